@@ -1,0 +1,128 @@
+"""Settings from the environment and `.env` (pydantic-settings).
+
+Every setting is listed, with a comment, in `.env.example`.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr = SecretStr("")
+    telegram_bot_username: str = ""
+    telegram_api_base_url: str = ""
+    database_url: str = "sqlite+aiosqlite:///data/dik.sqlite3"
+    timezone: str = "Asia/Makassar"
+    timezone_label: str = "WITA"
+    office_workdays: str = "0,1,2,3,4"
+    office_start: time = time(7, 30)
+    office_end: time = time(16, 0)
+    sop_file: Path = Path(__file__).parent / "sop" / "usulan_dik.yaml"
+    invite_valid_hours: int = Field(default=72, ge=1)
+    upload_max_bytes: int = Field(default=5_000_000, ge=10_000)
+    concurrent_updates: bool = False
+    log_level: str = "INFO"
+
+    org_name: str = "Pemerintah Kota Kupang"
+    org_city: str = "Kupang"
+    org_unit: str = "Dinas Komunikasi dan Informatika Kota Kupang"
+    org_address: str = (
+        "Jalan Veteran Nomor 2, Kelurahan Pasir Panjang, Kecamatan Kota Lama, Kupang"
+    )
+    org_kop_lines: str = (
+        "PEMERINTAH KOTA KUPANG|DINAS KOMUNIKASI DAN INFORMATIKA|"
+        "Jalan Veteran Nomor 2, Kelurahan Pasir Panjang, Kecamatan Kota Lama, Kupang"
+    )
+    ppid_pembantu_label: str = "PPID Pembantu"
+    title_kepala_dinas: str = "Kepala Dinas Komunikasi dan Informatika Kota Kupang"
+    title_atasan_ppid: str = "Asisten Pemerintahan Setda Kota Kupang"
+    title_walikota: str = "Walikota Kupang"
+    letter_number_pattern: str = "000.9/{seq:03d}/Kominfo/{roman_month}/{year}"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("office_workdays")
+    @classmethod
+    def _workdays(cls, value: str) -> str:
+        days = [p.strip() for p in value.split(",") if p.strip()]
+        if not days or any(not d.isdigit() or int(d) > 6 for d in days):
+            raise ValueError("expected weekday numbers 0 (Monday) to 6, comma separated")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if value.startswith("sqlite:///"):
+            return "sqlite+aiosqlite:///" + value.split(":///", 1)[1]
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://...")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def workdays(self) -> frozenset[int]:
+        return frozenset(int(p) for p in self.office_workdays.split(",") if p.strip())
+
+    @property
+    def kop_lines(self) -> list[str]:
+        return [line.strip() for line in self.org_kop_lines.split("|") if line.strip()]
+
+    @property
+    def api_base_url(self) -> str | None:
+        """PTB's `base_url` for a self-hosted Bot API server, or None for Telegram's."""
+        root = self.telegram_api_base_url.rstrip("/")
+        return f"{root}/bot" if root else None
+
+    @property
+    def api_base_file_url(self) -> str | None:
+        root = self.telegram_api_base_url.rstrip("/")
+        return f"{root}/file/bot" if root else None
+
+    def require_token(self) -> str:
+        token = self.telegram_bot_token.get_secret_value().strip()
+        if not token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, then put "
+                "TELEGRAM_BOT_TOKEN=<token> in .env (see README, 'First day')."
+            )
+        if ":" not in token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<secret>'.")
+        return token
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; a bad one raises ConfigError naming it, without a traceback."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]).upper() or "settings"
+        raise ConfigError(f"setting {name} is invalid: {first['msg']}") from None

@@ -1,0 +1,83 @@
+"""Generated documents: the DOCX letters of the DIK procedure.
+
+Build a letter context (``NotaDinas``, ``SuratPermintaan``, ... ``SkWalikota``) from plain
+values and render it with its ``render_*`` function (or :func:`render_letter`); the result is
+the .docx file's bytes. Rendering is synchronous and CPU-bound: from async code call it with
+``asyncio.to_thread``. It is safe to run several renders at once.
+"""
+
+from bot.documents.letters import (
+    DEFAULT_MENGINGAT,
+    PASAL17_JENIS,
+    AnggotaTim,
+    DikItem,
+    Keputusan,
+    Ketetapan,
+    LembarUji,
+    LetterHead,
+    NotaDinas,
+    OpdRekap,
+    OrgInfo,
+    Persetujuan,
+    Rapat,
+    Signer,
+    SkWalikota,
+    StatusUsulan,
+    SuratPengantar,
+    SuratPermintaan,
+    SuratUndangan,
+    SuratUsulanUji,
+    render_ketetapan,
+    render_lembar_uji,
+    render_letter,
+    render_nota_dinas,
+    render_sk_walikota,
+    render_surat_pengantar,
+    render_surat_permintaan,
+    render_surat_undangan,
+    render_surat_usulan_uji,
+)
+from bot.documents.render import (
+    DEFAULT_TEMPLATE_DIR,
+    TemplateRenderError,
+    clean_text,
+    document_text,
+    render,
+)
+
+__all__ = [
+    "DEFAULT_MENGINGAT",
+    "DEFAULT_TEMPLATE_DIR",
+    "PASAL17_JENIS",
+    "AnggotaTim",
+    "DikItem",
+    "Keputusan",
+    "Ketetapan",
+    "LembarUji",
+    "LetterHead",
+    "NotaDinas",
+    "OpdRekap",
+    "OrgInfo",
+    "Persetujuan",
+    "Rapat",
+    "Signer",
+    "SkWalikota",
+    "StatusUsulan",
+    "SuratPengantar",
+    "SuratPermintaan",
+    "SuratUndangan",
+    "SuratUsulanUji",
+    "TemplateRenderError",
+    "clean_text",
+    "document_text",
+    "render",
+    "render_ketetapan",
+    "render_lembar_uji",
+    "render_letter",
+    "render_nota_dinas",
+    "render_sk_walikota",
+    "render_surat_pengantar",
+    "render_surat_permintaan",
+    "render_surat_undangan",
+    "render_surat_usulan_uji",
+]

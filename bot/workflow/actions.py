@@ -1,0 +1,69 @@
+"""Callback data: short, opaque, and re-checked against the database on every tap.
+
+`a:<run_id>:<action>:<version>`  an act on a step run
+`p:<proposal_id>:<send|drop>`   an OPD's draft proposal
+`d:<row_id>:<k|s|t>:<run_id>`   a consequence-test decision on one item
+`c:<cycle_id>:<command>`        the answer to "which cycle?"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RUN_ACTIONS = {
+    "sub": "submit",
+    "ok": "approve",
+    "no": "reject",
+    "dlv": "deliver",
+    "cls": "close",
+    "fin": "finalise",
+    "nil": "nihil",
+    "typ": "type_rows",
+    "upl": "upload",
+    "url": "publish",
+    "show": "show",
+}
+DECISIONS = {"k": "dikecualikan", "s": "sebagian", "t": "terbuka"}
+CODES = {v: k for k, v in RUN_ACTIONS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Tap:
+    kind: str
+    ids: tuple[int, ...]
+    word: str
+
+
+def run_action(run_id: int, action: str, version: int) -> str:
+    return f"a:{run_id}:{CODES[action]}:{version}"
+
+
+def proposal_action(proposal_id: int, word: str) -> str:
+    return f"p:{proposal_id}:{word}"
+
+
+def decision_action(row_id: int, decision_code: str, run_id: int) -> str:
+    return f"d:{row_id}:{decision_code}:{run_id}"
+
+
+def cycle_choice(cycle_id: int, command: str) -> str:
+    return f"c:{cycle_id}:{command}"
+
+
+def parse(data: str | None) -> Tap | None:
+    """Decode callback data; None for anything malformed (it comes from the client)."""
+    if not data or len(data) > 64:
+        return None
+    parts = data.split(":")
+    try:
+        if parts[0] == "a" and len(parts) == 4 and parts[2] in RUN_ACTIONS:
+            return Tap("a", (int(parts[1]), int(parts[3])), RUN_ACTIONS[parts[2]])
+        if parts[0] == "p" and len(parts) == 3 and parts[2] in ("send", "drop"):
+            return Tap("p", (int(parts[1]),), parts[2])
+        if parts[0] == "d" and len(parts) == 4 and parts[2] in DECISIONS:
+            return Tap("d", (int(parts[1]), int(parts[3])), DECISIONS[parts[2]])
+        if parts[0] == "c" and len(parts) == 3 and parts[2].isalpha():
+            return Tap("c", (int(parts[1]),), parts[2])
+    except ValueError:
+        return None
+    return None

@@ -1,0 +1,251 @@
+"""Starting a cycle, and the button acts on a run: submit, approve, reject, deliver, ..."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.sop import StepKind
+from bot.workflow.core import PHASE_ACTIONS, Outcome, WorkflowCore
+from bot.workflow.errors import Refused
+from storage import cycles, documents, people, proposals
+from storage.dto import CycleDTO, PersonDTO, StepRunDTO
+
+MAX_REASON = 2000
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]{2,}$", re.IGNORECASE)
+
+
+class ActsMixin(WorkflowCore):
+    async def start_cycle(self, tg_user_id: int, year: int, title: str | None = None) -> Outcome:
+        """The petugas starts a cycle of the SOP; step 1 opens at once."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            if not person.has("petugas"):
+                raise Refused("wrong_role", role=self.role_label("petugas"))
+            if not 2000 <= year <= 2100:
+                raise Refused("bad_year")
+            name = (title or f"DIK {year}").strip()[:150]
+            if await cycles.title_taken(s, name):
+                n = 2
+                while await cycles.title_taken(s, f"{name} (tambahan {n - 1})"):
+                    n += 1
+                name = f"{name} (tambahan {n - 1})"
+            cycle = await cycles.add_cycle(
+                s,
+                sop_key=self.sop.key,
+                year=year,
+                title=name,
+                now=self.now(),
+                started_by_id=person.id,
+            )
+            await self.record(s, person, "start_cycle", cycle_id=cycle.id, detail=name)
+            await self.begin_step(s, cycle, 1)
+            return Outcome(
+                True,
+                texts.render("notices", "cycle_started", cycle=name),
+                data={"cycle_id": cycle.id},
+            )
+
+        return await self.guarded(tg_user_id, "start_cycle", body)
+
+    async def check_act(self, tg_user_id: int, run_id: int, action: str, version: int) -> Outcome:
+        """Would this act be accepted now? (Before asking for a reason or a file.)"""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            run, cycle, step = await self.load_run(s, run_id)
+            await self.check_open(s, run, version)
+            self._check_act(person, run, action)
+            return Outcome(True, "", data={"cycle": cycle.title, "step": step.title})
+
+        return await self.guarded(tg_user_id, action, body, run_id=run_id)
+
+    def _check_act(self, person: PersonDTO, run: StepRunDTO, action: str) -> None:
+        if action not in PHASE_ACTIONS.get(run.phase, frozenset()):
+            raise Refused("unknown_button")
+        step = self.sop.step(run.step_no)
+        if action == "close":
+            assert step.closer is not None
+            self.check_holder(person, run, step.closer)
+            if self.now() < run.due_at:
+                raise Refused("not_due_yet", due=self.fmt_time(run.due_at))
+        elif run.phase == "decide":
+            self.check_holder(person, run)
+            if not person.is_lead("tim_uk"):
+                raise Refused("lead_only")
+        else:
+            self.check_holder(person, run)
+
+    async def act(
+        self,
+        tg_user_id: int,
+        run_id: int,
+        action: str,
+        version: int,
+        *,
+        reason: str | None = None,
+    ) -> Outcome:
+        """Approve, reject (with a reason), submit, deliver, close or finalise a run."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            run, cycle, step = await self.load_run(s, run_id)
+            await self.check_open(s, run, version)
+            self._check_act(person, run, action)
+            if action == "reject":
+                return await self._reject(s, person, run, cycle, reason)
+            if action == "close":
+                return await self._close_collection(s, person, run, cycle)
+            if action == "finalise":
+                await self.check_all_decided(s, cycle)
+            await self.close(s, run, person, action)
+            await self.record(s, person, action, cycle_id=cycle.id, run_id=run.id)
+            where = await self.advance(s, cycle, step, run, person)
+            return Outcome(
+                True,
+                texts.render(
+                    "notices", "act_done", action=action, step=step, cycle=cycle.title,
+                    where=where, next_label=self._next_label(step.id, where),
+                ),
+            )
+
+        return await self.guarded(tg_user_id, action, body, run_id=run_id)
+
+    def _next_label(self, step_no: int, where: str) -> str:
+        step = self.sop.step(step_no)
+        if where == "review":
+            return self.role_label(step.actor)
+        if where == "upload":
+            return self.role_label(step.uploader or step.actor)
+        if where == "next":
+            nxt = self.sop.step(step_no + 1)
+            role = nxt.drafter if nxt.kind is StepKind.APPROVAL and nxt.drafter else nxt.actor
+            return self.role_label(role)
+        return ""
+
+    async def _reject(
+        self,
+        s: AsyncSession,
+        person: PersonDTO,
+        run: StepRunDTO,
+        cycle: CycleDTO,
+        reason: str | None,
+    ) -> Outcome:
+        reason = (reason or "").strip()
+        if not reason:
+            raise Refused("reason_missing")
+        if len(reason) > MAX_REASON:
+            raise Refused("too_long", limit=MAX_REASON)
+        step = self.sop.step(run.step_no)
+        await self.close(s, run, person, "reject", reason)
+        await self.record(s, person, "reject", cycle_id=cycle.id, run_id=run.id, detail=reason)
+        assert step.reject_to is not None
+        await self.begin_step(s, cycle, step.reject_to, reason=reason, rejected_by=person)
+        back_to = self.sop.step(step.reject_to)
+        role = back_to.drafter if back_to.kind is StepKind.APPROVAL else back_to.actor
+        return Outcome(
+            True,
+            texts.render(
+                "notices", "rejected_ack", step=step, back_to=back_to,
+                holder=self.role_label(role or back_to.actor),
+            ),
+        )
+
+    async def _close_collection(
+        self, s: AsyncSession, person: PersonDTO, run: StepRunDTO, cycle: CycleDTO
+    ) -> Outcome:
+        step = self.sop.step(run.step_no)
+        answered = await proposals.answered_office_ids(s, cycle.id)
+        missing = [o.name for o in await self.active_offices(s) if o.id not in answered]
+        await self.close(s, run, person, "closed", ", ".join(missing) or None)
+        await self.record(
+            s, person, "close", cycle_id=cycle.id, run_id=run.id,
+            detail="tidak menjawab: " + (", ".join(missing) or "-"),
+        )
+        await self.advance(s, cycle, step, run, person)
+        return Outcome(True, texts.render("notices", "collection_closed", missing=missing))
+
+    async def upload_signed(
+        self, tg_user_id: int, run_id: int, filename: str, data: bytes
+    ) -> Outcome:
+        """Step 9: the signed SK scan (PDF) is uploaded; step 10 opens."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            run, cycle, step = await self.load_run(s, run_id)
+            await self.check_open(s, run, None)
+            if run.phase != "upload":
+                raise Refused("unknown_button")
+            self.check_holder(person, run)
+            if not data.startswith(b"%PDF-"):
+                raise Refused("not_pdf")
+            if len(data) > self.settings.upload_max_bytes * 4:
+                raise Refused("file_too_big", limit_mb=self.settings.upload_max_bytes * 4 // 10**6)
+            name = filename if filename.lower().endswith(".pdf") else f"{filename}.pdf"
+            doc = await documents.add_document(
+                s, cycle_id=cycle.id, step_no=step.id, kind="sk_signed", filename=name,
+                mime_type="application/pdf", content=data, now=self.now(), uploaded=True,
+                created_by_id=person.id,
+            )
+            await self.close(s, run, person, "uploaded")
+            await self.record(
+                s, person, "upload_signed", cycle_id=cycle.id, run_id=run.id, detail=doc.sha256
+            )
+            await self.advance(s, cycle, step, run, person)
+            return Outcome(True, texts.render("notices", "signed_uploaded", sha=doc.sha256[:12]))
+
+        return await self.guarded(tg_user_id, "upload_signed", body, run_id=run_id)
+
+    async def publish(self, tg_user_id: int, run_id: int, version: int, url: str) -> Outcome:
+        """Step 10: the URL of the published SK is confirmed; the SK goes to everyone."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            run, cycle, step = await self.load_run(s, run_id)
+            await self.check_open(s, run, version)
+            self._check_act(person, run, "publish")
+            clean = url.strip()
+            if not URL_RE.match(clean) or len(clean) > 500:
+                raise Refused("bad_url")
+            sk = await documents.latest_of_kind(s, cycle.id, "sk_signed")
+            if sk is None:
+                raise Refused("no_signed_sk")
+            await cycles.finish_cycle(s, cycle.id, self.now(), clean)
+            await self.close(s, run, person, "published", clean)
+            await self.record(s, person, "publish", cycle_id=cycle.id, run_id=run.id, detail=clean)
+            text = texts.render("notices", "sk_distributed", cycle=cycle.title, url=clean)
+            sent = 0
+            for role in step.distribute_to:
+                sent += await self.tell_role(s, role, text, documents=[sk])
+            await self.notify_step_done(s, cycle, step, person)
+            return Outcome(
+                True, texts.render("notices", "published_ack", url=clean, count=sent)
+            )
+
+        return await self.guarded(tg_user_id, "publish", body, run_id=run_id)
+
+    async def receive_file(
+        self, tg_user_id: int, filename: str, data: bytes, hint_run: int | None = None
+    ) -> Outcome:
+        """A file sent in chat: a Form DIK (step 3) or the signed SK scan (step 9)."""
+        async with self.db.read() as s:
+            person = await people.person_by_telegram(s, tg_user_id, self.today())
+            runs = await cycles.open_runs(s)
+        if person is None:
+            return await self.guarded(tg_user_id, "file", _never)
+        uploads = [r.id for r in runs if r.phase == "upload" and person.has(r.holder_role)]
+        collects = [r.id for r in runs if r.phase == "collect"]
+        collects = collects if person.has("ppid_pembantu") else []
+        if hint_run in uploads or (uploads and not collects and len(uploads) == 1):
+            run_id = hint_run if hint_run in uploads else uploads[0]
+            return await self.upload_signed(tg_user_id, run_id, filename, data)
+        if collects:
+            run_id = hint_run if hint_run in collects else None
+            return await self.load_upload(tg_user_id, filename, data, run_id=run_id)
+        return await self.guarded(tg_user_id, "file", _unexpected_file)
+
+
+async def _never(s: AsyncSession, person: PersonDTO) -> Outcome:
+    raise Refused("not_registered")
+
+
+async def _unexpected_file(s: AsyncSession, person: PersonDTO) -> Outcome:
+    raise Refused("not_a_file_we_expect")

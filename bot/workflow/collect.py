@@ -1,0 +1,282 @@
+"""Step 3: every OPD proposes its list (uploaded Form DIK or typed rows) or answers nihil."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import pasal17, texts
+from bot.formdik.reader import read_form_dik
+from bot.pasal17 import Basis
+from bot.workflow import actions
+from bot.workflow.core import Outcome, WorkflowCore
+from bot.workflow.errors import Refused
+from storage import cycles, documents, proposals
+from storage.dto import CycleDTO, OfficeDTO, PersonDTO, ProposalDTO, StepRunDTO
+from storage.proposals import NewRow
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_FIELD = 4000
+MAX_TYPED_ROWS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class TypedRow:
+    informasi: str
+    dasar_hukum: str
+    bases: tuple[Basis, ...]
+    other_law: str | None
+    konsekuensi_dibuka: str
+    konsekuensi_ditutup: str
+    jangka_waktu: str
+
+
+def encode_bases(bases: Sequence[Basis]) -> str:
+    return ",".join(f"{b.huruf}{b.angka or ''}" for b in bases)
+
+
+def decode_bases(text: str) -> tuple[Basis, ...]:
+    out = []
+    for part in filter(None, text.split(",")):
+        out.append(Basis(part[0], int(part[1:]) if part[1:] else None))
+    return tuple(out)
+
+
+class CollectMixin(WorkflowCore):
+    async def _collect_target(
+        self, s: AsyncSession, person: PersonDTO, run_id: int | None
+    ) -> tuple[StepRunDTO, CycleDTO, OfficeDTO]:
+        """The open collect run this PPID Pembantu answers, and their office."""
+        if not person.has("ppid_pembantu"):
+            raise Refused("wrong_role", role=self.role_label("ppid_pembantu"))
+        office_ids = [r.office_id for r in person.roles if r.role == "ppid_pembantu"]
+        office = next(
+            (o for o in await self.active_offices(s) if o.id in office_ids), None
+        )
+        if office is None:
+            raise Refused("no_office")
+        if run_id is None:
+            runs = [r for r in await cycles.open_runs(s) if r.phase == "collect"]
+            if not runs:
+                raise Refused("nothing_to_collect")
+            if len(runs) > 1:
+                raise Refused("which_cycle_collect")
+            run_id = runs[0].id
+        run, cycle, _step = await self.load_run(s, run_id)
+        if run.phase != "collect":
+            raise Refused("unknown_button")
+        await self.check_open(s, run, None)
+        return run, cycle, office
+
+    async def start_typed(self, tg_user_id: int, run_id: int, version: int) -> Outcome:
+        """Begin typing rows in chat: a fresh draft for the person's OPD."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            run, cycle, office = await self._collect_target(s, person, run_id)
+            pid = await proposals.new_draft(
+                s, cycle_id=cycle.id, office_id=office.id, source="chat", now=self.now(),
+                created_by_id=person.id, rows=[],
+            )
+            return Outcome(True, "", data={"proposal_id": pid, "office": office.name})
+
+        return await self.guarded(tg_user_id, "start_typed", body, run_id=run_id)
+
+    async def add_typed_row(self, tg_user_id: int, proposal_id: int, row: TypedRow) -> Outcome:
+        """Append one typed row to the person's draft (checked again here, not only in chat)."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            draft = await self._own_draft(s, person, proposal_id)
+            if len(draft.rows) >= MAX_TYPED_ROWS:
+                raise Refused("too_many_rows", limit=MAX_TYPED_ROWS)
+            self._check_row(row)
+            await proposals.add_rows(
+                s,
+                draft.id,
+                [
+                    NewRow(
+                        informasi=row.informasi.strip(),
+                        dasar_hukum=row.dasar_hukum.strip()
+                        or pasal17.format_basis(row.bases, row.other_law),
+                        bases=encode_bases(row.bases),
+                        other_law=row.other_law,
+                        konsekuensi_dibuka=row.konsekuensi_dibuka.strip(),
+                        konsekuensi_ditutup=row.konsekuensi_ditutup.strip(),
+                        jangka_waktu=row.jangka_waktu.strip(),
+                    )
+                ],
+            )
+            return Outcome(True, texts.render("notices", "row_added", n=len(draft.rows) + 1))
+
+        return await self.guarded(tg_user_id, "add_row", body)
+
+    def _check_row(self, row: TypedRow) -> None:
+        fields = {
+            "Informasi": row.informasi,
+            "Konsekuensi apabila dibuka": row.konsekuensi_dibuka,
+            "Konsekuensi apabila ditutup": row.konsekuensi_ditutup,
+            "Jangka Waktu": row.jangka_waktu,
+        }
+        for name, value in fields.items():
+            if not value.strip():
+                raise Refused("field_empty", field=name)
+            if len(value) > MAX_FIELD:
+                raise Refused("field_too_long", field=name, limit=MAX_FIELD)
+        if not row.bases:
+            raise Refused("basis_missing")
+        for b in row.bases:
+            if not pasal17.is_valid(b.huruf, b.angka):
+                raise Refused("basis_invalid", huruf=b.huruf, angka=b.angka)
+        if any(b.huruf == "j" for b in row.bases) and not (row.other_law or "").strip():
+            raise Refused("other_law_missing")
+
+    async def _own_draft(
+        self, s: AsyncSession, person: PersonDTO, proposal_id: int
+    ) -> ProposalDTO:
+        draft = await proposals.get_proposal(s, proposal_id)
+        office_ids = {r.office_id for r in person.roles if r.role == "ppid_pembantu"}
+        if draft is None or draft.office_id not in office_ids:
+            raise Refused("unknown_button")
+        if draft.status != "draft":
+            raise Refused("proposal_not_draft", status=draft.status)
+        return draft
+
+    async def load_upload(
+        self, tg_user_id: int, filename: str, data: bytes, run_id: int | None = None
+    ) -> Outcome:
+        """Check an uploaded Form DIK; store it as a draft only if the whole file is valid."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            run, cycle, office = await self._collect_target(s, person, run_id)
+            result = read_form_dik(data, max_bytes=self.settings.upload_max_bytes)
+            if result.problems:
+                raise Refused(
+                    "upload_invalid",
+                    problems=[str(p) for p in result.problems[:30]],
+                    more=max(0, len(result.problems) - 30),
+                )
+            if not result.rows:
+                raise Refused("upload_empty")
+            doc = await documents.add_document(
+                s, cycle_id=cycle.id, step_no=run.step_no, kind="usulan_upload",
+                office_id=office.id, filename=_safe_name(filename), mime_type=XLSX_MIME,
+                content=data, now=self.now(), uploaded=True, created_by_id=person.id,
+            )
+            rows = [
+                NewRow(
+                    informasi=r.informasi,
+                    dasar_hukum=r.dasar_hukum,
+                    bases=encode_bases(r.bases),
+                    other_law=r.other_law,
+                    konsekuensi_dibuka=r.konsekuensi_dibuka,
+                    konsekuensi_ditutup=r.konsekuensi_ditutup,
+                    jangka_waktu=r.jangka_waktu,
+                    source_row=r.source_row,
+                )
+                for r in result.rows
+            ]
+            pid = await proposals.new_draft(
+                s, cycle_id=cycle.id, office_id=office.id, source="upload", now=self.now(),
+                created_by_id=person.id, rows=rows, document_id=doc.id,
+            )
+            await self.record(s, person, "upload_form", cycle_id=cycle.id, detail=doc.sha256)
+            draft = await proposals.get_proposal(s, pid)
+            assert draft is not None
+            warnings = [str(w) for w in result.warnings[:10]]
+            return self._preview(draft, warnings)
+
+        return await self.guarded(tg_user_id, "upload_form", body, run_id=run_id)
+
+    async def declare_nihil(self, tg_user_id: int, run_id: int, version: int) -> Outcome:
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            run, cycle, office = await self._collect_target(s, person, run_id)
+            pid = await proposals.new_draft(
+                s, cycle_id=cycle.id, office_id=office.id, source="chat", now=self.now(),
+                created_by_id=person.id, rows=[], nihil=True,
+            )
+            draft = await proposals.get_proposal(s, pid)
+            assert draft is not None
+            return self._preview(draft, [])
+
+        return await self.guarded(tg_user_id, "nihil", body, run_id=run_id)
+
+    async def preview(self, tg_user_id: int, proposal_id: int) -> Outcome:
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            draft = await self._own_draft(s, person, proposal_id)
+            if not draft.rows and not draft.nihil:
+                raise Refused("draft_empty")
+            return self._preview(draft, [])
+
+        return await self.guarded(tg_user_id, "preview", body)
+
+    def _preview(self, draft: ProposalDTO, warnings: list[str]) -> Outcome:
+        text = texts.render(
+            "notices", "proposal_preview", draft=draft, warnings=warnings,
+            bases=lambda r: pasal17.format_basis(decode_bases(r.bases), r.other_law),
+        )
+        buttons = [
+            [
+                ["✅ Kirim usulan", actions.proposal_action(draft.id, "send")],
+                ["🗑 Batalkan", actions.proposal_action(draft.id, "drop")],
+            ]
+        ]
+        return Outcome(True, text, buttons=buttons, data={"proposal_id": draft.id})
+
+    async def submit_proposal(self, tg_user_id: int, proposal_id: int) -> Outcome:
+        """Send the draft: it is registered (Kartu Kendali) and the petugas is told."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            draft = await self._own_draft(s, person, proposal_id)
+            run, cycle, office = await self._collect_target_for(s, person, draft)
+            if not draft.rows and not draft.nihil:
+                raise Refused("draft_empty")
+            agenda = await proposals.submit(s, draft.id, cycle.id, office.id, self.now())
+            if agenda is None:
+                raise Refused("proposal_not_draft", status="submitted")
+            await self.record(
+                s, person, "submit_proposal", cycle_id=cycle.id, run_id=run.id,
+                detail=f"{office.name}: {'nihil' if draft.nihil else len(draft.rows)}",
+            )
+            note = texts.render(
+                "notices", "proposal_received", office=office.name, nihil=draft.nihil,
+                rows=len(draft.rows), agenda=agenda, cycle=cycle.title, by=person.name,
+            )
+            await self.tell_role(s, "petugas", note)
+            answered = await proposals.answered_office_ids(s, cycle.id)
+            if all(o.id in answered for o in await self.active_offices(s)):
+                step = self.sop.step(run.step_no)
+                await self.close(s, run, None, "complete")
+                await self.advance(s, cycle, step, run, person)
+            return Outcome(
+                True,
+                texts.render(
+                    "notices", "proposal_sent", office=office.name, agenda=agenda,
+                    nihil=draft.nihil, rows=len(draft.rows),
+                ),
+            )
+
+        return await self.guarded(tg_user_id, "submit_proposal", body)
+
+    async def _collect_target_for(
+        self, s: AsyncSession, person: PersonDTO, draft: ProposalDTO
+    ) -> tuple[StepRunDTO, CycleDTO, OfficeDTO]:
+        runs = [
+            r for r in await cycles.open_runs(s, draft.cycle_id) if r.phase == "collect"
+        ]
+        if not runs:
+            raise Refused("collection_closed")
+        return await self._collect_target(s, person, runs[0].id)
+
+    async def drop_proposal(self, tg_user_id: int, proposal_id: int) -> Outcome:
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            draft = await self._own_draft(s, person, proposal_id)
+            await proposals.discard(s, draft.id)
+            return Outcome(True, texts.render("notices", "draft_dropped"))
+
+        return await self.guarded(tg_user_id, "drop_proposal", body)
+
+
+def _safe_name(name: str) -> str:
+    keep = "".join(c if c.isalnum() or c in "._- " else "_" for c in name).strip() or "form"
+    return keep[:120]

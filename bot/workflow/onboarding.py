@@ -1,0 +1,143 @@
+"""Offices and invitations: used by the CLI and by the admin in chat."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.sop.model import ROLES
+from bot.workflow.core import Outcome, WorkflowCore
+from bot.workflow.errors import Refused
+from storage import people
+from storage.dto import InviteDTO, OfficeDTO, PersonDTO
+
+CODE_RE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class OnboardingMixin(WorkflowCore):
+    async def create_office(self, s: AsyncSession, code: str, name: str) -> OfficeDTO:
+        code = code.strip().upper()
+        name = " ".join(name.split())
+        if not CODE_RE.match(code):
+            raise Refused("bad_office_code")
+        if not 3 <= len(name) <= 200:
+            raise Refused("bad_office_name")
+        if await people.office_by_code(s, code):
+            raise Refused("office_exists", code=code)
+        return await people.add_office(s, code, name, self.now())
+
+    async def create_invite(
+        self,
+        s: AsyncSession,
+        *,
+        role: str,
+        name: str,
+        office_code: str | None = None,
+        is_lead: bool = False,
+        nip: str = "",
+        pangkat: str = "",
+        jabatan: str = "",
+        created_by_id: int | None = None,
+    ) -> InviteDTO:
+        if role not in ROLES:
+            raise Refused("bad_role", roles=", ".join(ROLES))
+        name = " ".join(name.split())
+        if not 2 <= len(name) <= 200:
+            raise Refused("bad_name")
+        office_id = None
+        if office_code:
+            office = await people.office_by_code(s, office_code.strip().upper())
+            if office is None:
+                raise Refused("unknown_office", code=office_code)
+            office_id = office.id
+        if role == "ppid_pembantu" and office_id is None:
+            raise Refused("office_required")
+        now = self.now()
+        return await people.add_invite(
+            s,
+            token=secrets.token_urlsafe(18),
+            role=role,
+            name=name,
+            now=now,
+            expires_at=now + timedelta(hours=self.settings.invite_valid_hours),
+            office_id=office_id,
+            is_lead=is_lead,
+            nip=nip,
+            pangkat=pangkat,
+            jabatan=jabatan,
+            created_by_id=created_by_id,
+        )
+
+    def invite_link(self, invite: InviteDTO, bot_username: str) -> str:
+        return f"https://t.me/{bot_username}?start={invite.token}"
+
+    async def redeem(self, tg_user_id: int, token: str) -> Outcome:
+        """/start <token>: register the person with the invite's role."""
+
+        async def body(s: AsyncSession, person: PersonDTO | None) -> Outcome:
+            if not TOKEN_RE.match(token):
+                raise Refused("invite_unknown")
+            outcome, official_id = await people.redeem_invite(s, token, tg_user_id, self.now())
+            if outcome != "ok":
+                raise Refused(f"invite_{outcome}")
+            assert official_id is not None
+            me = await people.person_by_id(s, official_id, self.today())
+            assert me is not None
+            await self.record(s, me, "register", detail=",".join(sorted(me.role_keys)))
+            roles = [self.role_label(r) for r in sorted(me.role_keys)]
+            return Outcome(
+                True,
+                texts.render("notices", "registered", name=me.name, roles=roles,
+                             office=me.office_name),
+                data={"roles": sorted(me.role_keys)},
+            )
+
+        return await self.guarded(tg_user_id, "register", body, allow_unregistered=True)
+
+    async def admin_invite(
+        self,
+        tg_user_id: int,
+        role: str,
+        office_code: str | None,
+        name: str,
+        bot_username: str,
+        *,
+        is_lead: bool = False,
+    ) -> Outcome:
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            if not person.has("admin"):
+                raise Refused("wrong_role", role=self.role_label("admin"))
+            invite = await self.create_invite(
+                s, role=role, name=name, office_code=office_code, is_lead=is_lead,
+                created_by_id=person.id,
+            )
+            await self.record(s, person, "invite", detail=f"{role} {name}")
+            return Outcome(
+                True,
+                texts.render(
+                    "notices", "invite_created", name=invite.name,
+                    role=self.role_label(role), link=self.invite_link(invite, bot_username),
+                    hours=self.settings.invite_valid_hours,
+                ),
+            )
+
+        return await self.guarded(tg_user_id, "invite", body)
+
+    async def admin_add_office(self, tg_user_id: int, code: str, name: str) -> Outcome:
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            if not person.has("admin"):
+                raise Refused("wrong_role", role=self.role_label("admin"))
+            office = await self.create_office(s, code, name)
+            await self.record(s, person, "office_add", detail=f"{office.code} {office.name}")
+            return Outcome(True, texts.render("notices", "office_added", office=office))
+
+        return await self.guarded(tg_user_id, "office_add", body)
+
+    async def whoami(self, tg_user_id: int) -> PersonDTO | None:
+        async with self.db.read() as s:
+            return await people.person_by_telegram(s, tg_user_id, self.today())

@@ -1,0 +1,425 @@
+"""The documents of each step: generated from the cycle's records, numbered, archived.
+
+Which documents a holder receives with a task is data (`attach` in the SOP file); how each kind
+is made is here. Every generation stores a new version; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import tanggal
+from bot.config import Settings
+from bot.documents import letters as L
+from bot.formdik.compiled import CompiledRow, OfficeSummary, build_compiled_usulan
+from bot.formdik.template import build_form_dik
+from bot.sop import Step
+from storage import cycles, documents, people, proposals
+from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO
+
+if TYPE_CHECKING:
+    from bot.workflow.core import WorkflowCore
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIRST_PHASES = {"draft", "collect", "deliver", "decide", "publish"}
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    filename: str
+    mime_type: str
+    content: bytes
+    numbered: bool = False
+
+
+Maker = Callable[["WorkflowCore", AsyncSession, CycleDTO, str], Awaitable[Made]]
+
+
+class Paperwork:
+    """Makes, numbers and archives the documents; knows every kind the SOP file may name."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.makers: dict[str, Maker] = {
+            "nota_dinas": _nota_dinas,
+            "form_dik": _form_dik_blank,
+            "surat_permintaan": _surat_permintaan,
+            "usulan_compiled": _usulan_compiled,
+            "surat_pengantar": _surat_pengantar,
+            "surat_usulan_uji": _surat_usulan_uji,
+            "draft_dik": _draft_dik,
+            "lembar_uji": _lembar_uji,
+            "ketetapan": _ketetapan,
+            "sk_draft": _sk_draft,
+        }
+        self.uploaded_kinds = {"sk_signed", "usulan_upload"}
+
+    def known(self, kind: str) -> bool:
+        return kind in self.makers or kind in self.uploaded_kinds
+
+    async def for_run(
+        self, core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, step: Step, run: StepRunDTO
+    ) -> list[DocumentDTO]:
+        """The documents that go with this run; a step's own outputs are made afresh at the
+        first phase of each attempt, everything else is the newest version (made if none)."""
+        out: list[DocumentDTO] = []
+        for kind in step.attach.get(run.phase, ()):
+            fresh = kind in step.outputs and run.phase in FIRST_PHASES
+            doc = None if fresh else await documents.latest_of_kind(s, cycle.id, kind)
+            if doc is None and kind in self.makers:
+                doc = await self.make(core, s, cycle, step.id, kind, number=False)
+            if doc is not None:
+                out.append(doc)
+        return out
+
+    async def make(
+        self,
+        core: WorkflowCore,
+        s: AsyncSession,
+        cycle: CycleDTO,
+        step_no: int,
+        kind: str,
+        *,
+        number: bool,
+        created_by: PersonDTO | None = None,
+    ) -> DocumentDTO:
+        nomor = await self.next_number(s, core.now()) if number else ""
+        made = await self.makers[kind](core, s, cycle, nomor)
+        return await documents.add_document(
+            s,
+            cycle_id=cycle.id,
+            step_no=step_no,
+            kind=kind,
+            filename=made.filename,
+            mime_type=made.mime_type,
+            content=made.content,
+            now=core.now(),
+            letter_number=nomor or None,
+            created_by_id=created_by.id if created_by else None,
+        )
+
+    async def finalise(
+        self, core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, step: Step,
+        person: PersonDTO,
+    ) -> list[DocumentDTO]:
+        """On approval: number the step's letters (a new, final version each)."""
+        out = []
+        for kind in step.outputs:
+            if kind in self.makers and kind in NUMBERED:
+                out.append(await self.make(core, s, cycle, step.id, kind, number=True,
+                                           created_by=person))
+        return out
+
+    async def next_number(self, s: AsyncSession, now: datetime) -> str:
+        local = now.astimezone(self.settings.tz)
+        pattern = self.settings.letter_number_pattern
+        seq = await documents.next_letter_seq(s, pattern, local.year)
+        return pattern.format(
+            seq=seq, year=local.year, month=local.month, roman_month=tanggal.roman_month(local.month)
+        )
+
+    async def form_dik(
+        self, core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, office: OfficeDTO,
+        run: StepRunDTO,
+    ) -> DocumentDTO:
+        """The Form DIK with the OPD's name filled in, made once per cycle and office."""
+        existing = await documents.latest_of_kind_for_office(s, cycle.id, "form_dik", office.id)
+        if existing is not None:
+            return existing
+        content = build_form_dik(
+            office_name=office.name,
+            cycle_title=cycle.title,
+            deadline_text=core.fmt_time(run.due_at),
+            label_ppid=self.settings.ppid_pembantu_label,
+        )
+        return await documents.add_document(
+            s, cycle_id=cycle.id, step_no=run.step_no, kind="form_dik", office_id=office.id,
+            filename=f"Form_DIK_{office.code}_{cycle.year}.xlsx", mime_type=XLSX,
+            content=content, now=core.now(),
+        )
+
+
+NUMBERED = {"nota_dinas", "surat_permintaan", "surat_pengantar", "surat_usulan_uji"}
+
+
+# --- building blocks -------------------------------------------------------------------------
+def org(settings: Settings) -> L.OrgInfo:
+    return L.OrgInfo(
+        kop_lines=tuple(settings.kop_lines),
+        address=settings.org_address,
+        city=settings.org_city,
+        badan_publik=settings.org_name,
+        unit_kerja=settings.org_unit,
+        ppid_label=settings.ppid_pembantu_label,
+        kepala_daerah=settings.title_walikota,
+    )
+
+
+async def signer(core: WorkflowCore, s: AsyncSession, role: str, title: str) -> L.Signer:
+    """The signature block of whoever holds `role` today (Plh. when delegated)."""
+    found = await core.holders(s, role)
+    if not found:
+        return L.Signer(jabatan=title, name="……………………")
+    p = found[0]
+    delegated = any(r.role == role and r.acting_for_id for r in p.roles)
+    return L.Signer(
+        jabatan=p.jabatan or title,
+        name=p.name,
+        pangkat=p.pangkat,
+        nip=p.nip,
+        plh_for=title if delegated else None,
+    )
+
+
+def _today(core: WorkflowCore) -> date:
+    return core.today()
+
+
+def _file(kind: str, cycle: CycleDTO, ext: str = "docx") -> str:
+    return f"{kind}_{cycle.year}_c{cycle.id}.{ext}"
+
+
+async def _items(s: AsyncSession, cycle: CycleDTO, decided_only: bool = False) -> list[L.DikItem]:
+    from bot.pasal17 import format_basis
+    from bot.workflow.collect import decode_bases
+
+    decisions = await proposals.current_decisions(s, cycle.id)
+    kinds = {"dikecualikan": L.Keputusan.DIKECUALIKAN, "sebagian": L.Keputusan.DIKECUALIKAN_SEBAGIAN,
+             "terbuka": L.Keputusan.TERBUKA}
+    items = []
+    for p in await proposals.submitted(s, cycle.id):
+        for r in p.rows:
+            d = decisions.get(r.id)
+            bases = decode_bases(r.bases)
+            items.append(
+                L.DikItem(
+                    opd=p.office_name,
+                    informasi=r.informasi,
+                    dasar_hukum=format_basis(bases, r.other_law) if bases else r.dasar_hukum,
+                    konsekuensi_dibuka=r.konsekuensi_dibuka,
+                    konsekuensi_ditutup=r.konsekuensi_ditutup,
+                    jangka_waktu=r.jangka_waktu,
+                    pasal17=tuple(sorted({b.huruf for b in bases})),
+                    keputusan=kinds[d.decision] if d else None,
+                    bagian_dikecualikan=(d.blacked_out or "") if d else "",
+                )
+            )
+    return [i for i in items if i.keputusan is not None] if decided_only else items
+
+
+async def _collect_deadline(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> datetime:
+    """The step-3 deadline the letters announce: the open collect run's, or a projection."""
+    for run in await cycles.runs_of(s, cycle.id):
+        if run.step_no == 3:
+            return run.due_at
+    if cycle.collect_deadline is not None:
+        return cycle.collect_deadline
+    # Steps 1 (if still open) and 2 take a working day each before the 5 days of step 3.
+    days = core.sop.step(3).limit_days + (2 if cycle.current_step <= 1 else 1)
+    deadline = core.calendar.add_working_days(core.now(), days)
+    await cycles.set_collect_deadline(s, cycle.id, deadline)
+    return deadline
+
+
+def _local_date(core: WorkflowCore, dt: datetime) -> date:
+    return dt.astimezone(core.settings.tz).date()
+
+
+async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+    st = core.settings
+    deadline = await _collect_deadline(core, s, cycle)
+    ctx = L.NotaDinas(
+        org=org(st),
+        head=L.LetterHead(
+            nomor=nomor, tanggal=_today(core), sifat="Penting", lampiran="1 (satu) berkas",
+            hal=f"Permintaan Usulan Daftar Informasi yang Dikecualikan Tahun {cycle.year}",
+            kepada=[st.title_kepala_dinas],
+        ),
+        signer=await signer(core, s, "petugas", "Kepala Bidang Pengelolaan Layanan Informasi Publik"),
+        batas_waktu=_local_date(core, deadline),
+        tahun=cycle.year,
+    )
+    return Made(_file("Nota_Dinas", cycle), DOCX, L.render_nota_dinas(ctx), bool(nomor))
+
+
+async def _form_dik_blank(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+    deadline = await _collect_deadline(core, s, cycle)
+    content = build_form_dik(
+        office_name="(nama OPD)", cycle_title=cycle.title,
+        deadline_text=core.fmt_time(deadline), label_ppid=core.settings.ppid_pembantu_label,
+    )
+    return Made(_file("Form_DIK", cycle, "xlsx"), XLSX, content)
+
+
+async def _surat_permintaan(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+) -> Made:
+    st = core.settings
+    deadline = await _collect_deadline(core, s, cycle)
+    offices = await people.list_offices(s)
+    ctx = L.SuratPermintaan(
+        org=org(st),
+        head=L.LetterHead(
+            nomor=nomor, tanggal=_today(core), sifat="Penting", lampiran="1 (satu) berkas",
+            hal=f"Usulan Daftar Informasi yang Dikecualikan Tahun {cycle.year}",
+            kepada=[f"{st.ppid_pembantu_label} di Lingkungan {st.org_name}"],
+        ),
+        signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
+        batas_waktu=_local_date(core, deadline),
+        opds=[o.name for o in offices],
+        tahun=cycle.year,
+        cara_penyampaian="layanan bot Telegram PPID Kota Kupang (unggah Form DIK atau ketik usulan)",
+    )
+    return Made(_file("Surat_Permintaan_DIK", cycle), DOCX, L.render_surat_permintaan(ctx))
+
+
+async def _rekap(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> list[L.OpdRekap]:
+    submitted = {p.office_id: p for p in await proposals.submitted(s, cycle.id)}
+    out = []
+    for office in await people.list_offices(s):
+        p = submitted.get(office.id)
+        if p is None:
+            out.append(L.OpdRekap(office.name, L.StatusUsulan.TIDAK_MENJAWAB))
+        elif p.nihil:
+            out.append(L.OpdRekap(office.name, L.StatusUsulan.NIHIL,
+                                  diterima=_local_date(core, p.submitted_at or core.now())))
+        else:
+            out.append(L.OpdRekap(office.name, L.StatusUsulan.USULAN, jumlah=len(p.rows),
+                                  diterima=_local_date(core, p.submitted_at or core.now())))
+    return out
+
+
+async def _usulan_compiled(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+) -> Made:
+    items = await _items(s, cycle)
+    rows = [
+        CompiledRow(
+            opd=i.opd, informasi=i.informasi, dasar_hukum=i.dasar_hukum,
+            konsekuensi_dibuka=i.konsekuensi_dibuka, konsekuensi_ditutup=i.konsekuensi_ditutup,
+            jangka_waktu=i.jangka_waktu,
+        )
+        for i in items
+    ]
+    summary = [
+        OfficeSummary(opd=r.opd, status={"usulan": "usulan", "nihil": "nihil"}.get(
+            r.status.value, "tidak_menjawab"), rows=r.jumlah)
+        for r in await _rekap(core, s, cycle)
+    ]
+    content = build_compiled_usulan(cycle_title=cycle.title, rows=rows, offices=summary)
+    return Made(_file("Usulan_DIK_Kompilasi", cycle, "xlsx"), XLSX, content)
+
+
+async def _surat_pengantar(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+) -> Made:
+    st = core.settings
+    permintaan = await documents.latest_of_kind(s, cycle.id, "surat_permintaan")
+    ctx = L.SuratPengantar(
+        org=org(st),
+        head=L.LetterHead(
+            nomor=nomor, tanggal=_today(core), sifat="Penting", lampiran="1 (satu) berkas",
+            hal=f"Penyampaian Usulan Daftar Informasi yang Dikecualikan Tahun {cycle.year}",
+            kepada=[st.title_atasan_ppid], up="Kepala Bagian Hukum Setda Kota Kupang",
+        ),
+        signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
+        rekap=await _rekap(core, s, cycle),
+        permintaan_nomor=(permintaan.letter_number or "") if permintaan else "",
+        permintaan_tanggal=_local_date(core, permintaan.created_at) if permintaan else None,
+        tahun=cycle.year,
+    )
+    return Made(_file("Surat_Pengantar", cycle), DOCX, L.render_surat_pengantar(ctx))
+
+
+async def _surat_usulan_uji(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+) -> Made:
+    st = core.settings
+    ctx = L.SuratUsulanUji(
+        org=org(st),
+        head=L.LetterHead(
+            nomor=nomor, tanggal=_today(core), sifat="Penting", lampiran="1 (satu) berkas",
+            hal="Usulan Pelaksanaan Uji Konsekuensi Daftar Informasi yang Dikecualikan",
+            kepada=[st.title_atasan_ppid], up="Kepala Bagian Hukum Setda Kota Kupang",
+        ),
+        signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
+        items=await _items(s, cycle),
+        tahun=cycle.year,
+    )
+    return Made(_file("Surat_Usulan_Uji_Konsekuensi", cycle), DOCX,
+                L.render_surat_usulan_uji(ctx))
+
+
+async def _draft_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+    """The Draft DIK the Tim UK studies: every proposed item, as an XLSX table."""
+    items = await _items(s, cycle)
+    rows = [
+        CompiledRow(
+            opd=i.opd, informasi=i.informasi, dasar_hukum=i.dasar_hukum,
+            konsekuensi_dibuka=i.konsekuensi_dibuka, konsekuensi_ditutup=i.konsekuensi_ditutup,
+            jangka_waktu=i.jangka_waktu,
+        )
+        for i in items
+    ]
+    content = build_compiled_usulan(cycle_title=f"Draft DIK {cycle.title}", rows=rows, offices=[])
+    return Made(_file("Draft_DIK", cycle, "xlsx"), XLSX, content)
+
+
+async def _members(core: WorkflowCore, s: AsyncSession) -> list[L.AnggotaTim]:
+    return [
+        L.AnggotaTim(name=p.name, peran="Ketua" if p.is_lead("tim_uk") else "Anggota",
+                     jabatan=p.jabatan, nip=p.nip)
+        for p in await core.holders(s, "tim_uk")
+    ]
+
+
+async def _test_start(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> datetime:
+    for run in await cycles.runs_of(s, cycle.id):
+        if run.step_no == 7:
+            return run.assigned_at
+    return core.now()
+
+
+async def _lembar_uji(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+    st = core.settings
+    ctx = L.LembarUji(
+        org=org(st),
+        rapat=L.Rapat(mulai=await _test_start(core, s, cycle), tempat=st.org_address,
+                      tz=st.tz, tz_label=st.timezone_label),
+        items=await _items(s, cycle, decided_only=True),
+        anggota=await _members(core, s),
+    )
+    return Made(_file("Lembar_Pengujian_Konsekuensi", cycle), DOCX, L.render_lembar_uji(ctx))
+
+
+async def _ketetapan(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+    st = core.settings
+    ctx = L.Ketetapan(
+        org=org(st),
+        nomor=nomor,
+        tanggal=_today(core),
+        penetap=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
+        items=await _items(s, cycle, decided_only=True),
+        tanggal_uji=_local_date(core, await _test_start(core, s, cycle)),
+    )
+    return Made(_file("Ketetapan_Uji_Konsekuensi", cycle), DOCX, L.render_ketetapan(ctx))
+
+
+async def _sk_draft(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+    st = core.settings
+    ketetapan = await documents.latest_of_kind(s, cycle.id, "ketetapan")
+    ctx = L.SkWalikota(
+        org=org(st),
+        walikota=await signer(core, s, "walikota", st.title_walikota),
+        items=[i for i in await _items(s, cycle, decided_only=True) if i.dikecualikan],
+        tahun=cycle.year,
+        ketetapan_nomor=(ketetapan.letter_number or "") if ketetapan else "",
+        ketetapan_tanggal=_local_date(core, ketetapan.created_at) if ketetapan else None,
+    )
+    return Made(_file("Rancangan_SK_Walikota_DIK", cycle), DOCX, L.render_sk_walikota(ctx))

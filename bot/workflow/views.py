@@ -1,0 +1,152 @@
+"""Read-only views: what a person must do now (/tugas) and where a cycle stands (/status)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.workflow import actions
+from bot.workflow.core import Outcome, WorkflowCore
+from bot.workflow.errors import Refused
+from storage import cycles, documents, outbox, proposals
+from storage.dto import CycleDTO, PersonDTO, StepRunDTO
+
+STATUS_ROLES = ("petugas", "kepala_dinas", "admin")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeAnswer:
+    office: str
+    state: str  # rows / nihil / none
+    rows: int
+    when: str
+
+
+class ViewsMixin(WorkflowCore):
+    def _holds_run(self, person: PersonDTO, run: StepRunDTO) -> bool:
+        step = self.sop.step(run.step_no)
+        if run.phase == "collect":
+            return person.has("ppid_pembantu") or (
+                step.closer is not None and person.has(step.closer) and self.now() >= run.due_at
+            )
+        return person.has(run.holder_role)
+
+    async def tasks(self, tg_user_id: int) -> Outcome:
+        """The open runs this person must act on, with their deadlines."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            rows = []
+            buttons = []
+            for run in await cycles.open_runs(s):
+                if not self._holds_run(person, run):
+                    continue
+                cycle = await cycles.get_cycle(s, run.cycle_id)
+                assert cycle is not None
+                step = self.sop.step(run.step_no)
+                rows.append(
+                    {
+                        "cycle": cycle.title,
+                        "step": step,
+                        "phase": run.phase,
+                        "due": self.fmt_time(run.due_at),
+                        "late": self.late_days(run),
+                    }
+                )
+                buttons.append(
+                    [[f"Buka: {cycle.title} · langkah {step.id}",
+                      actions.run_action(run.id, "show", run.version)]]
+                )
+            text = texts.render("views", "tasks", name=person.name, rows=rows)
+            return Outcome(True, text, buttons=[b[0] for b in buttons])
+
+        return await self.guarded(tg_user_id, "tasks", body)
+
+    async def show_run(self, tg_user_id: int, run_id: int, version: int) -> Outcome:
+        """Send the task of a run again to this person (from /tugas)."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            run, cycle, step = await self.load_run(s, run_id)
+            await self.check_open(s, run, version)
+            if not self._holds_run(person, run):
+                raise Refused("wrong_role", role=self.role_label(run.holder_role))
+            await self.announce(s, cycle, step, run, only=person)
+            return Outcome(True, texts.render("notices", "task_resent"))
+
+        return await self.guarded(tg_user_id, "show", body, run_id=run_id)
+
+    async def status(self, tg_user_id: int, cycle_id: int | None = None) -> Outcome:
+        """Where a cycle stands; asks which cycle when several are open."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            if not any(person.has(r) for r in STATUS_ROLES):
+                raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
+            cycle = await self._pick_cycle(s, cycle_id)
+            if isinstance(cycle, Outcome):
+                return cycle
+            return Outcome(True, await self._status_text(s, cycle), data={"cycle_id": cycle.id})
+
+        return await self.guarded(tg_user_id, "status", body)
+
+    async def _pick_cycle(
+        self, s: AsyncSession, cycle_id: int | None, command: str = "status"
+    ) -> CycleDTO | Outcome:
+        if cycle_id is not None:
+            cycle = await cycles.get_cycle(s, cycle_id)
+            if cycle is None:
+                raise Refused("unknown_button")
+            return cycle
+        open_ = await cycles.open_cycles(s)
+        if len(open_) == 1:
+            return open_[0]
+        candidates = open_ or (await cycles.all_cycles(s))[-5:]
+        if not candidates:
+            raise Refused("no_cycle")
+        if len(candidates) == 1:
+            return candidates[0]
+        buttons = [[c.title, actions.cycle_choice(c.id, command)] for c in candidates]
+        return Outcome(True, texts.render("views", "which_cycle"), buttons=[[b] for b in buttons])
+
+    async def _status_text(self, s: AsyncSession, cycle: CycleDTO) -> str:
+        open_runs = await cycles.open_runs(s, cycle.id)
+        current = []
+        for run in open_runs:
+            step = self.sop.step(run.step_no)
+            names = [p.name for p in await self.holders(s, run.holder_role)]
+            current.append(
+                {
+                    "step": step,
+                    "phase": run.phase,
+                    "holder": self.role_label(run.holder_role),
+                    "names": names,
+                    "since": self.fmt_time(run.assigned_at),
+                    "due": self.fmt_time(run.due_at),
+                    "late": self.late_days(run),
+                    "attempt": run.attempt,
+                }
+            )
+        answers = await self._office_answers(s, cycle)
+        pending = len(await outbox.pending(s, limit=1000))
+        docs = await documents.latest_documents(s, cycle.id)
+        return texts.render(
+            "views", "status", cycle=cycle, current=current, answers=answers,
+            pending=pending, docs=len(docs), last_step=self.sop.last_step,
+            finished=self.fmt_time(cycle.finished_at) if cycle.finished_at else None,
+        )
+
+    async def _office_answers(self, s: AsyncSession, cycle: CycleDTO) -> list[OfficeAnswer]:
+        if cycle.current_step < 3:
+            return []
+        submitted = {p.office_id: p for p in await proposals.submitted(s, cycle.id)}
+        out = []
+        for office in await self.active_offices(s):
+            p = submitted.get(office.id)
+            if p is None:
+                out.append(OfficeAnswer(office.name, "none", 0, ""))
+            else:
+                when = self.fmt_time(p.submitted_at) if p.submitted_at else ""
+                out.append(
+                    OfficeAnswer(office.name, "nihil" if p.nihil else "rows", len(p.rows), when)
+                )
+        return out

@@ -1,0 +1,43 @@
+"""The admin's chat commands: /undang (invite link) and /opd (offices)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot import texts
+from bot.workflow import Outcome
+from handlers.common import reply, user_id
+from handlers.context import BotApp, BotContext
+
+
+async def invite(update: Update, context: BotContext) -> None:
+    """/undang PERAN [KODE_OPD] Nama."""
+    args = context.args or []
+    if len(args) < 2:
+        await reply(update, context, Outcome(False, texts.render("admin", "invite_usage")))
+        return
+    role = args[0].lower()
+    is_lead = role == "ketua_tim_uk"
+    role = "tim_uk" if is_lead else role
+    office = args[1] if role == "ppid_pembantu" else None
+    name = " ".join(args[2:] if office else args[1:])
+    username = context.settings.telegram_bot_username or context.bot.username
+    await reply(update, context, await context.workflow.admin_invite(
+        user_id(update), role, office, name, username, is_lead=is_lead))
+
+
+async def offices(update: Update, context: BotContext) -> None:
+    """/opd, or /opd tambah KODE Nama OPD."""
+    args = context.args or []
+    if len(args) >= 3 and args[0].lower() == "tambah":
+        outcome = await context.workflow.admin_add_office(
+            user_id(update), args[1], " ".join(args[2:]))
+    else:
+        outcome = await context.workflow.list_offices_text(user_id(update))
+    await reply(update, context, outcome)
+
+
+def register(app: BotApp) -> None:
+    app.add_handler(CommandHandler("undang", invite))
+    app.add_handler(CommandHandler("opd", offices))

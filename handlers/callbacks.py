@@ -1,0 +1,76 @@
+"""Every inline button that needs no further typing: one call of the workflow per tap.
+
+Callback data comes from the client and is not trusted: the workflow re-checks the person, the
+step, the version and whether it is still open.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
+
+from bot import texts
+from bot.workflow import Outcome, actions
+from handlers.common import drop_buttons, reply, user_id
+from handlers.context import BotApp, BotContext
+
+
+async def on_tap(update: Update, context: BotContext) -> None:
+    """Dispatch a tap by its (re-checked) callback data."""
+    query = update.callback_query
+    assert query is not None
+    tap = actions.parse(query.data)
+    wf = context.workflow
+    uid = user_id(update)
+    outcome: Outcome
+    if tap is None:
+        outcome = Outcome(False, texts.render("refusals", "unknown_button"))
+    elif tap.kind == "a":
+        run_id, version = tap.ids
+        if tap.word == "show":
+            outcome = await _show(context, uid, run_id, version)
+        elif tap.word == "nihil":
+            outcome = await wf.declare_nihil(uid, run_id, version)
+        elif tap.word == "upload":
+            outcome = await wf.check_act(uid, run_id, "upload", version)
+            if outcome.ok:
+                context.user_data["upload_run"] = run_id  # type: ignore[index]
+                outcome = Outcome(True, texts.render("prompts", "send_file"))
+        else:
+            outcome = await wf.act(uid, run_id, tap.word, version)
+    elif tap.kind == "p":
+        (proposal_id,) = tap.ids
+        if tap.word == "send":
+            outcome = await wf.submit_proposal(uid, proposal_id)
+        else:
+            outcome = await wf.drop_proposal(uid, proposal_id)
+    elif tap.kind == "d":
+        row_id, run_id = tap.ids
+        outcome = await wf.decide_item(uid, run_id, row_id, tap.word)
+    else:
+        (cycle_id,) = tap.ids
+        outcome = await _cycle_command(context, uid, cycle_id, tap.word)
+    if outcome.ok:
+        await drop_buttons(update)
+    await reply(update, context, outcome)
+    await query.answer()
+
+
+async def _show(context: BotContext, uid: int, run_id: int, version: int) -> Outcome:
+    """Re-send a task; for the Tim UK ketua this is the next item to test."""
+    wf = context.workflow
+    outcome = await wf.next_item(uid, run_id, version)
+    if outcome.ok:
+        return outcome
+    return await wf.show_run(uid, run_id, version)
+
+
+async def _cycle_command(context: BotContext, uid: int, cycle_id: int, word: str) -> Outcome:
+    wf = context.workflow
+    if word == "dokumen":
+        return await wf.cycle_documents(uid, cycle_id)
+    return await wf.status(uid, cycle_id)
+
+
+def register(app: BotApp) -> None:
+    app.add_handler(CallbackQueryHandler(on_tap))

@@ -1,0 +1,36 @@
+"""One error handler: log the update, tell the person something useful in Indonesian."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from handlers.context import BotApp, BotContext
+
+logger = logging.getLogger(__name__)
+
+SORRY = (
+    "Maaf, terjadi gangguan saat memproses permintaan Anda. Tindakan Anda mungkin belum "
+    "tersimpan: periksa dengan /tugas, lalu coba lagi. Bila berulang, hubungi admin PPID."
+)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    logger.error("error while handling update %s", _describe(update), exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, SORRY)
+        except TelegramError:
+            logger.warning("could not tell chat %s about the error", update.effective_chat.id)
+
+
+def _describe(update: object) -> str:
+    if isinstance(update, Update):
+        return f"{update.update_id} from user {getattr(update.effective_user, 'id', None)}"
+    return repr(update)[:200]
+
+
+def register(app: BotApp) -> None:
+    app.add_error_handler(on_error)

@@ -1,0 +1,111 @@
+"""One person's typed answer after a button: a rejection reason, what is blacked out, a URL.
+
+A single persistent ConversationHandler; what the typed text is for is kept in user_data.
+"""
+
+from __future__ import annotations
+
+import warnings
+from enum import IntEnum
+
+from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import texts
+from bot.workflow import Outcome, actions
+from handlers.common import reply, say, user_id
+from handlers.context import BotApp, BotContext
+
+
+RETRY = {"bad_url", "too_long", "reason_missing", "blacked_out_missing"}
+
+
+class State(IntEnum):
+    WAIT_TEXT = 1
+
+
+async def ask(update: Update, context: BotContext) -> int:
+    """A button that needs a typed answer: check it first, then ask."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    tap = actions.parse(query.data)
+    assert tap is not None
+    uid = user_id(update)
+    wf = context.workflow
+    if tap.kind == "d":
+        row_id, run_id = tap.ids
+        check = await wf.decide_item(uid, run_id, row_id, "sebagian", check_only=True)
+        pending = {"kind": "sebagian", "run": run_id, "row": row_id}
+        prompt = "blacked_out"
+    else:
+        run_id, version = tap.ids
+        check = await wf.check_act(uid, run_id, tap.word, version)
+        pending = {"kind": tap.word, "run": run_id, "v": version}
+        prompt = "reason" if tap.word == "reject" else "url"
+    if not check.ok:
+        await reply(update, context, check)
+        return ConversationHandler.END
+    context.user_data["pending"] = pending  # type: ignore[index]
+    await say(update, context, texts.render("prompts", prompt, **check.data))
+    return State.WAIT_TEXT
+
+
+async def answer(update: Update, context: BotContext) -> int:
+    """The typed text: hand it to the workflow, which checks everything again."""
+    assert update.message is not None and update.message.text is not None
+    pending = context.user_data.pop("pending", None)  # type: ignore[union-attr]
+    if not pending:
+        return ConversationHandler.END
+    text = update.message.text
+    uid = user_id(update)
+    wf = context.workflow
+    outcome: Outcome
+    if pending["kind"] == "reject":
+        outcome = await wf.act(uid, pending["run"], "reject", pending["v"], reason=text)
+    elif pending["kind"] == "publish":
+        outcome = await wf.publish(uid, pending["run"], pending["v"], text)
+    else:
+        outcome = await wf.decide_item(
+            uid, pending["run"], pending["row"], "sebagian", blacked_out=text
+        )
+    await reply(update, context, outcome)
+    if not outcome.ok and outcome.data.get("refused") in RETRY:
+        context.user_data["pending"] = pending  # type: ignore[index]
+        return State.WAIT_TEXT
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """/batal: forget the pending question; nothing is changed."""
+    context.user_data.pop("pending", None)  # type: ignore[union-attr]
+    await say(update, context, texts.render("prompts", "cancelled"))
+    return ConversationHandler.END
+
+
+def build() -> ConversationHandler:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message=False.*")
+        return ConversationHandler(
+            entry_points=[
+                CallbackQueryHandler(ask, pattern=r"^a:\d+:(no|url):\d+$"),
+                CallbackQueryHandler(ask, pattern=r"^d:\d+:s:\d+$"),
+            ],
+            states={
+                State.WAIT_TEXT: [MessageHandler(filters.TEXT & ~filters.COMMAND, answer)],
+            },
+            fallbacks=[CommandHandler("batal", cancel)],
+            name="prompt",
+            persistent=True,
+            allow_reentry=True,
+        )
+
+
+def register(app: BotApp) -> None:
+    app.add_handler(build())

@@ -1,0 +1,53 @@
+"""/mulai, /tugas, /status (or the plain word "status") and /dokumen."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.ext import CommandHandler, MessageHandler, filters
+
+from bot import texts
+from bot.workflow import Outcome
+from handlers.common import reply, user_id
+from handlers.context import BotApp, BotContext
+
+
+async def start_cycle(update: Update, context: BotContext) -> None:
+    """/mulai 2026 [judul]: the petugas starts a cycle."""
+    args = context.args or []
+    if not args or not args[0].isdigit():
+        await reply(update, context, Outcome(False, texts.render("refusals", "bad_year")))
+        return
+    title = " ".join(args[1:]) or None
+    await reply(update, context, await context.workflow.start_cycle(
+        user_id(update), int(args[0]), title))
+
+
+async def tasks(update: Update, context: BotContext) -> None:
+    """/tugas: what this person must do now."""
+    await reply(update, context, await context.workflow.tasks(user_id(update)))
+
+
+async def status(update: Update, context: BotContext) -> None:
+    """/status [nomor siklus]: where a cycle stands."""
+    args = context.args or []
+    cycle_id = int(args[0]) if args and args[0].isdigit() else None
+    await reply(update, context, await context.workflow.status(user_id(update), cycle_id))
+
+
+async def documents(update: Update, context: BotContext) -> None:
+    """/dokumen: the current documents of a cycle, again."""
+    args = context.args or []
+    cycle_id = int(args[0]) if args and args[0].isdigit() else None
+    await reply(update, context, await context.workflow.cycle_documents(
+        user_id(update), cycle_id))
+
+
+def register(app: BotApp) -> None:
+    app.add_handler(CommandHandler("mulai", start_cycle))
+    app.add_handler(CommandHandler("tugas", tasks))
+    app.add_handler(CommandHandler("status", status))
+    app.add_handler(CommandHandler("dokumen", documents))
+    word = filters.Regex(re.compile(r"^\s*status\s*$", re.IGNORECASE))
+    app.add_handler(MessageHandler(filters.TEXT & word, status))

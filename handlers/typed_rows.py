@@ -1,0 +1,313 @@
+"""Step 3 on a phone: type the OPD's proposal rows one by one.
+
+informasi → dasar hukum (typed and parsed, or picked from a Pasal 17 keyboard) → [angka] →
+[Undang-Undang lain for huruf j] → konsekuensi apabila dibuka → apabila ditutup → jangka waktu →
+"tambah lagi" or "selesai". Each finished row is stored in the OPD's draft at once.
+"""
+
+from __future__ import annotations
+
+import warnings
+from enum import IntEnum
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import pasal17, texts
+from bot.dasar_hukum import parse_dasar_hukum
+from bot.pasal17 import Basis
+from bot.workflow import TypedRow, actions
+from handlers.common import reply, say, user_id
+from handlers.context import BotApp, BotContext
+
+MAX_FIELD = 4000
+
+
+class State(IntEnum):
+    INFORMASI = 1
+    DASAR = 2
+    ANGKA = 3
+    OTHER_LAW = 4
+    DIBUKA = 5
+    DITUTUP = 6
+    JANGKA = 7
+    MORE = 8
+
+
+def _huruf_keyboard() -> InlineKeyboardMarkup:
+    keys = [
+        InlineKeyboardButton(f"{k}. {g.title[:28]}", callback_data=f"g:{k}")
+        for k, g in pasal17.GROUNDS.items()
+    ]
+    return InlineKeyboardMarkup([keys[i : i + 2] for i in range(0, len(keys), 2)])
+
+
+def _angka_keyboard(huruf: str) -> InlineKeyboardMarkup:
+    points = pasal17.GROUNDS[huruf].points
+    keys = [
+        InlineKeyboardButton(f"{i}. {text[:30]}", callback_data=f"n:{i}")
+        for i, text in enumerate(points, start=1)
+    ]
+    return InlineKeyboardMarkup([[k] for k in keys])
+
+
+def _more_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("➕ Tambah lagi", callback_data="t:more"),
+                InlineKeyboardButton("✅ Selesai", callback_data="t:done"),
+            ]
+        ]
+    )
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    return context.user_data.setdefault("typed", {})  # type: ignore[union-attr]
+
+
+async def _ask(update: Update, context: BotContext, text: str, markup: Any = None) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def begin(update: Update, context: BotContext) -> int:
+    """The "Ketik usulan" button: a fresh draft for the OPD, then the first question."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    tap = actions.parse(query.data)
+    assert tap is not None
+    run_id, version = tap.ids
+    outcome = await context.workflow.start_typed(user_id(update), run_id, version)
+    if not outcome.ok:
+        await reply(update, context, outcome)
+        return ConversationHandler.END
+    context.user_data["typed"] = {  # type: ignore[index]
+        "proposal": outcome.data["proposal_id"],
+        "office": outcome.data["office"],
+        "n": 1,
+        "row": {},
+    }
+    await _ask(update, context, texts.render("prompts", "ask_informasi",
+                                             office=outcome.data["office"], n=1))
+    return State.INFORMASI
+
+
+def _text(update: Update) -> str:
+    assert update.message is not None
+    return (update.message.text or "").strip()
+
+
+async def _too_long_or_empty(update: Update, context: BotContext, value: str) -> bool:
+    if not value:
+        await _ask(update, context, texts.render("prompts", "empty"))
+        return True
+    if len(value) > MAX_FIELD:
+        await _ask(update, context, texts.render("prompts", "too_long", limit=MAX_FIELD))
+        return True
+    return False
+
+
+async def informasi(update: Update, context: BotContext) -> int:
+    value = _text(update)
+    if await _too_long_or_empty(update, context, value):
+        return State.INFORMASI
+    _draft(context)["row"] = {"informasi": value}
+    await _ask(update, context, texts.render("prompts", "ask_dasar"), _huruf_keyboard())
+    return State.DASAR
+
+
+async def dasar_typed(update: Update, context: BotContext) -> int:
+    """Typed legal basis, parsed as real published tables write it."""
+    value = _text(update)
+    if await _too_long_or_empty(update, context, value):
+        return State.DASAR
+    parsed = parse_dasar_hukum(value)
+    row = _draft(context)["row"]
+    row["dasar_hukum"] = value
+    if parsed.invalid or parsed.needs_choice or not parsed.bases:
+        await _ask(
+            update, context,
+            texts.render("prompts", "ask_choose_huruf", original=value,
+                         problems=list(parsed.invalid)),
+            _huruf_keyboard(),
+        )
+        return State.DASAR
+    row["bases"] = [[b.huruf, b.angka] for b in parsed.bases]
+    row["other_law"] = parsed.other_law
+    basis = pasal17.format_basis(parsed.bases, parsed.other_law)
+    await _ask(update, context, texts.render("prompts", "basis_understood", basis=basis,
+                                             warnings=list(parsed.warnings)))
+    return await _after_basis(update, context)
+
+
+async def huruf_picked(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    huruf = query.data.split(":", 1)[1]
+    if huruf not in pasal17.GROUNDS:
+        await _ask(update, context, texts.render("refusals", "unknown_button"))
+        return State.DASAR
+    row = _draft(context)["row"]
+    row["huruf"] = huruf
+    ground = pasal17.GROUNDS[huruf]
+    if ground.points:
+        await _ask(update, context,
+                   texts.render("prompts", "ask_angka", huruf=huruf, title=ground.title),
+                   _angka_keyboard(huruf))
+        return State.ANGKA
+    return await _set_basis(update, context, Basis(huruf, None))
+
+
+async def angka_picked(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    row = _draft(context)["row"]
+    angka = int(query.data.split(":", 1)[1])
+    if not pasal17.is_valid(row.get("huruf", ""), angka):
+        await _ask(update, context, texts.render("refusals", "unknown_button"))
+        return State.ANGKA
+    return await _set_basis(update, context, Basis(row["huruf"], angka))
+
+
+async def _set_basis(update: Update, context: BotContext, basis: Basis) -> int:
+    row = _draft(context)["row"]
+    row["bases"] = [[basis.huruf, basis.angka]]
+    row["other_law"] = None
+    if not row.get("dasar_hukum") or not parse_dasar_hukum(row["dasar_hukum"]).bases:
+        row["dasar_hukum"] = pasal17.format_basis([basis])
+    await _ask(update, context, texts.render(
+        "prompts", "basis_understood", basis=pasal17.format_basis([basis]), warnings=[]))
+    return await _after_basis(update, context)
+
+
+async def _after_basis(update: Update, context: BotContext) -> int:
+    row = _draft(context)["row"]
+    if any(b[0] == "j" for b in row["bases"]) and not row.get("other_law"):
+        await _ask(update, context, texts.render("prompts", "ask_other_law"))
+        return State.OTHER_LAW
+    await _ask(update, context, texts.render("prompts", "ask_dibuka"))
+    return State.DIBUKA
+
+
+async def other_law(update: Update, context: BotContext) -> int:
+    value = _text(update)
+    if await _too_long_or_empty(update, context, value):
+        return State.OTHER_LAW
+    _draft(context)["row"]["other_law"] = value
+    await _ask(update, context, texts.render("prompts", "ask_dibuka"))
+    return State.DIBUKA
+
+
+async def dibuka(update: Update, context: BotContext) -> int:
+    value = _text(update)
+    if await _too_long_or_empty(update, context, value):
+        return State.DIBUKA
+    _draft(context)["row"]["dibuka"] = value
+    await _ask(update, context, texts.render("prompts", "ask_ditutup"))
+    return State.DITUTUP
+
+
+async def ditutup(update: Update, context: BotContext) -> int:
+    value = _text(update)
+    if await _too_long_or_empty(update, context, value):
+        return State.DITUTUP
+    _draft(context)["row"]["ditutup"] = value
+    await _ask(update, context, texts.render("prompts", "ask_jangka"))
+    return State.JANGKA
+
+
+async def jangka(update: Update, context: BotContext) -> int:
+    """Last field: store the row in the draft (the workflow checks it again)."""
+    value = _text(update)
+    if await _too_long_or_empty(update, context, value):
+        return State.JANGKA
+    draft = _draft(context)
+    row = draft["row"]
+    typed = TypedRow(
+        informasi=row["informasi"],
+        dasar_hukum=row.get("dasar_hukum", ""),
+        bases=tuple(Basis(h, a) for h, a in row["bases"]),
+        other_law=row.get("other_law"),
+        konsekuensi_dibuka=row["dibuka"],
+        konsekuensi_ditutup=row["ditutup"],
+        jangka_waktu=value,
+    )
+    outcome = await context.workflow.add_typed_row(user_id(update), draft["proposal"], typed)
+    if not outcome.ok:
+        await reply(update, context, outcome)
+        context.user_data.pop("typed", None)  # type: ignore[union-attr]
+        return ConversationHandler.END
+    await _ask(update, context, texts.render("prompts", "row_saved", n=draft["n"]),
+               _more_keyboard())
+    return State.MORE
+
+
+async def more(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    draft = _draft(context)
+    if query.data == "t:more":
+        draft["n"] += 1
+        draft["row"] = {}
+        await _ask(update, context, texts.render("prompts", "ask_informasi",
+                                                 office=draft["office"], n=draft["n"]))
+        return State.INFORMASI
+    outcome = await context.workflow.preview(user_id(update), draft["proposal"])
+    context.user_data.pop("typed", None)  # type: ignore[union-attr]
+    await reply(update, context, outcome)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """/batal: stop typing; rows already saved stay in the (unsent) draft."""
+    draft = context.user_data.pop("typed", None)  # type: ignore[union-attr]
+    if draft and draft.get("n", 1) > 1:
+        outcome = await context.workflow.preview(user_id(update), draft["proposal"])
+        await reply(update, context, outcome)
+    else:
+        await say(update, context, texts.render("prompts", "cancelled"))
+    return ConversationHandler.END
+
+
+def build() -> ConversationHandler:
+    text = filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message=False.*")
+        return ConversationHandler(
+            entry_points=[CallbackQueryHandler(begin, pattern=r"^a:\d+:typ:\d+$")],
+            states={
+                State.INFORMASI: [MessageHandler(text, informasi)],
+                State.DASAR: [
+                    MessageHandler(text, dasar_typed),
+                    CallbackQueryHandler(huruf_picked, pattern=r"^g:[a-z]$"),
+                ],
+                State.ANGKA: [CallbackQueryHandler(angka_picked, pattern=r"^n:\d+$")],
+                State.OTHER_LAW: [MessageHandler(text, other_law)],
+                State.DIBUKA: [MessageHandler(text, dibuka)],
+                State.DITUTUP: [MessageHandler(text, ditutup)],
+                State.JANGKA: [MessageHandler(text, jangka)],
+                State.MORE: [CallbackQueryHandler(more, pattern=r"^t:(more|done)$")],
+            },
+            fallbacks=[CommandHandler("batal", cancel)],
+            name="typed_rows",
+            persistent=True,
+            allow_reentry=True,
+        )
+
+
+def register(app: BotApp) -> None:
+    app.add_handler(build())

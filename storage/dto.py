@@ -1,0 +1,158 @@
+"""Plain data the repositories return; the ORM stays inside `storage/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeDTO:
+    id: int
+    code: str
+    name: str
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoleDTO:
+    role: str
+    office_id: int | None
+    is_lead: bool
+    acting_for_id: int | None
+    acting_for_name: str | None
+    starts_on: date | None
+    ends_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDTO:
+    id: int
+    name: str
+    nip: str
+    pangkat: str
+    jabatan: str
+    telegram_user_id: int | None
+    office_id: int | None
+    office_name: str | None
+    roles: tuple[RoleDTO, ...] = ()
+
+    def has(self, role: str) -> bool:
+        return any(r.role == role for r in self.roles)
+
+    @property
+    def role_keys(self) -> frozenset[str]:
+        return frozenset(r.role for r in self.roles)
+
+    def is_lead(self, role: str) -> bool:
+        return any(r.role == role and r.is_lead for r in self.roles)
+
+
+@dataclass(frozen=True, slots=True)
+class InviteDTO:
+    id: int
+    token: str
+    role: str
+    office_id: int | None
+    name: str
+    expires_at: datetime
+    used_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CycleDTO:
+    id: int
+    sop_key: str
+    year: int
+    title: str
+    status: str
+    current_step: int
+    started_at: datetime
+    finished_at: datetime | None
+    published_url: str | None
+    collect_deadline: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StepRunDTO:
+    id: int
+    cycle_id: int
+    step_no: int
+    phase: str
+    attempt: int
+    holder_role: str
+    status: str
+    assigned_at: datetime
+    due_at: datetime
+    done_at: datetime | None
+    outcome: str | None
+    actor_id: int | None
+    reason: str | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class RowDTO:
+    id: int
+    proposal_id: int
+    position: int
+    informasi: str
+    dasar_hukum: str
+    bases: str
+    other_law: str | None
+    konsekuensi_dibuka: str
+    konsekuensi_ditutup: str
+    jangka_waktu: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalDTO:
+    id: int
+    cycle_id: int
+    office_id: int
+    office_name: str
+    status: str
+    nihil: bool
+    source: str
+    created_at: datetime
+    submitted_at: datetime | None
+    agenda_no: int | None
+    rows: tuple[RowDTO, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionDTO:
+    id: int
+    proposal_row_id: int
+    decision: str
+    blacked_out: str | None
+    decided_by_id: int | None
+    decided_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDTO:
+    id: int
+    cycle_id: int | None
+    step_no: int | None
+    kind: str
+    office_id: int | None
+    version: int
+    filename: str
+    mime_type: str
+    sha256: str
+    size: int
+    letter_number: str | None
+    uploaded: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxDTO:
+    id: int
+    official_id: int
+    chat_id: int
+    text: str
+    buttons: list[list[list[str]]]
+    document_id: int | None
+    attempts: int

@@ -1,0 +1,277 @@
+"""SQLAlchemy 2 typed models. ORM objects never leave `storage/`."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, stored as naive UTC on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Office(Base):
+    """An OPD: a dinas, badan, kecamatan, kelurahan, puskesmas, RSUD or BUMD with its own PPID."""
+
+    __tablename__ = "offices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class Official(Base):
+    __tablename__ = "officials"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    nip: Mapped[str] = mapped_column(String(32), default="")
+    pangkat: Mapped[str] = mapped_column(String(100), default="")
+    jabatan: Mapped[str] = mapped_column(String(200), default="")
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class RoleAssignment(Base):
+    """A role held by an official; `acting_for_id` + dates make a Plh./Plt. delegation."""
+
+    __tablename__ = "role_assignments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32), index=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    acting_for_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime]
+
+
+class Invite(Base):
+    __tablename__ = "invites"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(String(200))
+    nip: Mapped[str] = mapped_column(String(32), default="")
+    pangkat: Mapped[str] = mapped_column(String(100), default="")
+    jabatan: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+
+
+class Cycle(Base):
+    """One run of the SOP, e.g. the yearly DIK 2026 or a supplementary one."""
+
+    __tablename__ = "cycles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sop_key: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    current_step: Mapped[int] = mapped_column(Integer, default=1)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    published_url: Mapped[str | None] = mapped_column(String(500))
+    collect_deadline: Mapped[datetime | None]
+
+
+class StepRun(Base):
+    """One holder's turn at one phase of one step; a rejection opens a new run."""
+
+    __tablename__ = "step_runs"
+    __table_args__ = (Index("ix_step_runs_status_due", "status", "due_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    step_no: Mapped[int] = mapped_column(Integer)
+    phase: Mapped[str] = mapped_column(String(16))
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    holder_role: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    assigned_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Proposal(Base):
+    """An OPD's answer to step 3: rows, or nihil. Drafts become submitted; nothing is deleted."""
+
+    __tablename__ = "proposals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    nihil: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    submitted_at: Mapped[datetime | None]
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    agenda_no: Mapped[int | None] = mapped_column(Integer)
+
+
+class ProposalRow(Base):
+    __tablename__ = "proposal_rows"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    informasi: Mapped[str] = mapped_column(Text)
+    dasar_hukum: Mapped[str] = mapped_column(Text)
+    bases: Mapped[str] = mapped_column(String(200))
+    other_law: Mapped[str | None] = mapped_column(Text)
+    konsekuensi_dibuka: Mapped[str] = mapped_column(Text, default="")
+    konsekuensi_ditutup: Mapped[str] = mapped_column(Text, default="")
+    jangka_waktu: Mapped[str] = mapped_column(Text)
+    source_row: Mapped[int | None] = mapped_column(Integer)
+
+
+class Decision(Base):
+    """The Tim Uji Konsekuensi's decision on one proposal row; a later one supersedes."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    proposal_row_id: Mapped[int] = mapped_column(ForeignKey("proposal_rows.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    blacked_out: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    decided_at: Mapped[datetime]
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Document(Base):
+    """Every version of every file, generated or uploaded; never overwritten."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("cycle_id", "kind", "office_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"), index=True)
+    step_no: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(48))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    filename: Mapped[str] = mapped_column(String(200))
+    mime_type: Mapped[str] = mapped_column(String(120))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    letter_number: Mapped[str | None] = mapped_column(String(100))
+    uploaded: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+
+
+class LetterCounter(Base):
+    __tablename__ = "letter_counters"
+    pattern: Mapped[str] = mapped_column(String(120), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEntry(Base):
+    """Append-only log of every act and every refused attempt."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"), index=True)
+    step_run_id: Mapped[int | None] = mapped_column(ForeignKey("step_runs.id"))
+    action: Mapped[str] = mapped_column(String(48))
+    outcome: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class OutboxMessage(Base):
+    """A message owed to an official, written in the same transaction as the act behind it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "sent_at", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    dedupe_key: Mapped[str | None] = mapped_column(String(160), unique=True)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ExtraDay(Base):
+    """An admin's calendar override: an extra holiday, or a listed holiday worked anyway."""
+
+    __tablename__ = "extra_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(String(200))
+
+
+class PtbState(Base):
+    """PTB persistence: conversations and user data, as JSON."""
+
+    __tablename__ = "ptb_state"
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,0 +1,95 @@
+"""The outbox: messages owed to officials, written with the act, marked when delivered."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dto import OutboxDTO
+from storage.models import OutboxMessage
+
+
+async def enqueue(
+    s: AsyncSession,
+    *,
+    official_id: int,
+    chat_id: int,
+    text: str,
+    now: datetime,
+    buttons: list[Any] | None = None,
+    document_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> bool:
+    """Queue a message; with a dedupe_key, a second one with the same key is ignored."""
+    values = {
+        "official_id": official_id,
+        "chat_id": chat_id,
+        "text": text,
+        "buttons": buttons or [],
+        "document_id": document_id,
+        "dedupe_key": dedupe_key,
+        "created_at": now,
+        "attempts": 0,
+    }
+    if dedupe_key is None:
+        s.add(OutboxMessage(**values))
+        await s.flush()
+        return True
+    dialect = s.bind.dialect.name
+    ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(OutboxMessage)
+    res = await s.execute(
+        ins.values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    )
+    return res.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def pending(s: AsyncSession, limit: int = 200, max_attempts: int = 20) -> list[OutboxDTO]:
+    q = (
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < max_attempts)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return [
+        OutboxDTO(
+            id=m.id,
+            official_id=m.official_id,
+            chat_id=m.chat_id,
+            text=m.text,
+            buttons=m.buttons,
+            document_id=m.document_id,
+            attempts=m.attempts,
+        )
+        for m in await s.scalars(q)
+    ]
+
+
+async def claim(s: AsyncSession, message_id: int) -> bool:
+    """Count a send attempt; False if the message was sent meanwhile."""
+    res = await s.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
+        .values(attempts=OutboxMessage.attempts + 1)
+    )
+    return res.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def mark_sent(
+    s: AsyncSession, message_id: int, now: datetime, telegram_message_id: int | None
+) -> None:
+    await s.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(sent_at=now, telegram_message_id=telegram_message_id, last_error=None)
+    )
+
+
+async def mark_failed(s: AsyncSession, message_id: int, error: str) -> None:
+    await s.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id).values(last_error=error[:500])
+    )
