@@ -85,8 +85,7 @@ _GROUND_LIST: tuple[Ground, ...] = (
         (
             "Rencana awal pembelian dan penjualan mata uang nasional atau asing, saham, "
             "dan aset vital milik negara",
-            "Rencana awal perubahan nilai tukar, suku bunga, dan model operasi institusi "
-            "keuangan",
+            "Rencana awal perubahan nilai tukar, suku bunga, dan model operasi institusi keuangan",
             "Rencana awal perubahan suku bunga bank, pinjaman pemerintah, perubahan pajak, "
             "tarif, atau pendapatan negara/daerah lainnya",
             "Rencana awal penjualan atau pembelian tanah atau properti",
@@ -130,7 +129,7 @@ MAX_POINTS: int = max(len(g.points) for g in _GROUND_LIST)
 
 
 def is_valid(huruf: str, angka: int | None = None) -> bool:
-    """Return whether ``huruf`` is a Pasal 17 letter and ``angka`` (if given) is one of its points."""
+    """Return whether ``huruf`` is a Pasal 17 letter and ``angka`` (if given) one of its points."""
     ground = GROUNDS.get(huruf)
     if ground is None:
         return False

@@ -50,4 +50,4 @@ def register(app: BotApp) -> None:
 
 
 def register_fallback(app: BotApp) -> None:
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.ALL, unknown_text), group=9)
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.ALL, unknown_text))

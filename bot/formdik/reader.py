@@ -344,15 +344,16 @@ def _check_cells(table: _Table, row: _Row, limits: _Limits, report: _RowReport) 
 
 
 def _check_required(table: _Table, row: _Row, bad: set[str], report: _RowReport) -> None:
-    for field in (INFORMASI, JANGKA_WAKTU):
-        if field not in bad and not row.filled(field):
-            report.problem(row.number, table.label(field), "kosong")
+    if INFORMASI not in bad and not row.filled(INFORMASI):
+        report.problem(row.number, table.label(INFORMASI), "kosong")
     if DASAR_HUKUM not in bad and not row.filled(DASAR_HUKUM) and not row.filled(HURUF):
         report.problem(row.number, table.label(DASAR_HUKUM), "kosong")
     present = [f for f in _CONSEQUENCES if f in table.columns]
     if not any(row.filled(f) or f in bad for f in present):
         label = " / ".join(table.label(f) for f in present)
         report.problem(row.number, label, "kosong; isi konsekuensi apabila dibuka dan/atau ditutup")
+    if JANGKA_WAKTU not in bad and not row.filled(JANGKA_WAKTU):
+        report.problem(row.number, table.label(JANGKA_WAKTU), "kosong")
 
 
 def _helper_huruf(table: _Table, row: _Row, report: _RowReport) -> str | None:
@@ -399,10 +400,10 @@ def _combine(
     if angka is None or any(b.angka == angka for b in same):
         return bases, None
     others = [b for b in bases if b.huruf != huruf]
-    note = None
     if any(b.angka is not None for b in same):
-        note = f"angka berbeda dengan teks Dasar Hukum; yang dipakai angka {angka}"
-    return [*others, Basis(huruf, angka)], note
+        changed = f"angka berbeda dengan teks Dasar Hukum; yang dipakai angka {angka}"
+        return [*others, Basis(huruf, angka)], changed
+    return [*others, Basis(huruf, angka)], None
 
 
 def _validate_bases(
@@ -448,7 +449,7 @@ def _bases_for(
     for message in parsed.invalid:
         report.problem(row.number, dasar, message)
     if parsed.needs_choice and huruf is None:
-        if row.filled(DASAR_HUKUM):
+        if DASAR_HUKUM not in bad and row.filled(DASAR_HUKUM):
             report.problem(row.number, dasar, _no_letter_message(table, parsed))
         return (), None
     if not parsed.needs_choice:

@@ -283,7 +283,7 @@ def _drop_downs(ws: Worksheet) -> None:
         showErrorMessage=True,
         errorStyle="warning",
         promptTitle="Angka",
-        prompt="Isi bila huruf yang dipilih memiliki angka (a, c, e, f, h). Lihat lembar Petunjuk.",
+        prompt="Isi bila huruf yang dipilih memiliki angka (a, c, e, f, h). Lihat Petunjuk.",
         errorTitle="Angka tidak dikenal",
         error=f"Pilih angka 1 sampai {MAX_POINTS} dari daftar.",
     )

@@ -7,7 +7,7 @@ import re
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.sop import StepKind
+from bot.sop import Step, StepKind
 from bot.workflow.core import PHASE_ACTIONS, Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from storage import cycles, documents, people, proposals
@@ -100,6 +100,8 @@ class ActsMixin(WorkflowCore):
                 await self.check_all_decided(s, cycle)
             await self.close(s, run, person, action)
             await self.record(s, person, action, cycle_id=cycle.id, run_id=run.id)
+            if action == "approve" and step.kind is StepKind.APPROVAL:
+                await self._issue_letters(s, cycle, step, person)
             where = await self.advance(s, cycle, step, run, person)
             return Outcome(
                 True,
@@ -110,6 +112,19 @@ class ActsMixin(WorkflowCore):
             )
 
         return await self.guarded(tg_user_id, action, body, run_id=run_id)
+
+    async def _issue_letters(
+        self, s: AsyncSession, cycle: CycleDTO, step: Step, person: PersonDTO
+    ) -> None:
+        """Signed: number the step's letters and send them to the drafter for the archive."""
+        issued = await self.paperwork.finalise(self, s, cycle, step, person)
+        if not issued or step.drafter is None:
+            return
+        text = texts.render(
+            "notices", "letters_issued", cycle=cycle.title, step=step, signer=person.name,
+            numbers=[d.letter_number for d in issued if d.letter_number],
+        )
+        await self.tell_role(s, step.drafter, text, documents=issued)
 
     def _next_label(self, step_no: int, where: str) -> str:
         step = self.sop.step(step_no)

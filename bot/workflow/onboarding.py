@@ -73,6 +73,39 @@ class OnboardingMixin(WorkflowCore):
             created_by_id=created_by_id,
         )
 
+    async def add_office(self, code: str, name: str) -> OfficeDTO:
+        """CLI: add an OPD (raises Refused with the reason)."""
+        async with self.db.transaction() as s:
+            office = await self.create_office(s, code, name)
+            await self.record(s, None, "office_add", detail=f"{office.code} {office.name} (cli)")
+            return office
+
+    async def offices(self) -> list[OfficeDTO]:
+        async with self.db.read() as s:
+            return await people.list_offices(s, active_only=False)
+
+    async def set_office_active(self, code: str, active: bool) -> bool:
+        async with self.db.transaction() as s:
+            done = await people.set_office_active(s, code.strip().upper(), active)
+            await self.record(s, None, "office_active", detail=f"{code} {active} (cli)")
+            return done
+
+    async def invite(self, **fields: object) -> InviteDTO:
+        """CLI: create an invite (raises Refused with the reason)."""
+        async with self.db.transaction() as s:
+            invite = await self.create_invite(s, **fields)  # type: ignore[arg-type]
+            await self.record(s, None, "invite", detail=f"{invite.role} {invite.name} (cli)")
+            return invite
+
+    async def list_offices_text(self, tg_user_id: int) -> Outcome:
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            if not person.has("admin") and not person.has("petugas"):
+                raise Refused("wrong_role", role=self.role_label("admin"))
+            items = await people.list_offices(s)
+            return Outcome(True, texts.render("admin", "offices", items=items))
+
+        return await self.guarded(tg_user_id, "offices", body)
+
     def invite_link(self, invite: InviteDTO, bot_username: str) -> str:
         return f"https://t.me/{bot_username}?start={invite.token}"
 
@@ -92,8 +125,9 @@ class OnboardingMixin(WorkflowCore):
             roles = [self.role_label(r) for r in sorted(me.role_keys)]
             return Outcome(
                 True,
-                texts.render("notices", "registered", name=me.name, roles=roles,
-                             office=me.office_name),
+                texts.render(
+                    "notices", "registered", name=me.name, roles=roles, office=me.office_name
+                ),
                 data={"roles": sorted(me.role_keys)},
             )
 
@@ -113,15 +147,22 @@ class OnboardingMixin(WorkflowCore):
             if not person.has("admin"):
                 raise Refused("wrong_role", role=self.role_label("admin"))
             invite = await self.create_invite(
-                s, role=role, name=name, office_code=office_code, is_lead=is_lead,
+                s,
+                role=role,
+                name=name,
+                office_code=office_code,
+                is_lead=is_lead,
                 created_by_id=person.id,
             )
             await self.record(s, person, "invite", detail=f"{role} {name}")
             return Outcome(
                 True,
                 texts.render(
-                    "notices", "invite_created", name=invite.name,
-                    role=self.role_label(role), link=self.invite_link(invite, bot_username),
+                    "notices",
+                    "invite_created",
+                    name=invite.name,
+                    role=self.role_label(role),
+                    link=self.invite_link(invite, bot_username),
                     hours=self.settings.invite_valid_hours,
                 ),
             )

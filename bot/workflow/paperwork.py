@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import tanggal
 from bot.config import Settings
 from bot.documents import letters as L
-from bot.formdik.compiled import CompiledRow, OfficeSummary, build_compiled_usulan
+from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary, build_compiled_usulan
 from bot.formdik.template import build_form_dik
 from bot.sop import Step
 from storage import cycles, documents, people, proposals
@@ -301,15 +301,18 @@ async def _usulan_compiled(
     items = await _items(s, cycle)
     rows = [
         CompiledRow(
-            opd=i.opd, informasi=i.informasi, dasar_hukum=i.dasar_hukum,
+            office=i.opd, informasi=i.informasi, dasar_hukum=i.dasar_hukum,
             konsekuensi_dibuka=i.konsekuensi_dibuka, konsekuensi_ditutup=i.konsekuensi_ditutup,
             jangka_waktu=i.jangka_waktu,
         )
         for i in items
     ]
     summary = [
-        OfficeSummary(opd=r.opd, status={"usulan": "usulan", "nihil": "nihil"}.get(
-            r.status.value, "tidak_menjawab"), rows=r.jumlah)
+        OfficeSummary(
+            office=r.opd,
+            status=OfficeStatus(r.status.value),
+            note=f"diterima {tanggal.format_tanggal(r.diterima)}" if r.diterima else "",
+        )
         for r in await _rekap(core, s, cycle)
     ]
     content = build_compiled_usulan(cycle_title=cycle.title, rows=rows, offices=summary)
@@ -361,7 +364,7 @@ async def _draft_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor
     items = await _items(s, cycle)
     rows = [
         CompiledRow(
-            opd=i.opd, informasi=i.informasi, dasar_hukum=i.dasar_hukum,
+            office=i.opd, informasi=i.informasi, dasar_hukum=i.dasar_hukum,
             konsekuensi_dibuka=i.konsekuensi_dibuka, konsekuensi_ditutup=i.konsekuensi_ditutup,
             jangka_waktu=i.jangka_waktu,
         )

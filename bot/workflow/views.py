@@ -150,3 +150,24 @@ class ViewsMixin(WorkflowCore):
                     OfficeAnswer(office.name, "nihil" if p.nihil else "rows", len(p.rows), when)
                 )
         return out
+
+    async def cycle_documents(self, tg_user_id: int, cycle_id: int | None = None) -> Outcome:
+        """/dokumen: send this person the newest version of every document of a cycle."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            if not any(person.has(r) for r in STATUS_ROLES):
+                raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
+            cycle = await self._pick_cycle(s, cycle_id, "dokumen")
+            if isinstance(cycle, Outcome):
+                return cycle
+            docs = [
+                d for d in await documents.latest_documents(s, cycle.id)
+                if d.office_id is None or d.kind != "form_dik"
+            ]
+            if not docs:
+                return Outcome(True, texts.render("views", "no_documents", cycle=cycle.title))
+            text = texts.render("views", "documents", cycle=cycle.title, docs=docs)
+            await self.tell(s, person, text, documents=docs)
+            return Outcome(True, "")
+
+        return await self.guarded(tg_user_id, "documents", body)

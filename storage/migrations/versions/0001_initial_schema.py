@@ -1,8 +1,9 @@
-"""initial schema
+"""Initial schema: offices, officials, roles, invites, cycles, step runs, proposals,
+decisions, documents, letter counters, audit log, outbox, extra days, PTB state.
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 00:49:50.564264
+Create Date: 2026-11-26 00:56:49.657958
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def upgrade() -> None:
     sa.Column('finished_at', storage.models.UTCDateTime(), nullable=True),
     sa.Column('started_by_id', sa.Integer(), nullable=True),
     sa.Column('published_url', sa.String(length=500), nullable=True),
+    sa.Column('collect_deadline', storage.models.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['started_by_id'], ['officials.id'], name=op.f('fk_cycles_started_by_id_officials')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cycles'))
     )

@@ -1,0 +1,108 @@
+"""The composition root: `build_application(settings)` is the only place things are wired."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.sop import Sop, SopError, load_sop
+from bot.workdays import OfficeHours, WorkCalendar
+from bot.workflow import Deps, Workflow
+from bot.workflow.paperwork import Paperwork
+from handlers import register_all
+from handlers.context import BotApp, BotContext, Services
+from handlers.menu import set_default_commands
+from handlers.sender import OutboxSender
+from storage import migrate
+from storage.db import Database
+from storage.persistence import DbPersistence
+
+logger = logging.getLogger(__name__)
+SWEEP_EVERY = timedelta(seconds=60)
+
+
+def load_checked_sop(settings: Settings, paperwork: Paperwork) -> Sop:
+    """The SOP file, with every document kind it names known to the paperwork."""
+    sop = load_sop(settings.sop_file)
+    for step in sop.steps:
+        for phase, kinds in step.attach.items():
+            for kind in kinds:
+                if not paperwork.known(kind):
+                    raise SopError(
+                        f"SOP file {settings.sop_file}: step {step.id}, field attach.{phase}: "
+                        f"unknown document kind {kind!r}"
+                    )
+    return sop
+
+
+def build_workflow(settings: Settings, db: Database, clock: Clock) -> Workflow:
+    paperwork = Paperwork(settings)
+    calendar = WorkCalendar(
+        settings.tz,
+        workdays=settings.workdays,
+        office_hours=OfficeHours(settings.office_start, settings.office_end),
+    )
+    return Workflow(
+        Deps(
+            db=db,
+            sop=load_checked_sop(settings, paperwork),
+            clock=clock,
+            calendar=calendar,
+            settings=settings,
+            paperwork=paperwork,
+        )
+    )
+
+
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, migrate_on_start: bool = True
+) -> BotApp:
+    """Build the PTB Application with the workflow, persistence and handlers wired in."""
+    token = settings.require_token()
+    db = Database(settings.database_url)
+    workflow = build_workflow(settings, db, clock or SystemClock())
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .context_types(ContextTypes(context=BotContext, bot_data=Services))
+        .persistence(DbPersistence(db))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(settings.concurrent_updates)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.api_base_url and settings.api_base_file_url:
+        builder = builder.base_url(settings.api_base_url).base_file_url(settings.api_base_file_url)
+    app: BotApp = builder.build()  # type: ignore[assignment]
+    app.bot_data.workflow = workflow
+    app.bot_data.settings = settings
+    app.bot_data.sender = OutboxSender(workflow, app.bot)
+    app.bot_data.extras["migrate_on_start"] = migrate_on_start
+    register_all(app)
+    return app
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    services: Services = app.bot_data
+    assert services.workflow is not None and services.settings is not None
+    if services.extras.get("migrate_on_start"):
+        await migrate.upgrade(services.settings.database_url)
+    await set_default_commands(app.bot)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_sweep, interval=SWEEP_EVERY, first=SWEEP_EVERY, name="sweep:outbox")
+    await services.sender.flush()
+
+
+async def _sweep(context: BotContext) -> None:
+    """Deliver whatever the outbox still owes (sends that failed are retried here)."""
+    await context.sender.flush()
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    services: Services = app.bot_data
+    if services.workflow is not None:
+        await services.workflow.db.dispose()

@@ -1,0 +1,82 @@
+"""Fixtures: a real database (SQLite file, or PostgreSQL when DIK_TEST_DATABASE_URL is set),
+the Bot API stand-in on 127.0.0.1, and the real PTB Application driven by simulated officials."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from collections.abc import AsyncIterator  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+
+from bot.clock import ManualClock  # noqa: E402
+from bot.config import Settings, load_settings  # noqa: E402
+from bot.standin import BotApiStandin  # noqa: E402
+from storage import migrate  # noqa: E402
+from tests.harness import Harness  # noqa: E402
+
+PG_ENV = "DIK_TEST_DATABASE_URL"
+# Monday 30 November 2026, 09.00 WITA: a working day in office hours.
+START = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
+
+
+async def reset_postgres(url: str) -> None:
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture
+async def empty_db_url(tmp_path: Path) -> str:
+    """A database with nothing in it (no tables)."""
+    url = os.environ.get(PG_ENV)
+    if url:
+        url = Settings._async_driver(url)  # type: ignore[operator]
+        await reset_postgres(url)
+        return url
+    return f"sqlite+aiosqlite:///{tmp_path}/dik-test.sqlite3"
+
+
+@pytest.fixture
+async def db_url(empty_db_url: str) -> str:
+    """A migrated, empty database."""
+    await migrate.upgrade(empty_db_url)
+    return empty_db_url
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[BotApiStandin]:
+    async with BotApiStandin(token="123456:TEST-token", bot_username="dik_test_bot") as s:
+        yield s
+
+
+@pytest.fixture
+def settings(db_url: str, standin: BotApiStandin, tmp_path: Path) -> Settings:
+    return load_settings(
+        _env_file=None,
+        telegram_bot_token="123456:TEST-token",
+        telegram_bot_username="dik_test_bot",
+        telegram_api_base_url=standin.base_url,
+        database_url=db_url,
+    )
+
+
+@pytest.fixture
+async def harness(
+    settings: Settings, standin: BotApiStandin, clock: ManualClock
+) -> AsyncIterator[Harness]:
+    async with Harness.running(settings, standin, clock) as h:
+        yield h
