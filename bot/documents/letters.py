@@ -34,6 +34,7 @@ __all__ = [
     "Keputusan",
     "Ketetapan",
     "LembarUji",
+    "Letter",
     "LetterHead",
     "NotaDinas",
     "OpdRekap",

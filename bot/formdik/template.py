@@ -170,7 +170,7 @@ def classify_header(text: str) -> str | None:
     if len(text) > 120:
         return None
     h = normalise_header(text)
-    if not h or len(h) > 80 or any(w in h.split() or w in h for w in _NOT_A_FIELD):
+    if not h or len(h) > 80 or any(w in h for w in _NOT_A_FIELD):
         return None
     if "dasar" in h or "landasan hukum" in h or "alasan pengecualian" in h:
         return DASAR_HUKUM

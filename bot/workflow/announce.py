@@ -50,6 +50,10 @@ async def announce_run(
         "rejected_by": rejected_by.name if rejected_by else None,
     }
     buttons = run_buttons(run, *PHASE_BUTTONS[run.phase])
+    if run.phase == "collect" and only is not None and not only.has("ppid_pembantu"):
+        text = texts.render("tasks", "collect_close", **context)
+        await core.tell(s, only, text, buttons=run_buttons(run, ("🔒 Tutup pengumpulan", "close")))
+        return
     if run.phase == "collect":
         buttons.append(run_buttons(run, ("🚫 Nihil", "nihil"))[0])
         await _announce_collect(core, s, cycle, step, run, context, buttons, documents, only)

@@ -59,7 +59,7 @@ class ViewsMixin(WorkflowCore):
                       actions.run_action(run.id, "show", run.version)]]
                 )
             text = texts.render("views", "tasks", name=person.name, rows=rows)
-            return Outcome(True, text, buttons=[b[0] for b in buttons])
+            return Outcome(True, text, buttons=buttons)
 
         return await self.guarded(tg_user_id, "tasks", body)
 

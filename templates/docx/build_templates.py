@@ -1185,7 +1185,7 @@ BUILDERS: dict[str, Callable[[], DocumentObject]] = {
 }
 
 
-def _save_reproducibly(doc: DocumentObject, path: Path) -> None:
+def save_reproducibly(doc: DocumentObject, path: Path) -> None:
     """Save with fixed zip timestamps, so an unchanged template rebuilds byte for byte."""
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -1205,7 +1205,7 @@ def build_all(output_dir: Path = HERE) -> list[Path]:
     written = []
     for name, builder in BUILDERS.items():
         path = output_dir / f"{name}.docx"
-        _save_reproducibly(builder(), path)
+        save_reproducibly(builder(), path)
         written.append(path)
     return written
 
