@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.pasal17 import GROUNDS, Basis
+from bot.pasal17 import GROUNDS, Basis, is_valid
 
 # ---------------------------------------------------------------------------------------------
 # Result
@@ -116,6 +116,7 @@ _TOKENS = re.compile(
 _GAP_OK = re.compile(
     rf"^(?:[\s,;:/&.+\-]|\b(?:dan|serta|atau|dan/atau|jo|juncto|{_KIP})\b)*$", re.IGNORECASE
 )
+_GAP_LIST = re.compile(r"^(?:[\s,;/&]|\b(?:dan|serta|atau)\b)*$", re.IGNORECASE)
 _GAP_TIGHT = re.compile(r"^\s*\.?\s*$")
 
 _QUOTES = str.maketrans(
@@ -133,7 +134,16 @@ _QUOTES = str.maketrans(
         "\u200b": "",
     }
 )
-_SPACES = re.compile(r"\s+")
+
+# The common, well-formed cell ("Pasal 17 huruf h angka 2 UU 14/2008"): read without the
+# general scanner. Anything else takes the general path.
+_FAST = re.compile(
+    r"pasal\s*17\s+huruf\s+(?P<hl>[a-j])(?:\s+angka\s+(?P<an>[1-7]))?"
+    r"(?:\s*,?\s*(?:uu\s*(?:no\.?\s*|nomor\s*)?14\s*(?:/|\s+tahun\s+)2008|uu\s*kip"
+    r"|undang-undang\s+nomor\s+14\s+tahun\s+2008)"
+    r"(?:\s+tentang\s+keterbukaan\s+informasi\s+publik)?)?\s*\.?",
+    re.IGNORECASE,
+)
 
 # Words in a parenthesised gloss that point to one ground; used only for a warning.
 # fmt: off
@@ -163,7 +173,20 @@ _GLOSS_WORDS: dict[str, tuple[str, ...]] = {
 
 def _clean(text: str) -> str:
     """One line, plain quotes and dashes, single spaces."""
-    return _SPACES.sub(" ", text.translate(_QUOTES)).strip()
+    if not text.isascii():
+        text = text.translate(_QUOTES)
+    return " ".join(text.split())
+
+
+def _fast_path(text: str) -> ParsedBasis | None:
+    m = _FAST.fullmatch(text.strip())
+    if m is None:
+        return None
+    letter = m.group("hl").lower()
+    angka = int(m.group("an")) if m.group("an") else None
+    if letter == "j" or not is_valid(letter, angka):
+        return None  # let the general path explain it
+    return ParsedBasis(original=text.strip(), bases=(Basis(letter, angka),))
 
 
 def _to_int(word: str) -> int:
@@ -184,6 +207,9 @@ def _mark_kip(text: str) -> tuple[str, list[str]]:
             warnings.append(f'Tertulis "{written}"; yang dimaksud mungkin UU 14/2008.')
         return f" {_KIP} "
 
+    lowered = text.lower()
+    if "14" not in lowered and "kip" not in lowered and "keterbukaan" not in lowered:
+        return text, warnings
     return _KIP_REF.sub(repl, text), warnings
 
 
@@ -256,35 +282,38 @@ class _Scan:
 
 def _accept(scan: _Scan, m: re.Match[str], gap: str) -> bool:
     """Apply one token to the scan; return whether it belongs to the Pasal 17 reference."""
-    gap_ok = bool(_GAP_OK.match(gap))
-    in_list = gap_ok and scan.prev in ("anchor", "letter", "angka")
-    has_letter = bool(scan.entries) and scan.prev in ("letter", "angka")
     if m.group("hl") or m.group("pl"):
         scan.add_letter(m.group("hl") or m.group("pl"))
         return True
+    has_letter = bool(scan.entries) and scan.prev in ("letter", "angka")
     if m.group("an"):
-        if has_letter and gap_ok:
+        if has_letter and _GAP_OK.match(gap):
             scan.add_angka(_to_int(m.group("an")))
             return True
         return False
     if m.group("gt"):
-        if has_letter and gap_ok:
+        if has_letter and _GAP_OK.match(gap):
             scan.glosses.append((scan.entries[-1][0], m.group("gt").strip()))
             return True
         return False
+    return _accept_bare(scan, m, gap)
+
+
+def _accept_bare(scan: _Scan, m: re.Match[str], gap: str) -> bool:
+    """Bare letters and numbers count only inside a list: "huruf a, c", "angka 1, 2 dan 3"."""
     if m.group("range"):
-        if scan.prev == "angka" and gap_ok:
+        if scan.prev == "angka" and _GAP_LIST.match(gap):
             scan.pending_range = True
             return True
         return False
     if m.group("bl"):
-        if in_list:
+        if scan.prev in ("anchor", "letter", "angka") and _GAP_LIST.match(gap):
             scan.add_letter(m.group("bl"))
             return True
         return False
     if m.group("bn"):
         n = _to_int(m.group("bn"))
-        if scan.prev == "angka" and gap_ok:
+        if scan.prev == "angka" and _GAP_LIST.match(gap):
             scan.add_angka(n)
             return True
         if scan.prev == "letter" and _GAP_TIGHT.match(gap):
@@ -304,6 +333,9 @@ def _scan_segment(segment: str) -> _Scan:
 def _letters_before(marked: str, anchor_start: int) -> list[tuple[str, list[int]]]:
     """Support the reversed order "huruf h angka 2 Pasal 17 UU 14/2008"."""
     window_start = max(0, anchor_start - 60)
+    window = marked[window_start:anchor_start].lower()
+    if "hr" not in window and "hur" not in window:
+        return []
     m = _BEFORE_ANCHOR.search(marked, window_start, anchor_start)
     if not m or _OTHER_ARTICLE_END.search(marked[: m.start()].rstrip(" ,")):
         return []  # no letter, or it belongs to another article ("Pasal 32 huruf i")
@@ -360,6 +392,9 @@ def _dedupe(bases: list[Basis]) -> list[Basis]:
 @lru_cache(maxsize=2048)
 def parse_dasar_hukum(text: str) -> ParsedBasis:
     """Read the Pasal 17 UU 14/2008 grounds out of a free-text legal-basis cell."""
+    fast = _fast_path(text)
+    if fast is not None:
+        return fast
     original = text.strip()
     marked, warnings = _mark_kip(_clean(text))
     entries: list[tuple[str, list[int]]] = []

@@ -116,3 +116,29 @@ class Harness:
         await self.official("dprd", 5001, "Sekretariat DPRD", "dprd")
         await self.official("admin", 9001, "Admin PPID", "admin")
         return self.people
+
+    async def play_to_collect(self) -> None:
+        """Steps 1 and 2, approved without objection: every OPD now has the request."""
+        p = self.people
+        await p["petugas"].say("/mulai 2026")
+        for _ in range(2):
+            await p["petugas"].tap("📤 Ajukan")
+            await p["kadis"].tap("✅ Setujui")
+
+    async def snapshot(self) -> dict[str, object]:
+        """Everything stored that an act could change (the audit log aside)."""
+        from sqlalchemy import func, select
+
+        from storage import models as m
+
+        tables = [m.Cycle, m.StepRun, m.Proposal, m.ProposalRow, m.Decision, m.Document,
+                  m.OutboxMessage, m.Official, m.RoleAssignment, m.Invite, m.Office]
+        out: dict[str, object] = {}
+        async with self.workflow.db.read() as s:
+            for table in tables:
+                out[table.__tablename__] = await s.scalar(select(func.count()).select_from(table))
+            runs = await s.execute(select(m.StepRun.id, m.StepRun.status, m.StepRun.version))
+            out["runs"] = sorted(tuple(r) for r in runs.all())
+            props = await s.execute(select(m.Proposal.id, m.Proposal.status))
+            out["proposals"] = sorted(tuple(r) for r in props.all())
+        return out

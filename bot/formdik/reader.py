@@ -351,7 +351,9 @@ def _check_required(table: _Table, row: _Row, bad: set[str], report: _RowReport)
     present = [f for f in _CONSEQUENCES if f in table.columns]
     if not any(row.filled(f) or f in bad for f in present):
         label = " / ".join(table.label(f) for f in present)
-        report.problem(row.number, label, "kosong; isi konsekuensi apabila dibuka dan/atau ditutup")
+        report.problem(
+            row.number, label, "kosong; isi konsekuensi apabila dibuka dan/atau ditutup"
+        )
     if JANGKA_WAKTU not in bad and not row.filled(JANGKA_WAKTU):
         report.problem(row.number, table.label(JANGKA_WAKTU), "kosong")
 
@@ -531,7 +533,7 @@ def _data_rows(
     number = table.first_data_row
     blank_run = 0
     for values in _chain(head[table.first_data_row - 1 :], rest):
-        if any(v is not None and v != "" for v in values):
+        if values.count(None) < len(values):
             blank_run = 0
             yield number, values
         else:
@@ -549,6 +551,8 @@ def _chain(
 
 
 def _is_repeated_header(row: _Row) -> bool:
+    if len(row.text.get(INFORMASI, "")) > 60 or len(row.text.get(DASAR_HUKUM, "")) > 60:
+        return False
     return (
         classify_header(row.text.get(INFORMASI, "")) == INFORMASI
         and classify_header(row.text.get(DASAR_HUKUM, "")) == DASAR_HUKUM

@@ -8,7 +8,7 @@ from typing import Any
 class Refused(Exception):  # noqa: N818 - it is an outcome, not a crash
     """Raised inside a transaction to roll it back; `code` names a macro in refusals.j2."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code)
         self.code = code
         self.params = params

@@ -26,7 +26,7 @@ from typing import Protocol
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -233,9 +233,20 @@ def tag(target: Container, text: str) -> None:
     para(target, text)
 
 
-def body(target: Container, text: str, *, after: float = 6, first: float = 1.25) -> Paragraph:
-    """A body paragraph: justified, first line indented."""
-    return para(target, text, align=JUSTIFY, first=first, after=after, spacing=1.15)
+def body(
+    target: Container,
+    text: str,
+    *,
+    after: float = 6,
+    first: float = 1.25,
+    keep_next: bool = False,
+) -> Paragraph:
+    """A body paragraph: justified, single-spaced, first line indented.
+
+    ``keep_next`` keeps it on the page of what follows (the closing sentence stays with the
+    signature, so a signature never stands alone on a page).
+    """
+    return para(target, text, align=JUSTIFY, first=first, after=after, keep_next=keep_next)
 
 
 def kv(
@@ -247,7 +258,9 @@ def kv(
     label_w: float = 2.5,
     bold_value: bool = False,
     size: float | None = None,
+    before: float = 0,
     after: float = 0,
+    keep_next: bool = False,
     page_break: bool = False,
 ) -> Paragraph:
     """A "Label : value" line whose value wraps under itself (hanging indent, two tabs)."""
@@ -258,7 +271,9 @@ def kv(
         left=value_at,
         first=-(value_at - left),
         tabs=(colon, value_at),
+        before=before,
         after=after,
+        keep_next=keep_next,
         page_break=page_break,
     )
     run = p.add_run(f"{label}\t:\t")
@@ -325,6 +340,8 @@ def signature(
     """The signature block: jabatan line(s), room for the signature, name, pangkat, NIP."""
     filt = "|upper" if upper else ""
     first = True
+    if before and not lead:
+        para(target, "", left=left, keep_next=True)
     for line in lead:
         para(target, line, align=CENTER, left=left, before=before if first else 0, keep_next=True)
         first = False
@@ -442,6 +459,7 @@ def grid(
         for cell, header, width in zip(row.cells, headers, widths, strict=True):
             cell.width = Cm(width)
             set_cell(cell, header, bold=True, align=CENTER)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             _shade(cell, "D9D9D9")
         _repeat_header(row)
     return table
@@ -487,13 +505,21 @@ def merged_row(
     bold: bool = True,
     shade: str | None = "F2F2F2",
     rest: Sequence[str] = (),
+    keep_next: bool = True,
 ) -> _Row:
-    """A row whose cells ``start..end`` are merged into one holding ``text``."""
+    """A row whose cells ``start..end`` are merged into one holding ``text``.
+
+    ``keep_next`` keeps the row on the page of the row after it (a group heading never ends a
+    page on its own).
+    """
     row = table.add_row()
     cells = row.cells
     last = len(cells) - 1 if end is None else end
     merged = cells[start].merge(cells[last]) if last > start else cells[start]
     set_cell(merged, text, bold=bold)
+    if keep_next:
+        merged.paragraphs[0].paragraph_format.keep_with_next = True
+    _cant_split(row)
     if shade:
         _shade(merged, shade)
     for cell, value in zip(cells[last + 1 :], rest, strict=False):
@@ -556,6 +582,7 @@ def build_nota_dinas() -> DocumentObject:
         doc,
         "Demikian disampaikan, mohon arahan dan persetujuan Bapak/Ibu. Atas perhatiannya "
         "diucapkan terima kasih.",
+        keep_next=True,
     )
     signature(doc)
     return doc
@@ -597,6 +624,7 @@ def build_surat_permintaan() -> DocumentObject:
     body(
         doc,
         "Demikian disampaikan, atas perhatian dan kerja sama Saudara diucapkan terima kasih.",
+        keep_next=True,
     )
     signature(doc)
     tembusan(doc)
@@ -673,7 +701,11 @@ def build_surat_pengantar() -> DocumentObject:
         "Keputusan {{ org.kepala_daerah }}.",
     )
     catatan(doc)
-    body(doc, "Demikian disampaikan, atas perhatian Bapak/Ibu diucapkan terima kasih.")
+    body(
+        doc,
+        "Demikian disampaikan, atas perhatian Bapak/Ibu diucapkan terima kasih.",
+        keep_next=True,
+    )
     signature(doc)
     tembusan(doc)
     return doc
@@ -714,7 +746,11 @@ def build_surat_usulan_uji() -> DocumentObject:
         "{{ org.kepala_daerah }} tentang Daftar Informasi yang Dikecualikan.",
     )
     catatan(doc)
-    body(doc, "Demikian disampaikan, atas perkenan Bapak/Ibu diucapkan terima kasih.")
+    body(
+        doc,
+        "Demikian disampaikan, atas perkenan Bapak/Ibu diucapkan terima kasih.",
+        keep_next=True,
+    )
     signature(doc)
     tembusan(doc)
     return doc
@@ -744,6 +780,7 @@ def build_surat_undangan() -> DocumentObject:
         doc,
         "Demikian undangan ini disampaikan, atas perhatian dan kehadiran Bapak/Ibu diucapkan "
         "terima kasih.",
+        keep_next=True,
     )
     signature(doc)
     tembusan(doc)
@@ -879,6 +916,7 @@ def build_lembar_uji() -> DocumentObject:
         "Demikian Lembar Pengujian Konsekuensi ini dibuat dengan sebenarnya dan ditandatangani "
         "oleh anggota Tim Uji Konsekuensi yang hadir, untuk dipergunakan sebagai dasar "
         "penetapan klasifikasi informasi yang dikecualikan.",
+        keep_next=True,
     )
     para(doc, "{{ tempat_tanggal }}", align=RIGHT, before=6, after=6, keep_next=True)
     para(doc, "TIM UJI KONSEKUENSI", bold=True, align=CENTER, after=6, keep_next=True)
@@ -1064,10 +1102,11 @@ def build_ketetapan() -> DocumentObject:
         "pengecualiannya berakhir.",
     )
     catatan(doc)
-    kv(doc, "Ditetapkan di", "{{ tempat }}", left=15.0, label_w=3.3, size=None)
-    kv(doc, "Pada tanggal", "{{ tanggal }}", left=15.0, label_w=3.3, after=6)
+    kv(doc, "Ditetapkan di", "{{ tempat }}", left=15.0, label_w=3.3, before=6, keep_next=True)
+    kv(doc, "Pada tanggal", "{{ tanggal }}", left=15.0, label_w=3.3, after=6, keep_next=True)
     sig = grid(doc, [], [12.35, 12.35], borders=False)
     row = sig.add_row()
+    _cant_split(row)
     left_cell, right_cell = row.cells
     tag(left_cell, "{%p if menyetujui %}")
     signature(left_cell, "menyetujui", left=0, before=0, lead=["Menyetujui,"])
@@ -1126,12 +1165,9 @@ def build_sk_walikota() -> DocumentObject:
     row.cells[2].paragraphs[0].paragraph_format.space_after = Pt(6)
     tag_row(dictum, "{%tr endfor %}")
 
-    def closing(target: Container, left: float) -> None:
-        kv(target, "Ditetapkan di", "{{ org.city }}", left=left, label_w=3.3)
-        kv(target, "pada tanggal", "{{ tanggal }}", left=left, label_w=3.3)
-        signature(target, "walikota", left=left, upper=True, name_underline=False)
-
-    closing(doc, 8.0)
+    kv(doc, "Ditetapkan di", "{{ org.city }}", left=8.0, label_w=3.3, before=12, keep_next=True)
+    kv(doc, "pada tanggal", "{{ tanggal }}", left=8.0, label_w=3.3, keep_next=True)
+    signature(doc, "walikota", left=8.0, upper=True, name_underline=False)
     tembusan(doc, "tembusan", "Salinan Keputusan ini disampaikan kepada Yth.:")
     para(doc, "")  # keeps the section break in a plain paragraph
 
