@@ -93,7 +93,9 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         await migrate.upgrade(services.settings.database_url)
     await set_default_commands(app.bot)
     if app.job_queue is not None:
-        app.job_queue.run_repeating(_sweep, interval=SWEEP_EVERY, first=SWEEP_EVERY, name="sweep:outbox")
+        app.job_queue.run_repeating(
+            _sweep, interval=SWEEP_EVERY, first=SWEEP_EVERY, name="sweep:outbox"
+        )
     await services.sender.flush()
 
 

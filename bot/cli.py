@@ -84,15 +84,22 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     try:
         if args.command == "invite":
             invite = await workflow.invite(
-                role=args.role, name=args.name, office_code=args.office, is_lead=args.lead,
-                nip=args.nip, pangkat=args.pangkat, jabatan=args.jabatan,
+                role=args.role,
+                name=args.name,
+                office_code=args.office,
+                is_lead=args.lead,
+                nip=args.nip,
+                pangkat=args.pangkat,
+                jabatan=args.jabatan,
             )
             username = settings.telegram_bot_username or await _bot_username(settings)
             if username:
                 print(workflow.invite_link(invite, username))
             else:
-                print(f"Set TELEGRAM_BOT_USERNAME to print the link; meanwhile the official "
-                      f"sends the bot: /start {invite.token}")
+                print(
+                    f"Set TELEGRAM_BOT_USERNAME to print the link; meanwhile the official "
+                    f"sends the bot: /start {invite.token}"
+                )
             print(f"(single use, valid {settings.invite_valid_hours} hours)")
         elif args.office_command == "add":
             office = await workflow.add_office(args.code, " ".join(args.name))

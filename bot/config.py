@@ -45,10 +45,7 @@ class Settings(BaseSettings):
     org_address: str = (
         "Jalan Veteran Nomor 2, Kelurahan Pasir Panjang, Kecamatan Kota Lama, Kupang"
     )
-    org_kop_lines: str = (
-        "PEMERINTAH KOTA KUPANG|DINAS KOMUNIKASI DAN INFORMATIKA|"
-        "Jalan Veteran Nomor 2, Kelurahan Pasir Panjang, Kecamatan Kota Lama, Kupang"
-    )
+    org_kop_lines: str = "PEMERINTAH KOTA KUPANG|DINAS KOMUNIKASI DAN INFORMATIKA"
     ppid_pembantu_label: str = "PPID Pembantu"
     title_kepala_dinas: str = "Kepala Dinas Komunikasi dan Informatika Kota Kupang"
     title_atasan_ppid: str = "Asisten Pemerintahan Setda Kota Kupang"

@@ -23,8 +23,13 @@ async def invite(update: Update, context: BotContext) -> None:
     office = args[1] if role == "ppid_pembantu" else None
     name = " ".join(args[2:] if office else args[1:])
     username = context.settings.telegram_bot_username or context.bot.username
-    await reply(update, context, await context.workflow.admin_invite(
-        user_id(update), role, office, name, username, is_lead=is_lead))
+    await reply(
+        update,
+        context,
+        await context.workflow.admin_invite(
+            user_id(update), role, office, name, username, is_lead=is_lead
+        ),
+    )
 
 
 async def offices(update: Update, context: BotContext) -> None:
@@ -32,7 +37,8 @@ async def offices(update: Update, context: BotContext) -> None:
     args = context.args or []
     if len(args) >= 3 and args[0].lower() == "tambah":
         outcome = await context.workflow.admin_add_office(
-            user_id(update), args[1], " ".join(args[2:]))
+            user_id(update), args[1], " ".join(args[2:])
+        )
     else:
         outcome = await context.workflow.list_offices_text(user_id(update))
     await reply(update, context, outcome)

@@ -28,8 +28,12 @@ async def reply(update: Update, context: BotContext, outcome: Outcome) -> None:
         if outcome.document is not None:
             name, content = outcome.document
             await context.bot.send_document(
-                chat.id, content, filename=name, caption=outcome.text[:1000],
-                parse_mode=ParseMode.HTML, reply_markup=markup,
+                chat.id,
+                content,
+                filename=name,
+                caption=outcome.text[:1000],
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
             )
         else:
             await context.bot.send_message(

@@ -22,7 +22,6 @@ from bot.workflow import Outcome, actions
 from handlers.common import reply, say, user_id
 from handlers.context import BotApp, BotContext
 
-
 RETRY = {"bad_url", "too_long", "reason_missing", "blacked_out_missing"}
 
 

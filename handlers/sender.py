@@ -19,7 +19,10 @@ def keyboard(buttons: list[list[list[str]]] | None) -> InlineKeyboardMarkup | No
     if not buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in buttons]
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in buttons
+        ]
     )
 
 

@@ -30,7 +30,8 @@ async def help_command(update: Update, context: BotContext) -> None:
         await say(update, context, texts.render("refusals", "not_registered"))
         return
     await say(
-        update, context,
+        update,
+        context,
         texts.render("help", "help", name=person.name, roles=sorted(person.role_keys)),
     )
 

@@ -20,8 +20,9 @@ async def start_cycle(update: Update, context: BotContext) -> None:
         await reply(update, context, Outcome(False, texts.render("refusals", "bad_year")))
         return
     title = " ".join(args[1:]) or None
-    await reply(update, context, await context.workflow.start_cycle(
-        user_id(update), int(args[0]), title))
+    await reply(
+        update, context, await context.workflow.start_cycle(user_id(update), int(args[0]), title)
+    )
 
 
 async def tasks(update: Update, context: BotContext) -> None:
@@ -40,8 +41,7 @@ async def documents(update: Update, context: BotContext) -> None:
     """/dokumen: the current documents of a cycle, again."""
     args = context.args or []
     cycle_id = int(args[0]) if args and args[0].isdigit() else None
-    await reply(update, context, await context.workflow.cycle_documents(
-        user_id(update), cycle_id))
+    await reply(update, context, await context.workflow.cycle_documents(user_id(update), cycle_id))
 
 
 def register(app: BotApp) -> None:

@@ -102,8 +102,11 @@ async def begin(update: Update, context: BotContext) -> int:
         "n": 1,
         "row": {},
     }
-    await _ask(update, context, texts.render("prompts", "ask_informasi",
-                                             office=outcome.data["office"], n=1))
+    await _ask(
+        update,
+        context,
+        texts.render("prompts", "ask_informasi", office=outcome.data["office"], n=1),
+    )
     return State.INFORMASI
 
 
@@ -141,17 +144,22 @@ async def dasar_typed(update: Update, context: BotContext) -> int:
     row["dasar_hukum"] = value
     if parsed.invalid or parsed.needs_choice or not parsed.bases:
         await _ask(
-            update, context,
-            texts.render("prompts", "ask_choose_huruf", original=value,
-                         problems=list(parsed.invalid)),
+            update,
+            context,
+            texts.render(
+                "prompts", "ask_choose_huruf", original=value, problems=list(parsed.invalid)
+            ),
             _huruf_keyboard(),
         )
         return State.DASAR
     row["bases"] = [[b.huruf, b.angka] for b in parsed.bases]
     row["other_law"] = parsed.other_law
     basis = pasal17.format_basis(parsed.bases, parsed.other_law)
-    await _ask(update, context, texts.render("prompts", "basis_understood", basis=basis,
-                                             warnings=list(parsed.warnings)))
+    await _ask(
+        update,
+        context,
+        texts.render("prompts", "basis_understood", basis=basis, warnings=list(parsed.warnings)),
+    )
     return await _after_basis(update, context)
 
 
@@ -167,9 +175,12 @@ async def huruf_picked(update: Update, context: BotContext) -> int:
     row["huruf"] = huruf
     ground = pasal17.GROUNDS[huruf]
     if ground.points:
-        await _ask(update, context,
-                   texts.render("prompts", "ask_angka", huruf=huruf, title=ground.title),
-                   _angka_keyboard(huruf))
+        await _ask(
+            update,
+            context,
+            texts.render("prompts", "ask_angka", huruf=huruf, title=ground.title),
+            _angka_keyboard(huruf),
+        )
         return State.ANGKA
     return await _set_basis(update, context, Basis(huruf, None))
 
@@ -192,8 +203,13 @@ async def _set_basis(update: Update, context: BotContext, basis: Basis) -> int:
     row["other_law"] = None
     if not row.get("dasar_hukum") or not parse_dasar_hukum(row["dasar_hukum"]).bases:
         row["dasar_hukum"] = pasal17.format_basis([basis])
-    await _ask(update, context, texts.render(
-        "prompts", "basis_understood", basis=pasal17.format_basis([basis]), warnings=[]))
+    await _ask(
+        update,
+        context,
+        texts.render(
+            "prompts", "basis_understood", basis=pasal17.format_basis([basis]), warnings=[]
+        ),
+    )
     return await _after_basis(update, context)
 
 
@@ -254,8 +270,9 @@ async def jangka(update: Update, context: BotContext) -> int:
         await reply(update, context, outcome)
         context.user_data.pop("typed", None)  # type: ignore[union-attr]
         return ConversationHandler.END
-    await _ask(update, context, texts.render("prompts", "row_saved", n=draft["n"]),
-               _more_keyboard())
+    await _ask(
+        update, context, texts.render("prompts", "row_saved", n=draft["n"]), _more_keyboard()
+    )
     return State.MORE
 
 
@@ -267,8 +284,11 @@ async def more(update: Update, context: BotContext) -> int:
     if query.data == "t:more":
         draft["n"] += 1
         draft["row"] = {}
-        await _ask(update, context, texts.render("prompts", "ask_informasi",
-                                                 office=draft["office"], n=draft["n"]))
+        await _ask(
+            update,
+            context,
+            texts.render("prompts", "ask_informasi", office=draft["office"], n=draft["n"]),
+        )
         return State.INFORMASI
     outcome = await context.workflow.preview(user_id(update), draft["proposal"])
     context.user_data.pop("typed", None)  # type: ignore[union-attr]

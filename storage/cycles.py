@@ -128,9 +128,10 @@ async def get_run(s: AsyncSession, run_id: int) -> StepRunDTO | None:
 async def lock_run(s: AsyncSession, run_id: int) -> StepRunDTO | None:
     """Read a run with a row lock (PostgreSQL); SQLite's write lock is already held."""
     r = await s.scalar(
-        select(StepRun).where(StepRun.id == run_id).with_for_update().execution_options(
-            populate_existing=True
-        )
+        select(StepRun)
+        .where(StepRun.id == run_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     return _run(r) if r else None
 

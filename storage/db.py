@@ -31,6 +31,11 @@ def _sqlite_begin(connection: object) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
 
 
+def dialect_name(session: AsyncSession) -> str:
+    """'sqlite' or 'postgresql': for the few statements that differ (upserts)."""
+    return session.get_bind().dialect.name
+
+
 class Database:
     """Owns the async engine; `transaction()` yields a session that commits on success."""
 
@@ -58,4 +63,3 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
-

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import dialect_name
 from storage.dto import DocumentDTO
 from storage.models import Document, LetterCounter
 
@@ -52,7 +53,9 @@ async def add_document(
         select(func.max(Document.version)).where(
             Document.cycle_id == cycle_id if cycle_id is not None else Document.cycle_id.is_(None),
             Document.kind == kind,
-            Document.office_id == office_id if office_id is not None else Document.office_id.is_(None),
+            Document.office_id == office_id
+            if office_id is not None
+            else Document.office_id.is_(None),
         )
     )
     doc = Document(
@@ -124,7 +127,7 @@ async def next_letter_seq(s: AsyncSession, pattern: str, year: int) -> int:
     The increment is one UPDATE ... RETURNING, so two transactions never get the same number,
     and a rolled-back transaction gives its number back (no gap).
     """
-    dialect = s.bind.dialect.name
+    dialect = dialect_name(s)
     ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(LetterCounter)
     await s.execute(
         ins.values(pattern=pattern, year=year, last_seq=0).on_conflict_do_nothing(
@@ -145,7 +148,9 @@ async def latest_of_kind_for_office(
 ) -> DocumentDTO | None:
     d = await s.scalar(
         select(Document)
-        .where(Document.cycle_id == cycle_id, Document.kind == kind, Document.office_id == office_id)
+        .where(
+            Document.cycle_id == cycle_id, Document.kind == kind, Document.office_id == office_id
+        )
         .order_by(Document.version.desc())
         .limit(1)
     )

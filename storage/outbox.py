@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import dialect_name
 from storage.dto import OutboxDTO
 from storage.models import OutboxMessage
 
@@ -40,7 +41,7 @@ async def enqueue(
         s.add(OutboxMessage(**values))
         await s.flush()
         return True
-    dialect = s.bind.dialect.name
+    dialect = dialect_name(s)
     ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(OutboxMessage)
     res = await s.execute(
         ins.values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])

@@ -264,9 +264,7 @@ async def redeem_invite(
     if invite.expires_at <= now:
         return "expired", None
     claimed = await s.execute(
-        update(Invite)
-        .where(Invite.id == invite.id, Invite.used_at.is_(None))
-        .values(used_at=now)
+        update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return "used", None

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import ConversationDict, ConversationKey
 
-from storage.db import Database
+from storage.db import Database, dialect_name
 from storage.models import PtbState
 
 USER = "user_data"
@@ -41,7 +41,7 @@ class DbPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, An
             if data is None:
                 await s.execute(delete(PtbState).where(PtbState.kind == kind, PtbState.key == key))
                 return
-            ins = (pg_insert if s.bind.dialect.name == "postgresql" else sqlite_insert)(PtbState)
+            ins = (pg_insert if dialect_name(s) == "postgresql" else sqlite_insert)(PtbState)
             await s.execute(
                 ins.values(kind=kind, key=key, data=data).on_conflict_do_update(
                     index_elements=["kind", "key"], set_={"data": data}

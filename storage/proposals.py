@@ -156,9 +156,7 @@ async def submit(
         .values(status="superseded")
     )
     agenda = await s.scalar(
-        select(func.coalesce(func.max(Proposal.agenda_no), 0)).where(
-            Proposal.cycle_id == cycle_id
-        )
+        select(func.coalesce(func.max(Proposal.agenda_no), 0)).where(Proposal.cycle_id == cycle_id)
     )
     res = await s.execute(
         update(Proposal)

@@ -7,19 +7,19 @@ import os
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from collections.abc import AsyncIterator  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
 
-import pytest  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.clock import ManualClock  # noqa: E402
-from bot.config import Settings, load_settings  # noqa: E402
-from bot.standin import BotApiStandin  # noqa: E402
-from storage import migrate  # noqa: E402
-from tests.harness import Harness  # noqa: E402
+from bot.clock import ManualClock
+from bot.config import Settings, load_settings
+from bot.standin import BotApiStandin
+from storage import migrate
+from tests.harness import Harness
 
 PG_ENV = "DIK_TEST_DATABASE_URL"
 # Monday 30 November 2026, 09.00 WITA: a working day in office hours.

@@ -131,8 +131,19 @@ class Harness:
 
         from storage import models as m
 
-        tables = [m.Cycle, m.StepRun, m.Proposal, m.ProposalRow, m.Decision, m.Document,
-                  m.OutboxMessage, m.Official, m.RoleAssignment, m.Invite, m.Office]
+        tables = [
+            m.Cycle,
+            m.StepRun,
+            m.Proposal,
+            m.ProposalRow,
+            m.Decision,
+            m.Document,
+            m.OutboxMessage,
+            m.Official,
+            m.RoleAssignment,
+            m.Invite,
+            m.Office,
+        ]
         out: dict[str, object] = {}
         async with self.workflow.db.read() as s:
             for table in tables:

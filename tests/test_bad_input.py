@@ -22,7 +22,7 @@ def xlsx(rows: list[list[object]]) -> bytes:
     return buf.getvalue()
 
 
-async def refused(h: Harness, person, action, *fragments: str) -> None:  # noqa: ANN001
+async def refused(h: Harness, person, action, *fragments: str) -> None:
     """Run `action`, expect a reply with every fragment, and the stored state unchanged."""
     before = await h.snapshot()
     got = await action()
@@ -43,14 +43,21 @@ async def test_stranger_is_told_politely(harness: Harness) -> None:
 
 async def test_wrong_role_commands(harness: Harness) -> None:
     p = await harness.seed_city()
-    await refused(harness, p["dinkes"], lambda: p["dinkes"].say("/mulai 2026"),
-                  "hanya untuk Petugas PLID")
-    await refused(harness, p["walikota"], lambda: p["walikota"].say("/status"),
-                  "hanya untuk Petugas, Kepala Dinas atau Admin")
-    await refused(harness, p["petugas"], lambda: p["petugas"].say("/mulai 1850"),
-                  "Tahun tidak valid")
-    await refused(harness, p["dinkes"], lambda: p["dinkes"].say("/undang petugas Budi"),
-                  "hanya untuk Admin")
+    await refused(
+        harness, p["dinkes"], lambda: p["dinkes"].say("/mulai 2026"), "hanya untuk Petugas PLID"
+    )
+    await refused(
+        harness,
+        p["walikota"],
+        lambda: p["walikota"].say("/status"),
+        "hanya untuk Petugas, Kepala Dinas atau Admin",
+    )
+    await refused(
+        harness, p["petugas"], lambda: p["petugas"].say("/mulai 1850"), "Tahun tidak valid"
+    )
+    await refused(
+        harness, p["dinkes"], lambda: p["dinkes"].say("/undang petugas Budi"), "hanya untuk Admin"
+    )
 
 
 async def test_foreign_second_stale_and_forged_taps(harness: Harness) -> None:
@@ -60,25 +67,37 @@ async def test_foreign_second_stale_and_forged_taps(harness: Harness) -> None:
     await p["petugas"].tap("📤 Ajukan")
     message_id, approve = h.standin.find_button(1002, "✅ Setujui")
     # someone else taps the Kepala Dinas's button (forged into their own chat)
-    await refused(h, p["dinkes"], lambda: p["dinkes"].tap_data(message_id, approve),
-                  "hanya untuk Kepala Dinas")
-    await refused(h, p["petugas"], lambda: p["petugas"].tap_data(message_id, approve),
-                  "hanya untuk Kepala Dinas")
+    await refused(
+        h,
+        p["dinkes"],
+        lambda: p["dinkes"].tap_data(message_id, approve),
+        "hanya untuk Kepala Dinas",
+    )
+    await refused(
+        h,
+        p["petugas"],
+        lambda: p["petugas"].tap_data(message_id, approve),
+        "hanya untuk Kepala Dinas",
+    )
     # reject, then the old approve button is stale
     await p["kadis"].tap("❌ Tolak")
     await p["kadis"].say("Perbaiki hal surat")
-    await refused(h, p["kadis"], lambda: p["kadis"].tap_data(message_id, approve),
-                  "sudah diproses sebelumnya")
+    await refused(
+        h,
+        p["kadis"],
+        lambda: p["kadis"].tap_data(message_id, approve),
+        "sudah diproses sebelumnya",
+    )
     # a second tap on a button that was already acted on
     await p["petugas"].tap("📤 Ajukan")
     mid, data = h.standin.find_button(1002, "✅ Setujui")
     await p["kadis"].tap_data(mid, data)
-    await refused(h, p["kadis"], lambda: p["kadis"].tap_data(mid, data),
-                  "sudah diproses sebelumnya")
+    await refused(
+        h, p["kadis"], lambda: p["kadis"].tap_data(mid, data), "sudah diproses sebelumnya"
+    )
     # forged or malformed data
     for forged in ("a:999:ok:1", "zzz", "a:1:ok:x", "d:1:k:999", "p:12345:send", "c:77:status"):
-        await refused(h, p["kadis"], lambda f=forged: p["kadis"].tap_data(mid, f),
-                      "tidak")
+        await refused(h, p["kadis"], lambda f=forged: p["kadis"].tap_data(mid, f), "tidak")
     async with h.workflow.db.read() as s:
         entries = await audit.entries(s)
     assert ("approve", "refused", "wrong_role") in entries
@@ -95,24 +114,49 @@ async def test_bad_uploads_in_step_3(harness: Harness) -> None:
     zip_buf = io.BytesIO()
     with zipfile.ZipFile(zip_buf, "w") as z:
         z.writestr("readme.txt", "bukan excel")
-    await refused(h, dinkes, lambda: dinkes.upload("usulan.xlsx", zip_buf.getvalue()),
-                  "Tidak ada yang disimpan")
+    await refused(
+        h,
+        dinkes,
+        lambda: dinkes.upload("usulan.xlsx", zip_buf.getvalue()),
+        "Tidak ada yang disimpan",
+    )
     no_columns = xlsx([["Nama", "Keterangan"], ["a", "b"]])
-    await refused(h, dinkes, lambda: dinkes.upload("usulan.xlsx", no_columns),
-                  "Tidak ada yang disimpan", "Dasar Hukum")
-    unknown_key = filled_form("Dinas Kesehatan", [
-        ("Data pasien", "Pasal 17 huruf k UU 14/2008", "bocor", "aman", "5 tahun"),
-    ])
-    await refused(h, dinkes, lambda: dinkes.upload("usulan.xlsx", unknown_key),
-                  "Baris 8", "Tidak ada yang disimpan")
-    empty_cell = filled_form("Dinas Kesehatan", [
-        ("Data pasien", "", "bocor", "aman", "5 tahun"),
-    ])
-    await refused(h, dinkes, lambda: dinkes.upload("usulan.xlsx", empty_cell),
-                  "Baris 8, kolom Dasar Hukum")
+    await refused(
+        h,
+        dinkes,
+        lambda: dinkes.upload("usulan.xlsx", no_columns),
+        "Tidak ada yang disimpan",
+        "Dasar Hukum",
+    )
+    unknown_key = filled_form(
+        "Dinas Kesehatan",
+        [
+            ("Data pasien", "Pasal 17 huruf k UU 14/2008", "bocor", "aman", "5 tahun"),
+        ],
+    )
+    await refused(
+        h,
+        dinkes,
+        lambda: dinkes.upload("usulan.xlsx", unknown_key),
+        "Baris 8",
+        "Tidak ada yang disimpan",
+    )
+    empty_cell = filled_form(
+        "Dinas Kesehatan",
+        [
+            ("Data pasien", "", "bocor", "aman", "5 tahun"),
+        ],
+    )
+    await refused(
+        h, dinkes, lambda: dinkes.upload("usulan.xlsx", empty_cell), "Baris 8, kolom Dasar Hukum"
+    )
     # a PDF from someone who is not expected to send one
-    await refused(h, p["asda"], lambda: p["asda"].upload("x.pdf", b"%PDF-1.4", "application/pdf"),
-                  "tidak sedang ditunggu")
+    await refused(
+        h,
+        p["asda"],
+        lambda: p["asda"].upload("x.pdf", b"%PDF-1.4", "application/pdf"),
+        "tidak sedang ditunggu",
+    )
     async with h.workflow.db.read() as s:
         from storage import cycles
 
@@ -128,11 +172,28 @@ async def test_signed_sk_must_be_a_pdf(harness: Harness) -> None:
     async with h.workflow.db.transaction() as s:
         from storage import cycles
 
-        cycle = await cycles.add_cycle(s, sop_key="usulan_dik", year=2026, title="DIK 2026",
-                                       now=h.clock.now(), started_by_id=1)
+        cycle = await cycles.add_cycle(
+            s,
+            sop_key="usulan_dik",
+            year=2026,
+            title="DIK 2026",
+            now=h.clock.now(),
+            started_by_id=1,
+        )
         await cycles.set_cycle_step(s, cycle.id, 9)
-        await cycles.add_run(s, cycle_id=cycle.id, step_no=9, phase="upload",
-                             holder_role="petugas", attempt=1, now=h.clock.now(),
-                             due_at=h.clock.now())
-    await refused(h, p["petugas"], lambda: p["petugas"].upload("sk.pdf", b"MZ\x90\x00binary",
-                                                               "application/pdf"), "bukan PDF")
+        await cycles.add_run(
+            s,
+            cycle_id=cycle.id,
+            step_no=9,
+            phase="upload",
+            holder_role="petugas",
+            attempt=1,
+            now=h.clock.now(),
+            due_at=h.clock.now(),
+        )
+    await refused(
+        h,
+        p["petugas"],
+        lambda: p["petugas"].upload("sk.pdf", b"MZ\x90\x00binary", "application/pdf"),
+        "bukan PDF",
+    )

@@ -182,6 +182,6 @@ async def test_whole_cycle(harness: Harness) -> None:
         assert len(await proposals.submitted(s, cycle.id)) == 3
 
 
-async def _open_run(h: Harness, step_no: int):  # noqa: ANN202
+async def _open_run(h: Harness, step_no: int):
     async with h.workflow.db.read() as s:
         return next(r for r in await cycles.open_runs(s) if r.step_no == step_no)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.standin import BotApiStandin

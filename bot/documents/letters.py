@@ -792,7 +792,8 @@ class Ketetapan:
 
 
 def _diktum_label(n: int) -> str:
-    return "KESATU" if n == 1 else f"KE{terbilang(n).upper().replace(' ', '')}"
+    """1 -> "KESATU", 4 -> "KEEMPAT", 21 -> "KEDUA PULUH SATU"."""
+    return "KESATU" if n == 1 else f"KE{terbilang(n).upper()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -888,7 +889,7 @@ class SkWalikota:
             "tanggal": tanggal,
             "judul": self.judul(),
             "menimbang": [
-                {"label": f"{chr(ord('a') + i)}.", "text": text}
+                {"label": f"{_alpha(i).lower()}.", "text": text}
                 for i, text in enumerate(menimbang)
             ],
             "mengingat": [{"label": f"{i}.", "text": text} for i, text in enumerate(mengingat, 1)],

@@ -1,17 +1,15 @@
 """The workflow engine: the SOP's acts over the database. Never imports `telegram`."""
 
-from bot.workflow.acts import ActsMixin
-from bot.workflow.collect import CollectMixin, TypedRow
+from bot.workflow.collect import TypedRow
 from bot.workflow.consequence import ConsequenceMixin
 from bot.workflow.core import Deps, Outcome
 from bot.workflow.delivery import DeliveryMixin
+from bot.workflow.files import FilesMixin
 from bot.workflow.onboarding import OnboardingMixin
 from bot.workflow.views import ViewsMixin
 
 
-class Workflow(
-    ActsMixin, CollectMixin, ConsequenceMixin, ViewsMixin, OnboardingMixin, DeliveryMixin
-):
+class Workflow(FilesMixin, ConsequenceMixin, ViewsMixin, OnboardingMixin, DeliveryMixin):
     """One object per application; every public method is one act in one transaction."""
 
 

@@ -8,9 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.sop import Step, StepKind
+from bot.workflow.consequence import check_all_decided
 from bot.workflow.core import PHASE_ACTIONS, Outcome, WorkflowCore
 from bot.workflow.errors import Refused
-from storage import cycles, documents, people, proposals
+from storage import cycles, documents, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 MAX_REASON = 2000
@@ -97,7 +98,7 @@ class ActsMixin(WorkflowCore):
             if action == "close":
                 return await self._close_collection(s, person, run, cycle)
             if action == "finalise":
-                await self.check_all_decided(s, cycle)
+                await check_all_decided(s, cycle)
             await self.close(s, run, person, action)
             await self.record(s, person, action, cycle_id=cycle.id, run_id=run.id)
             if action == "approve" and step.kind is StepKind.APPROVAL:
@@ -106,8 +107,13 @@ class ActsMixin(WorkflowCore):
             return Outcome(
                 True,
                 texts.render(
-                    "notices", "act_done", action=action, step=step, cycle=cycle.title,
-                    where=where, next_label=self._next_label(step.id, where),
+                    "notices",
+                    "act_done",
+                    action=action,
+                    step=step,
+                    cycle=cycle.title,
+                    where=where,
+                    next_label=self._next_label(step.id, where),
                 ),
             )
 
@@ -121,7 +127,11 @@ class ActsMixin(WorkflowCore):
         if not issued or step.drafter is None:
             return
         text = texts.render(
-            "notices", "letters_issued", cycle=cycle.title, step=step, signer=person.name,
+            "notices",
+            "letters_issued",
+            cycle=cycle.title,
+            step=step,
+            signer=person.name,
             numbers=[d.letter_number for d in issued if d.letter_number],
         )
         await self.tell_role(s, step.drafter, text, documents=issued)
@@ -161,7 +171,10 @@ class ActsMixin(WorkflowCore):
         return Outcome(
             True,
             texts.render(
-                "notices", "rejected_ack", step=step, back_to=back_to,
+                "notices",
+                "rejected_ack",
+                step=step,
+                back_to=back_to,
                 holder=self.role_label(role or back_to.actor),
             ),
         )
@@ -174,7 +187,11 @@ class ActsMixin(WorkflowCore):
         missing = [o.name for o in await self.active_offices(s) if o.id not in answered]
         await self.close(s, run, person, "closed", ", ".join(missing) or None)
         await self.record(
-            s, person, "close", cycle_id=cycle.id, run_id=run.id,
+            s,
+            person,
+            "close",
+            cycle_id=cycle.id,
+            run_id=run.id,
             detail="tidak menjawab: " + (", ".join(missing) or "-"),
         )
         await self.advance(s, cycle, step, run, person)
@@ -197,8 +214,15 @@ class ActsMixin(WorkflowCore):
                 raise Refused("file_too_big", limit_mb=self.settings.upload_max_bytes * 4 // 10**6)
             name = filename if filename.lower().endswith(".pdf") else f"{filename}.pdf"
             doc = await documents.add_document(
-                s, cycle_id=cycle.id, step_no=step.id, kind="sk_signed", filename=name,
-                mime_type="application/pdf", content=data, now=self.now(), uploaded=True,
+                s,
+                cycle_id=cycle.id,
+                step_no=step.id,
+                kind="sk_signed",
+                filename=name,
+                mime_type="application/pdf",
+                content=data,
+                now=self.now(),
+                uploaded=True,
                 created_by_id=person.id,
             )
             await self.close(s, run, person, "uploaded")
@@ -231,36 +255,6 @@ class ActsMixin(WorkflowCore):
             for role in step.distribute_to:
                 sent += await self.tell_role(s, role, text, documents=[sk])
             await self.notify_step_done(s, cycle, step, person)
-            return Outcome(
-                True, texts.render("notices", "published_ack", url=clean, count=sent)
-            )
+            return Outcome(True, texts.render("notices", "published_ack", url=clean, count=sent))
 
         return await self.guarded(tg_user_id, "publish", body, run_id=run_id)
-
-    async def receive_file(
-        self, tg_user_id: int, filename: str, data: bytes, hint_run: int | None = None
-    ) -> Outcome:
-        """A file sent in chat: a Form DIK (step 3) or the signed SK scan (step 9)."""
-        async with self.db.read() as s:
-            person = await people.person_by_telegram(s, tg_user_id, self.today())
-            runs = await cycles.open_runs(s)
-        if person is None:
-            return await self.guarded(tg_user_id, "file", _never)
-        uploads = [r.id for r in runs if r.phase == "upload" and person.has(r.holder_role)]
-        collects = [r.id for r in runs if r.phase == "collect"]
-        collects = collects if person.has("ppid_pembantu") else []
-        if hint_run in uploads or (uploads and not collects and len(uploads) == 1):
-            run_id = hint_run if hint_run in uploads else uploads[0]
-            return await self.upload_signed(tg_user_id, run_id, filename, data)
-        if collects:
-            run_id = hint_run if hint_run in collects else None
-            return await self.load_upload(tg_user_id, filename, data, run_id=run_id)
-        return await self.guarded(tg_user_id, "file", _unexpected_file)
-
-
-async def _never(s: AsyncSession, person: PersonDTO) -> Outcome:
-    raise Refused("not_registered")
-
-
-async def _unexpected_file(s: AsyncSession, person: PersonDTO) -> Outcome:
-    raise Refused("not_a_file_we_expect")

@@ -52,9 +52,7 @@ class CollectMixin(WorkflowCore):
         if not person.has("ppid_pembantu"):
             raise Refused("wrong_role", role=self.role_label("ppid_pembantu"))
         office_ids = [r.office_id for r in person.roles if r.role == "ppid_pembantu"]
-        office = next(
-            (o for o in await self.active_offices(s) if o.id in office_ids), None
-        )
+        office = next((o for o in await self.active_offices(s) if o.id in office_ids), None)
         if office is None:
             raise Refused("no_office")
         if run_id is None:
@@ -74,10 +72,15 @@ class CollectMixin(WorkflowCore):
         """Begin typing rows in chat: a fresh draft for the person's OPD."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            run, cycle, office = await self._collect_target(s, person, run_id)
+            _run, cycle, office = await self._collect_target(s, person, run_id)
             pid = await proposals.new_draft(
-                s, cycle_id=cycle.id, office_id=office.id, source="chat", now=self.now(),
-                created_by_id=person.id, rows=[],
+                s,
+                cycle_id=cycle.id,
+                office_id=office.id,
+                source="chat",
+                now=self.now(),
+                created_by_id=person.id,
+                rows=[],
             )
             return Outcome(True, "", data={"proposal_id": pid, "office": office.name})
 
@@ -159,9 +162,17 @@ class CollectMixin(WorkflowCore):
             if not result.rows:
                 raise Refused("upload_empty")
             doc = await documents.add_document(
-                s, cycle_id=cycle.id, step_no=run.step_no, kind="usulan_upload",
-                office_id=office.id, filename=_safe_name(filename), mime_type=XLSX_MIME,
-                content=data, now=self.now(), uploaded=True, created_by_id=person.id,
+                s,
+                cycle_id=cycle.id,
+                step_no=run.step_no,
+                kind="usulan_upload",
+                office_id=office.id,
+                filename=_safe_name(filename),
+                mime_type=XLSX_MIME,
+                content=data,
+                now=self.now(),
+                uploaded=True,
+                created_by_id=person.id,
             )
             rows = [
                 NewRow(
@@ -177,8 +188,14 @@ class CollectMixin(WorkflowCore):
                 for r in result.rows
             ]
             pid = await proposals.new_draft(
-                s, cycle_id=cycle.id, office_id=office.id, source="upload", now=self.now(),
-                created_by_id=person.id, rows=rows, document_id=doc.id,
+                s,
+                cycle_id=cycle.id,
+                office_id=office.id,
+                source="upload",
+                now=self.now(),
+                created_by_id=person.id,
+                rows=rows,
+                document_id=doc.id,
             )
             await self.record(s, person, "upload_form", cycle_id=cycle.id, detail=doc.sha256)
             draft = await proposals.get_proposal(s, pid)
@@ -190,10 +207,16 @@ class CollectMixin(WorkflowCore):
 
     async def declare_nihil(self, tg_user_id: int, run_id: int, version: int) -> Outcome:
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            run, cycle, office = await self._collect_target(s, person, run_id)
+            _run, cycle, office = await self._collect_target(s, person, run_id)
             pid = await proposals.new_draft(
-                s, cycle_id=cycle.id, office_id=office.id, source="chat", now=self.now(),
-                created_by_id=person.id, rows=[], nihil=True,
+                s,
+                cycle_id=cycle.id,
+                office_id=office.id,
+                source="chat",
+                now=self.now(),
+                created_by_id=person.id,
+                rows=[],
+                nihil=True,
             )
             draft = await proposals.get_proposal(s, pid)
             assert draft is not None
@@ -212,7 +235,10 @@ class CollectMixin(WorkflowCore):
 
     def _preview(self, draft: ProposalDTO, warnings: list[str]) -> Outcome:
         text = texts.render(
-            "notices", "proposal_preview", draft=draft, warnings=warnings,
+            "notices",
+            "proposal_preview",
+            draft=draft,
+            warnings=warnings,
             bases=lambda r: pasal17.format_basis(decode_bases(r.bases), r.other_law),
         )
         buttons = [
@@ -235,12 +261,22 @@ class CollectMixin(WorkflowCore):
             if agenda is None:
                 raise Refused("proposal_not_draft", status="submitted")
             await self.record(
-                s, person, "submit_proposal", cycle_id=cycle.id, run_id=run.id,
+                s,
+                person,
+                "submit_proposal",
+                cycle_id=cycle.id,
+                run_id=run.id,
                 detail=f"{office.name}: {'nihil' if draft.nihil else len(draft.rows)}",
             )
             note = texts.render(
-                "notices", "proposal_received", office=office.name, nihil=draft.nihil,
-                rows=len(draft.rows), agenda=agenda, cycle=cycle.title, by=person.name,
+                "notices",
+                "proposal_received",
+                office=office.name,
+                nihil=draft.nihil,
+                rows=len(draft.rows),
+                agenda=agenda,
+                cycle=cycle.title,
+                by=person.name,
             )
             await self.tell_role(s, "petugas", note)
             answered = await proposals.answered_office_ids(s, cycle.id)
@@ -251,8 +287,12 @@ class CollectMixin(WorkflowCore):
             return Outcome(
                 True,
                 texts.render(
-                    "notices", "proposal_sent", office=office.name, agenda=agenda,
-                    nihil=draft.nihil, rows=len(draft.rows),
+                    "notices",
+                    "proposal_sent",
+                    office=office.name,
+                    agenda=agenda,
+                    nihil=draft.nihil,
+                    rows=len(draft.rows),
                 ),
             )
 
@@ -261,9 +301,7 @@ class CollectMixin(WorkflowCore):
     async def _collect_target_for(
         self, s: AsyncSession, person: PersonDTO, draft: ProposalDTO
     ) -> tuple[StepRunDTO, CycleDTO, OfficeDTO]:
-        runs = [
-            r for r in await cycles.open_runs(s, draft.cycle_id) if r.phase == "collect"
-        ]
+        runs = [r for r in await cycles.open_runs(s, draft.cycle_id) if r.phase == "collect"]
         if not runs:
             raise Refused("collection_closed")
         return await self._collect_target(s, person, runs[0].id)

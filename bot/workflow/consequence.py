@@ -41,13 +41,15 @@ async def cycle_items(s: AsyncSession, cycle_id: int) -> list[Item]:
     return items
 
 
-class ConsequenceMixin(WorkflowCore):
-    async def check_all_decided(self, s: AsyncSession, cycle: CycleDTO) -> None:
-        items = await cycle_items(s, cycle.id)
-        open_items = [i for i in items if i.decision is None]
-        if open_items:
-            raise Refused("items_open", open=len(open_items), total=len(items))
+async def check_all_decided(s: AsyncSession, cycle: CycleDTO) -> None:
+    """The ketetapan can be finalised only when every item has a decision."""
+    items = await cycle_items(s, cycle.id)
+    open_items = [i for i in items if i.decision is None]
+    if open_items:
+        raise Refused("items_open", open=len(open_items), total=len(items))
 
+
+class ConsequenceMixin(WorkflowCore):
     async def next_item(self, tg_user_id: int, run_id: int, version: int) -> Outcome:
         """Show the ketua the next undecided item (or the finalise button)."""
 
@@ -76,14 +78,20 @@ class ConsequenceMixin(WorkflowCore):
         done = sum(1 for i in items if i.decision is not None)
         pending = next((i for i in items if i.decision is None), None)
         if pending is None:
-            text = texts.render("notices", "all_decided", total=len(items), items=items,
-                                labels=DECISION_LABELS)
-            buttons = [[["🖋 Finalisasi Ketetapan",
-                         actions.run_action(run.id, "finalise", run.version)]]]
+            text = texts.render(
+                "notices", "all_decided", total=len(items), items=items, labels=DECISION_LABELS
+            )
+            buttons = [
+                [["🖋 Finalisasi Ketetapan", actions.run_action(run.id, "finalise", run.version)]]
+            ]
             return Outcome(True, text, buttons=buttons)
         row = pending.row
         text = texts.render(
-            "notices", "item", item=pending, total=len(items), done=done,
+            "notices",
+            "item",
+            item=pending,
+            total=len(items),
+            done=done,
             basis=pasal17.format_basis(decode_bases(row.bases), row.other_law),
         )
         buttons = [
@@ -120,12 +128,20 @@ class ConsequenceMixin(WorkflowCore):
             if note and len(note) > MAX_BLACKED_OUT:
                 raise Refused("too_long", limit=MAX_BLACKED_OUT)
             await proposals.record_decision(
-                s, cycle_id=cycle.id, row_id=row_id, decision=decision,
+                s,
+                cycle_id=cycle.id,
+                row_id=row_id,
+                decision=decision,
                 blacked_out=note if decision == "sebagian" else None,
-                official_id=person.id, now=self.now(),
+                official_id=person.id,
+                now=self.now(),
             )
             await self.record(
-                s, person, "decide", cycle_id=cycle.id, run_id=run.id,
+                s,
+                person,
+                "decide",
+                cycle_id=cycle.id,
+                run_id=run.id,
                 detail=f"row {row_id}: {decision}",
             )
             nxt = await self._next_item_outcome(s, run, cycle)

@@ -244,11 +244,11 @@ class WorkflowCore:
         assert cycle is not None
         return run, cycle, self.sop.step(run.step_no)
 
-    async def check_open(
-        self, s: AsyncSession, run: StepRunDTO, version: int | None
-    ) -> None:
+    async def check_open(self, s: AsyncSession, run: StepRunDTO, version: int | None) -> None:
         if run.status != "open" or (version is not None and version != run.version):
-            who = await people.person_by_id(s, run.actor_id, self.today()) if run.actor_id else None
+            who = (
+                await people.person_by_id(s, run.actor_id, self.today()) if run.actor_id else None
+            )
             raise Refused(
                 "already_done",
                 outcome=run.outcome or "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 
-class Refused(Exception):  # noqa: N818 - it is an outcome, not a crash
+class Refused(Exception):
     """Raised inside a transaction to roll it back; `code` names a macro in refusals.j2."""
 
     def __init__(self, code: str, /, **params: Any) -> None:

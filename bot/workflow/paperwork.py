@@ -105,15 +105,20 @@ class Paperwork:
         )
 
     async def finalise(
-        self, core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, step: Step,
+        self,
+        core: WorkflowCore,
+        s: AsyncSession,
+        cycle: CycleDTO,
+        step: Step,
         person: PersonDTO,
     ) -> list[DocumentDTO]:
         """On approval: number the step's letters (a new, final version each)."""
         out = []
         for kind in step.outputs:
             if kind in self.makers and kind in NUMBERED:
-                out.append(await self.make(core, s, cycle, step.id, kind, number=True,
-                                           created_by=person))
+                out.append(
+                    await self.make(core, s, cycle, step.id, kind, number=True, created_by=person)
+                )
         return out
 
     async def next_number(self, s: AsyncSession, now: datetime) -> str:
@@ -121,11 +126,18 @@ class Paperwork:
         pattern = self.settings.letter_number_pattern
         seq = await documents.next_letter_seq(s, pattern, local.year)
         return pattern.format(
-            seq=seq, year=local.year, month=local.month, roman_month=tanggal.roman_month(local.month)
+            seq=seq,
+            year=local.year,
+            month=local.month,
+            roman_month=tanggal.roman_month(local.month),
         )
 
     async def form_dik(
-        self, core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, office: OfficeDTO,
+        self,
+        core: WorkflowCore,
+        s: AsyncSession,
+        cycle: CycleDTO,
+        office: OfficeDTO,
         run: StepRunDTO,
     ) -> DocumentDTO:
         """The Form DIK with the OPD's name filled in, made once per cycle and office."""
@@ -139,9 +151,15 @@ class Paperwork:
             label_ppid=self.settings.ppid_pembantu_label,
         )
         return await documents.add_document(
-            s, cycle_id=cycle.id, step_no=run.step_no, kind="form_dik", office_id=office.id,
-            filename=f"Form_DIK_{office.code}_{cycle.year}.xlsx", mime_type=XLSX,
-            content=content, now=core.now(),
+            s,
+            cycle_id=cycle.id,
+            step_no=run.step_no,
+            kind="form_dik",
+            office_id=office.id,
+            filename=f"Form_DIK_{office.code}_{cycle.year}.xlsx",
+            mime_type=XLSX,
+            content=content,
+            now=core.now(),
         )
 
 
@@ -190,8 +208,11 @@ async def _items(s: AsyncSession, cycle: CycleDTO, decided_only: bool = False) -
     from bot.workflow.collect import decode_bases
 
     decisions = await proposals.current_decisions(s, cycle.id)
-    kinds = {"dikecualikan": L.Keputusan.DIKECUALIKAN, "sebagian": L.Keputusan.DIKECUALIKAN_SEBAGIAN,
-             "terbuka": L.Keputusan.TERBUKA}
+    kinds = {
+        "dikecualikan": L.Keputusan.DIKECUALIKAN,
+        "sebagian": L.Keputusan.DIKECUALIKAN_SEBAGIAN,
+        "terbuka": L.Keputusan.TERBUKA,
+    }
     items = []
     for p in await proposals.submitted(s, cycle.id):
         for r in p.rows:
@@ -237,22 +258,31 @@ async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
     ctx = L.NotaDinas(
         org=org(st),
         head=L.LetterHead(
-            nomor=nomor, tanggal=_today(core), sifat="Penting", lampiran="1 (satu) berkas",
+            nomor=nomor,
+            tanggal=_today(core),
+            sifat="Penting",
+            lampiran="1 (satu) berkas",
             hal=f"Permintaan Usulan Daftar Informasi yang Dikecualikan Tahun {cycle.year}",
             kepada=[st.title_kepala_dinas],
         ),
-        signer=await signer(core, s, "petugas", "Kepala Bidang Pengelolaan Layanan Informasi Publik"),
+        signer=await signer(
+            core, s, "petugas", "Kepala Bidang Pengelolaan Layanan Informasi Publik"
+        ),
         batas_waktu=_local_date(core, deadline),
         tahun=cycle.year,
     )
     return Made(_file("Nota_Dinas", cycle), DOCX, L.render_nota_dinas(ctx), bool(nomor))
 
 
-async def _form_dik_blank(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+async def _form_dik_blank(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+) -> Made:
     deadline = await _collect_deadline(core, s, cycle)
     content = build_form_dik(
-        office_name="(nama OPD)", cycle_title=cycle.title,
-        deadline_text=core.fmt_time(deadline), label_ppid=core.settings.ppid_pembantu_label,
+        office_name="(nama OPD)",
+        cycle_title=cycle.title,
+        deadline_text=core.fmt_time(deadline),
+        label_ppid=core.settings.ppid_pembantu_label,
     )
     return Made(_file("Form_DIK", cycle, "xlsx"), XLSX, content)
 
@@ -266,7 +296,10 @@ async def _surat_permintaan(
     ctx = L.SuratPermintaan(
         org=org(st),
         head=L.LetterHead(
-            nomor=nomor, tanggal=_today(core), sifat="Penting", lampiran="1 (satu) berkas",
+            nomor=nomor,
+            tanggal=_today(core),
+            sifat="Penting",
+            lampiran="1 (satu) berkas",
             hal=f"Usulan Daftar Informasi yang Dikecualikan Tahun {cycle.year}",
             kepada=[f"{st.ppid_pembantu_label} di Lingkungan {st.org_name}"],
         ),
@@ -274,7 +307,9 @@ async def _surat_permintaan(
         batas_waktu=_local_date(core, deadline),
         opds=[o.name for o in offices],
         tahun=cycle.year,
-        cara_penyampaian="layanan bot Telegram PPID Kota Kupang (unggah Form DIK atau ketik usulan)",
+        cara_penyampaian=(
+            "layanan bot Telegram PPID Kota Kupang (unggah Form DIK atau ketik usulan)"
+        ),
     )
     return Made(_file("Surat_Permintaan_DIK", cycle), DOCX, L.render_surat_permintaan(ctx))
 
@@ -287,11 +322,22 @@ async def _rekap(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> list[L
         if p is None:
             out.append(L.OpdRekap(office.name, L.StatusUsulan.TIDAK_MENJAWAB))
         elif p.nihil:
-            out.append(L.OpdRekap(office.name, L.StatusUsulan.NIHIL,
-                                  diterima=_local_date(core, p.submitted_at or core.now())))
+            out.append(
+                L.OpdRekap(
+                    office.name,
+                    L.StatusUsulan.NIHIL,
+                    diterima=_local_date(core, p.submitted_at or core.now()),
+                )
+            )
         else:
-            out.append(L.OpdRekap(office.name, L.StatusUsulan.USULAN, jumlah=len(p.rows),
-                                  diterima=_local_date(core, p.submitted_at or core.now())))
+            out.append(
+                L.OpdRekap(
+                    office.name,
+                    L.StatusUsulan.USULAN,
+                    jumlah=len(p.rows),
+                    diterima=_local_date(core, p.submitted_at or core.now()),
+                )
+            )
     return out
 
 
@@ -301,8 +347,11 @@ async def _usulan_compiled(
     items = await _items(s, cycle)
     rows = [
         CompiledRow(
-            office=i.opd, informasi=i.informasi, dasar_hukum=i.dasar_hukum,
-            konsekuensi_dibuka=i.konsekuensi_dibuka, konsekuensi_ditutup=i.konsekuensi_ditutup,
+            office=i.opd,
+            informasi=i.informasi,
+            dasar_hukum=i.dasar_hukum,
+            konsekuensi_dibuka=i.konsekuensi_dibuka,
+            konsekuensi_ditutup=i.konsekuensi_ditutup,
             jangka_waktu=i.jangka_waktu,
         )
         for i in items
@@ -327,9 +376,13 @@ async def _surat_pengantar(
     ctx = L.SuratPengantar(
         org=org(st),
         head=L.LetterHead(
-            nomor=nomor, tanggal=_today(core), sifat="Penting", lampiran="1 (satu) berkas",
+            nomor=nomor,
+            tanggal=_today(core),
+            sifat="Penting",
+            lampiran="1 (satu) berkas",
             hal=f"Penyampaian Usulan Daftar Informasi yang Dikecualikan Tahun {cycle.year}",
-            kepada=[st.title_atasan_ppid], up="Kepala Bagian Hukum Setda Kota Kupang",
+            kepada=[st.title_atasan_ppid],
+            up="Kepala Bagian Hukum Setda Kota Kupang",
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
         rekap=await _rekap(core, s, cycle),
@@ -347,16 +400,19 @@ async def _surat_usulan_uji(
     ctx = L.SuratUsulanUji(
         org=org(st),
         head=L.LetterHead(
-            nomor=nomor, tanggal=_today(core), sifat="Penting", lampiran="1 (satu) berkas",
+            nomor=nomor,
+            tanggal=_today(core),
+            sifat="Penting",
+            lampiran="1 (satu) berkas",
             hal="Usulan Pelaksanaan Uji Konsekuensi Daftar Informasi yang Dikecualikan",
-            kepada=[st.title_atasan_ppid], up="Kepala Bagian Hukum Setda Kota Kupang",
+            kepada=[st.title_atasan_ppid],
+            up="Kepala Bagian Hukum Setda Kota Kupang",
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
         items=await _items(s, cycle),
         tahun=cycle.year,
     )
-    return Made(_file("Surat_Usulan_Uji_Konsekuensi", cycle), DOCX,
-                L.render_surat_usulan_uji(ctx))
+    return Made(_file("Surat_Usulan_Uji_Konsekuensi", cycle), DOCX, L.render_surat_usulan_uji(ctx))
 
 
 async def _draft_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
@@ -364,8 +420,11 @@ async def _draft_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor
     items = await _items(s, cycle)
     rows = [
         CompiledRow(
-            office=i.opd, informasi=i.informasi, dasar_hukum=i.dasar_hukum,
-            konsekuensi_dibuka=i.konsekuensi_dibuka, konsekuensi_ditutup=i.konsekuensi_ditutup,
+            office=i.opd,
+            informasi=i.informasi,
+            dasar_hukum=i.dasar_hukum,
+            konsekuensi_dibuka=i.konsekuensi_dibuka,
+            konsekuensi_ditutup=i.konsekuensi_ditutup,
             jangka_waktu=i.jangka_waktu,
         )
         for i in items
@@ -376,8 +435,12 @@ async def _draft_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor
 
 async def _members(core: WorkflowCore, s: AsyncSession) -> list[L.AnggotaTim]:
     return [
-        L.AnggotaTim(name=p.name, peran="Ketua" if p.is_lead("tim_uk") else "Anggota",
-                     jabatan=p.jabatan, nip=p.nip)
+        L.AnggotaTim(
+            name=p.name,
+            peran="Ketua" if p.is_lead("tim_uk") else "Anggota",
+            jabatan=p.jabatan,
+            nip=p.nip,
+        )
         for p in await core.holders(s, "tim_uk")
     ]
 
@@ -393,8 +456,12 @@ async def _lembar_uji(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
     st = core.settings
     ctx = L.LembarUji(
         org=org(st),
-        rapat=L.Rapat(mulai=await _test_start(core, s, cycle), tempat=st.org_address,
-                      tz=st.tz, tz_label=st.timezone_label),
+        rapat=L.Rapat(
+            mulai=await _test_start(core, s, cycle),
+            tempat=st.org_address,
+            tz=st.tz,
+            tz_label=st.timezone_label,
+        ),
         items=await _items(s, cycle, decided_only=True),
         anggota=await _members(core, s),
     )

@@ -55,8 +55,12 @@ class ViewsMixin(WorkflowCore):
                     }
                 )
                 buttons.append(
-                    [[f"Buka: {cycle.title} · langkah {step.id}",
-                      actions.run_action(run.id, "show", run.version)]]
+                    [
+                        [
+                            f"Buka: {cycle.title} · langkah {step.id}",
+                            actions.run_action(run.id, "show", run.version),
+                        ]
+                    ]
                 )
             text = texts.render("views", "tasks", name=person.name, rows=rows)
             return Outcome(True, text, buttons=buttons)
@@ -130,8 +134,14 @@ class ViewsMixin(WorkflowCore):
         pending = len(await outbox.pending(s, limit=1000))
         docs = await documents.latest_documents(s, cycle.id)
         return texts.render(
-            "views", "status", cycle=cycle, current=current, answers=answers,
-            pending=pending, docs=len(docs), last_step=self.sop.last_step,
+            "views",
+            "status",
+            cycle=cycle,
+            current=current,
+            answers=answers,
+            pending=pending,
+            docs=len(docs),
+            last_step=self.sop.last_step,
             finished=self.fmt_time(cycle.finished_at) if cycle.finished_at else None,
         )
 
@@ -161,7 +171,8 @@ class ViewsMixin(WorkflowCore):
             if isinstance(cycle, Outcome):
                 return cycle
             docs = [
-                d for d in await documents.latest_documents(s, cycle.id)
+                d
+                for d in await documents.latest_documents(s, cycle.id)
                 if d.office_id is None or d.kind != "form_dik"
             ]
             if not docs:

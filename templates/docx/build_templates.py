@@ -49,47 +49,18 @@ CENTER = WD_ALIGN_PARAGRAPH.CENTER
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
-_PBDR_SUCCESSORS = (
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
+# Schema order of the elements that may follow <w:pBdr> in <w:pPr> and <w:shd> in <w:tcPr>:
+# new elements go in before these, so Word never meets them out of order.
+_PBDR_SUCCESSORS = tuple(
+    "w:shd w:tabs w:suppressAutoHyphens w:kinsoku w:wordWrap w:overflowPunct w:topLinePunct "
+    "w:autoSpaceDE w:autoSpaceDN w:bidi w:adjustRightInd w:snapToGrid w:spacing w:ind "
+    "w:contextualSpacing w:mirrorIndents w:suppressOverlap w:jc w:textDirection "
+    "w:textAlignment w:textboxTightWrap w:outlineLvl w:divId w:cnfStyle w:rPr w:sectPr "
+    "w:pPrChange".split()
 )
-_SHD_SUCCESSORS = (
-    "w:noWrap",
-    "w:tcMar",
-    "w:textDirection",
-    "w:tcFitText",
-    "w:vAlign",
-    "w:hideMark",
-    "w:headers",
-    "w:cellIns",
-    "w:cellDel",
-    "w:cellMerge",
-    "w:tcPrChange",
+_SHD_SUCCESSORS = tuple(
+    "w:noWrap w:tcMar w:textDirection w:tcFitText w:vAlign w:hideMark w:headers w:cellIns "
+    "w:cellDel w:cellMerge w:tcPrChange".split()
 )
 
 
@@ -237,7 +208,7 @@ def body(
     target: Container,
     text: str,
     *,
-    after: float = 6,
+    after: float = 4,
     first: float = 1.25,
     keep_next: bool = False,
 ) -> Paragraph:
@@ -544,7 +515,7 @@ NOTE_PERWALI = (
 def build_nota_dinas() -> DocumentObject:
     doc = new_document("Nota Dinas Usulan Daftar Informasi yang Dikecualikan")
     kop(doc)
-    para(doc, "NOTA DINAS", bold=True, underline=True, size=13, align=CENTER, after=12)
+    para(doc, "NOTA DINAS", bold=True, underline=True, size=13, align=CENTER, after=8)
     kv(doc, "Kepada", "{{ head.kepada_text }}", label_w=2.6)
     kv(doc, "Dari", "{{ dari }}", label_w=2.6)
     tag(doc, "{%p if head.tembusan %}")
@@ -555,7 +526,7 @@ def build_nota_dinas() -> DocumentObject:
     kv(doc, "Sifat", "{{ head.sifat }}", label_w=2.6)
     kv(doc, "Lampiran", "{{ head.lampiran }}", label_w=2.6)
     kv(doc, "Hal", "{{ head.hal }}", label_w=2.6, bold_value=True)
-    para(doc, "", border_bottom="single", after=12)
+    para(doc, "", border_bottom="single", after=8)
     body(
         doc,
         f"Dalam rangka melaksanakan ketentuan Pasal 19 {NOTE_UU}, Pasal 4 {NOTE_PERKI}, dan "

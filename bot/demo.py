@@ -1,0 +1,299 @@
+"""`make demo`: a whole SOP cycle, played by simulated officials, with no Telegram token.
+
+The real PTB Application and handlers run against the Bot API stand-in on 127.0.0.1 and a
+fresh SQLite file; the conversation is printed as it goes, and every file the bot sent lands
+in `demo-output/`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import sys
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from openpyxl import load_workbook
+
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.config import load_settings
+from bot.formdik.template import DATA_START_ROW, build_form_dik
+from bot.standin import BotApiStandin
+from bot.standin.driver import ChatDriver, Person, running
+from bot.standin.models import SentMessage
+from storage import migrate, people
+
+OUT = Path("demo-output")
+START = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 09.00 WITA
+
+SAMPLE_ROWS: list[tuple[str, str, str, str, str]] = [
+    (
+        "Data rekam medis pasien Puskesmas",
+        "Pasal 17 huruf h angka 2 Undang-Undang Nomor 14 Tahun 2008",
+        "Mengungkap riwayat kesehatan pribadi pasien",
+        "Melindungi hak atas rahasia pribadi pasien",
+        "Tidak terbatas",
+    ),
+    (
+        "Hasil pemeriksaan kesehatan calon pegawai",
+        "Pasal 17 (g), (h) angka 2 UU 14/2008",
+        "Dapat disalahgunakan untuk diskriminasi",
+        "Melindungi data pribadi calon pegawai",
+        "Tidak Terbatas",
+    ),
+    (
+        "Dokumen pengadaan obat yang sedang dalam proses evaluasi",
+        "Pasal 17 huruf b UU 14/2008",
+        "Mengganggu persaingan usaha yang sehat",
+        "Menjaga proses pengadaan yang adil",
+        "Sampai penetapan pemenang",
+    ),
+]
+
+
+def filled_form(office: str, rows: list[tuple[str, str, str, str, str]]) -> bytes:
+    """The blank Form DIK of `office` with `rows` typed in, as an OPD sends it back."""
+    wb = load_workbook(
+        BytesIO(
+            build_form_dik(
+                office_name=office, cycle_title="DIK 2026", deadline_text="7 Desember 2026"
+            )
+        )
+    )
+    ws = wb["Form DIK"]
+    for i, row in enumerate(rows):
+        ws.cell(DATA_START_ROW + i, 1, i + 1)
+        for col, value in enumerate(row, start=2):
+            ws.cell(DATA_START_ROW + i, col, value)
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+class Narrator:
+    """Prints who did what, and what the bot sent to whom; saves every file sent."""
+
+    def __init__(self, standin: BotApiStandin, names: dict[int, str]) -> None:
+        self.standin = standin
+        self.names = names
+        self.mark = standin.mark()
+        self.files = 0
+
+    def act(self, person: Person, what: str) -> None:
+        print(f"\n👤 {person.name}: {what}")
+
+    def show(self) -> None:
+        for chat_id, name in self.names.items():
+            for m in self.standin.changes_since(self.mark, chat_id):
+                self._print(name, m)
+        self.mark = self.standin.mark()
+
+    def _print(self, name: str, m: SentMessage) -> None:
+        text = re.sub(r"\s*\n\s*", " ⏎ ", (m.text or "").strip())
+        if len(text) > 240:
+            text = text[:237] + "…"
+        edited = " (diubah)" if m.edits else ""
+        print(f"   🤖 → {name}{edited}: {text}")
+        if m.document is not None and not m.edits:
+            self.files += 1
+            target = OUT / f"{self.files:02d}_{m.document.filename}"
+            target.write_bytes(m.document.data)
+            print(f"      📎 {m.document.filename} ({len(m.document.data):,} bytes) → {target}")
+        if m.buttons and not m.edits:
+            print("      [" + "] [".join(m.button_texts) + "]")
+
+
+def fresh_output() -> None:
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir()
+
+
+async def main() -> int:
+    fresh_output()
+    db_file = OUT / "demo.sqlite3"
+    clock = ManualClock(START)
+    async with BotApiStandin(token="100001:DEMO", bot_username="dik_kupang_bot") as standin:
+        settings = load_settings(
+            _env_file=None,
+            telegram_bot_token="100001:DEMO",
+            telegram_bot_username="dik_kupang_bot",
+            telegram_api_base_url=standin.base_url,
+            database_url=f"sqlite+aiosqlite:///{db_file}",
+        )
+        await migrate.upgrade(settings.database_url)
+        app = build_application(settings, clock=clock, migrate_on_start=False)
+        async with running(app, standin) as chat:
+            await play(chat, app, standin, clock)
+    print(f"\nSelesai. Berkas yang dikirim bot ada di {OUT}/ (basis data demo: {db_file}).")
+    return 0
+
+
+async def _seed(chat: ChatDriver, app, clock: ManualClock) -> dict[str, Person]:
+    wf = app.bot_data.workflow
+    offices = [
+        ("DINKES", "Dinas Kesehatan"),
+        ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM"),
+        ("DISDUK", "Dinas Kependudukan dan Pencatatan Sipil"),
+        ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah"),
+    ]
+    for code, name in offices:
+        await wf.add_office(code, name)
+    cast = [
+        ("petugas", 1001, "Lumongga Simanjuntak", "petugas", None, False, "Analis Kebijakan"),
+        (
+            "kadis",
+            1002,
+            "Wildrian Otta",
+            "kepala_dinas",
+            None,
+            False,
+            "Kepala Dinas Komunikasi dan Informatika Kota Kupang",
+        ),
+        (
+            "asda",
+            1003,
+            "Admiral Manafe",
+            "atasan_ppid",
+            None,
+            False,
+            "Asisten Pemerintahan Setda Kota Kupang",
+        ),
+        ("dinkes", 2001, "Maria Bria", "ppid_pembantu", "DINKES", False, ""),
+        ("bkpsdm", 2002, "Yosef Lake", "ppid_pembantu", "BKPSDM", False, ""),
+        ("disduk", 2003, "Agustina Nope", "ppid_pembantu", "DISDUK", False, ""),
+        ("bappeda", 2004, "Simon Lenggu", "ppid_pembantu", "BAPPEDA", False, ""),
+        ("ketua", 3001, "Adrianus Ndun", "tim_uk", None, True, "Kepala Bagian Hukum"),
+        ("anggota", 3002, "Febri Tallo", "tim_uk", None, False, ""),
+        ("walikota", 4001, "George Melkianus", "walikota", None, False, "Walikota Kupang"),
+        ("dprd", 5001, "Sekretariat DPRD", "dprd", None, False, ""),
+    ]
+    cast_people: dict[str, Person] = {}
+    for key, uid, name, role, office, lead, jabatan in cast:
+        async with wf.db.transaction() as s:
+            found = await people.office_by_code(s, office) if office else None
+            office_id = found.id if found else None
+            oid = await people.add_official(
+                s,
+                name=name,
+                now=clock.now(),
+                telegram_user_id=uid,
+                office_id=office_id,
+                nip="19800101 200501 1 001",
+                pangkat="Pembina (IV/a)",
+                jabatan=jabatan,
+            )
+            await people.add_role(s, oid, role, clock.now(), office_id=office_id, is_lead=lead)
+        person = chat.person(uid, name)
+        await person.say("/start")
+        cast_people[key] = person
+    return cast_people
+
+
+async def play(chat: ChatDriver, app, standin: BotApiStandin, clock: ManualClock) -> None:
+    p = await _seed(chat, app, clock)
+    n = Narrator(standin, {q.user_id: q.name for q in p.values()})
+
+    async def do(who: str, what: str, coro) -> list[SentMessage]:
+        n.act(p[who], what)
+        got = await coro
+        n.show()
+        clock.advance(minutes=20)
+        return got
+
+    print("=== Langkah 1–2: Nota Dinas dan Surat Dinas ===")
+    await do("petugas", "/mulai 2026", p["petugas"].say("/mulai 2026"))
+    await do("petugas", "[📤 Ajukan]", p["petugas"].tap("📤 Ajukan"))
+    await do("kadis", "[❌ Tolak]", p["kadis"].tap("❌ Tolak"))
+    await do(
+        "kadis",
+        "Mohon cantumkan batas waktu dengan jelas.",
+        p["kadis"].say("Mohon cantumkan batas waktu dengan jelas."),
+    )
+    await do("petugas", "[📤 Ajukan]", p["petugas"].tap("📤 Ajukan"))
+    await do("kadis", "[✅ Setujui]", p["kadis"].tap("✅ Setujui"))
+    await do("petugas", "[📤 Ajukan]", p["petugas"].tap("📤 Ajukan"))
+    await do("kadis", "[✅ Setujui]", p["kadis"].tap("✅ Setujui"))
+
+    print("\n=== Langkah 3: usulan dari setiap OPD ===")
+    form = filled_form("Dinas Kesehatan", SAMPLE_ROWS)
+    (OUT / "contoh_Form_DIK_terisi_DINKES.xlsx").write_bytes(form)
+    await do(
+        "dinkes", "(mengunggah Form DIK terisi)", p["dinkes"].upload("Form DIK Dinkes.xlsx", form)
+    )
+    await do("dinkes", "[✅ Kirim usulan]", p["dinkes"].tap("✅ Kirim usulan"))
+    typed = [
+        ("tap", "⌨️ Ketik usulan"),
+        ("say", "Berkas penilaian kinerja pegawai"),
+        ("say", "Pasal 17 (g), (h) angka 4 UU 14/2008"),
+        ("say", "Mengungkap evaluasi kemampuan seseorang"),
+        ("say", "Melindungi hak pribadi pegawai"),
+        ("say", "5 tahun"),
+        ("tap", "✅ Selesai"),
+        ("tap", "✅ Kirim usulan"),
+    ]
+    for kind, value in typed:
+        person = p["bkpsdm"]
+        coro = person.tap(value) if kind == "tap" else person.say(value)
+        await do("bkpsdm", f"[{value}]" if kind == "tap" else value, coro)
+    await do("disduk", "[🚫 Nihil]", p["disduk"].tap("🚫 Nihil"))
+    await do("disduk", "[✅ Kirim usulan]", p["disduk"].tap("✅ Kirim usulan"))
+    await do("petugas", "status", p["petugas"].say("status"))
+    clock.advance(days=7)
+    print("\n(… satu minggu kemudian: BAPPEDA tidak menjawab sampai batas waktu …)")
+    await do("petugas", "/tugas", p["petugas"].say("/tugas"))
+    await do(
+        "petugas", "[Buka: DIK 2026 · langkah 3]", p["petugas"].tap("Buka: DIK 2026 · langkah 3")
+    )
+    await do("petugas", "[🔒 Tutup pengumpulan]", p["petugas"].tap("🔒 Tutup pengumpulan"))
+
+    print("\n=== Langkah 4–6: Surat Pengantar, penyampaian, disposisi ===")
+    await do("petugas", "[📤 Ajukan]", p["petugas"].tap("📤 Ajukan"))
+    await do("kadis", "[✅ Setujui]", p["kadis"].tap("✅ Setujui"))
+    await do("petugas", "[📨 Sudah disampaikan]", p["petugas"].tap("📨 Sudah disampaikan"))
+    await do("asda", "[✅ Setujui]", p["asda"].tap("✅ Setujui"))
+
+    print("\n=== Langkah 7: uji konsekuensi ===")
+    await do(
+        "ketua",
+        "[🔍 Mulai / lanjutkan pengujian]",
+        p["ketua"].tap("🔍 Mulai / lanjutkan pengujian"),
+    )
+    for label in ("Dikecualikan", "Sebagian", "Dikecualikan", "Terbuka"):
+        await do("ketua", f"[{label}]", p["ketua"].tap(label))
+        if label == "Sebagian":
+            await do(
+                "ketua",
+                "Nama dan NIK calon pegawai dihitamkan",
+                p["ketua"].say("Nama dan NIK calon pegawai dihitamkan"),
+            )
+    await do("ketua", "[🖋 Finalisasi Ketetapan]", p["ketua"].tap("🖋 Finalisasi Ketetapan"))
+
+    print("\n=== Langkah 8–10: SK Walikota, tanda tangan, publikasi ===")
+    await do("asda", "[✅ Setujui]", p["asda"].tap("✅ Setujui"))
+    await do("walikota", "[✅ Setujui]", p["walikota"].tap("✅ Setujui"))
+    scan = b"%PDF-1.4\n% SK Walikota Kupang tentang DIK (pindaian demo)\n%%EOF\n"
+    await do(
+        "petugas",
+        "(mengunggah SK bertanda tangan, PDF)",
+        p["petugas"].upload("SK Walikota DIK 2026.pdf", scan, "application/pdf"),
+    )
+    await do(
+        "petugas", "[🌐 Kirim alamat publikasi]", p["petugas"].tap("🌐 Kirim alamat publikasi")
+    )
+    await do(
+        "petugas",
+        "https://ppid.kupangkota.go.id/dik-2026",
+        p["petugas"].say("https://ppid.kupangkota.go.id/dik-2026"),
+    )
+    await do("petugas", "status", p["petugas"].say("status"))
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

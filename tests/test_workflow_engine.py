@@ -1,0 +1,734 @@
+"""The workflow engine without Telegram: its public methods, called with telegram user ids.
+
+Every test runs on a real, migrated database (SQLite, or PostgreSQL when DIK_TEST_DATABASE_URL
+is set) with a ManualClock. Assertions look at the refusal codes and at the stored state, not
+only at the Indonesian text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import build_workflow
+from bot.clock import ManualClock
+from bot.config import load_settings
+from bot.pasal17 import Basis
+from bot.workflow import Outcome, TypedRow, Workflow, actions
+from storage import audit, cycles, documents, outbox, people, proposals
+from storage.db import Database
+from storage.dto import CycleDTO, StepRunDTO
+from storage.models import (
+    AuditEntry,
+    Cycle,
+    Decision,
+    Document,
+    LetterCounter,
+    OutboxMessage,
+    Proposal,
+    ProposalRow,
+    StepRun,
+)
+
+PETUGAS, KADIS, ASDA = 1001, 1002, 1003
+DINKES, BKPSDM = 2001, 2002
+KETUA, ANGGOTA = 3001, 3002
+WALIKOTA, DPRD, ADMIN = 4001, 5001, 9001
+STRANGER = 7777
+
+OFFICES = [("DINKES", "Dinas Kesehatan"), ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM")]
+# (telegram id, name, role, office code, ketua)
+OFFICIALS = [
+    (PETUGAS, "Lumongga Simanjuntak", "petugas", None, False),
+    (KADIS, "Wildrian Otta", "kepala_dinas", None, False),
+    (ASDA, "Admiral Manafe", "atasan_ppid", None, False),
+    (DINKES, "Maria Bria", "ppid_pembantu", "DINKES", False),
+    (BKPSDM, "Yosef Lake", "ppid_pembantu", "BKPSDM", False),
+    (KETUA, "Adrianus Ndun", "tim_uk", None, True),
+    (ANGGOTA, "Febri Tallo", "tim_uk", None, False),
+    (WALIKOTA, "George Melkianus", "walikota", None, False),
+    (DPRD, "Sekretariat DPRD", "dprd", None, False),
+    (ADMIN, "Admin PPID", "admin", None, False),
+]
+ROWS = [
+    TypedRow(
+        informasi="Berkas penilaian kinerja pegawai",
+        dasar_hukum="",
+        bases=(Basis("h", 4),),
+        other_law=None,
+        konsekuensi_dibuka="Mengungkap evaluasi kemampuan seseorang",
+        konsekuensi_ditutup="Melindungi hak pribadi pegawai",
+        jangka_waktu="5 tahun",
+    ),
+    TypedRow(
+        informasi="Data rekening gaji pegawai",
+        dasar_hukum="",
+        bases=(Basis("h", 3),),
+        other_law=None,
+        konsekuensi_dibuka="Rekening dapat disalahgunakan",
+        konsekuensi_ditutup="Melindungi keuangan pribadi",
+        jangka_waktu="Tidak terbatas",
+    ),
+]
+
+
+# --- fixtures and helpers ---------------------------------------------------------------------
+@pytest.fixture
+async def wf(db_url: str, clock: ManualClock) -> AsyncIterator[Workflow]:
+    """The engine over an empty migrated database, with two OPDs and one official per role."""
+    settings = load_settings(_env_file=None, database_url=db_url)
+    db = Database(db_url)
+    workflow = build_workflow(settings, db, clock)
+    now = clock.now()
+    async with db.transaction() as s:
+        office_ids = {}
+        for code, name in OFFICES:
+            office_ids[code] = (await people.add_office(s, code, name, now)).id
+        for tg, name, role, office, lead in OFFICIALS:
+            office_id = office_ids[office] if office else None
+            oid = await people.add_official(
+                s, name=name, now=now, telegram_user_id=tg, office_id=office_id
+            )
+            await people.add_role(s, oid, role, now, office_id=office_id, is_lead=lead)
+    try:
+        yield workflow
+    finally:
+        await db.dispose()
+
+
+def refused(outcome: Outcome, code: str) -> None:
+    assert not outcome.ok, outcome.text
+    assert outcome.data.get("refused") == code, (outcome.data, outcome.text)
+    assert outcome.text
+
+
+def ok(outcome: Outcome) -> Outcome:
+    assert outcome.ok, (outcome.data, outcome.text)
+    return outcome
+
+
+async def snapshot(wf: Workflow) -> dict[str, list[tuple[Any, ...]]]:
+    """Every stored row the acts may change (the audit log apart: refusals are logged)."""
+    out = {}
+    async with wf.db.read() as s:
+        for model in (
+            Cycle, StepRun, OutboxMessage, Document, Proposal, ProposalRow, Decision, LetterCounter
+        ):
+            cols = [c.key for c in model.__table__.columns]
+            rows = await s.scalars(select(model))
+            out[model.__tablename__] = sorted(
+                (tuple(getattr(r, c) for c in cols) for r in rows), key=repr
+            )
+    return out
+
+
+async def all_cycles(wf: Workflow) -> list[CycleDTO]:
+    async with wf.db.read() as s:
+        return await cycles.all_cycles(s)
+
+
+async def cycle_of(wf: Workflow, cycle_id: int) -> CycleDTO:
+    async with wf.db.read() as s:
+        cycle = await cycles.get_cycle(s, cycle_id)
+    assert cycle is not None
+    return cycle
+
+
+async def runs(wf: Workflow, cycle_id: int) -> list[StepRunDTO]:
+    async with wf.db.read() as s:
+        return await cycles.runs_of(s, cycle_id)
+
+
+async def open_run(wf: Workflow, cycle_id: int) -> StepRunDTO:
+    async with wf.db.read() as s:
+        found = await cycles.open_runs(s, cycle_id)
+    assert len(found) == 1, found
+    return found[0]
+
+
+async def pending(wf: Workflow) -> list[Any]:
+    async with wf.db.read() as s:
+        return await outbox.pending(s, limit=10_000)
+
+
+async def new_messages(wf: Workflow, before: int) -> list[Any]:
+    """Outbox rows written after the row with id `before`."""
+    return [m for m in await pending(wf) if m.id > before]
+
+
+async def last_message_id(wf: Workflow) -> int:
+    msgs = await pending(wf)
+    return msgs[-1].id if msgs else 0
+
+
+async def official_id(wf: Workflow, tg: int) -> int:
+    async with wf.db.read() as s:
+        person = await people.person_by_telegram(s, tg, wf.today())
+    assert person is not None
+    return person.id
+
+
+def callback_data(buttons: list[list[list[str]]]) -> list[str]:
+    return [data for row in buttons for _label, data in row]
+
+
+async def start(wf: Workflow, year: int = 2026) -> int:
+    return ok(await wf.start_cycle(PETUGAS, year)).data["cycle_id"]
+
+
+async def act(
+    wf: Workflow, tg: int, cycle_id: int, action: str, *, reason: str | None = None
+) -> Outcome:
+    run = await open_run(wf, cycle_id)
+    return await wf.act(tg, run.id, action, run.version, reason=reason)
+
+
+async def sign_step(wf: Workflow, cycle_id: int) -> None:
+    """An approval step: the petugas submits the draft, the Kepala Dinas approves."""
+    ok(await act(wf, PETUGAS, cycle_id, "submit"))
+    ok(await act(wf, KADIS, cycle_id, "approve"))
+
+
+async def to_step_3(wf: Workflow) -> int:
+    cycle_id = await start(wf)
+    await sign_step(wf, cycle_id)
+    await sign_step(wf, cycle_id)
+    assert (await cycle_of(wf, cycle_id)).current_step == 3
+    return cycle_id
+
+
+async def answer_nihil(wf: Workflow, tg: int, cycle_id: int) -> Outcome:
+    run = await open_run(wf, cycle_id)
+    draft = ok(await wf.declare_nihil(tg, run.id, run.version))
+    return await wf.submit_proposal(tg, draft.data["proposal_id"])
+
+
+async def type_rows(wf: Workflow, tg: int, cycle_id: int, rows: list[TypedRow]) -> int:
+    run = await open_run(wf, cycle_id)
+    pid = ok(await wf.start_typed(tg, run.id, run.version)).data["proposal_id"]
+    for row in rows:
+        ok(await wf.add_typed_row(tg, pid, row))
+    return pid
+
+
+async def to_step_7(wf: Workflow) -> int:
+    """DINKES answers nihil, BKPSDM proposes two rows; steps 4 to 6 pass."""
+    cycle_id = await to_step_3(wf)
+    ok(await answer_nihil(wf, DINKES, cycle_id))
+    ok(await wf.submit_proposal(BKPSDM, await type_rows(wf, BKPSDM, cycle_id, ROWS)))
+    await sign_step(wf, cycle_id)  # step 4
+    ok(await act(wf, PETUGAS, cycle_id, "deliver"))  # step 5
+    ok(await act(wf, ASDA, cycle_id, "approve"))  # step 6
+    run = await open_run(wf, cycle_id)
+    assert (run.step_no, run.phase, run.holder_role) == (7, "decide", "tim_uk")
+    return cycle_id
+
+
+# --- starting a cycle -------------------------------------------------------------------------
+async def test_start_cycle_is_for_the_petugas_only(wf: Workflow) -> None:
+    before = await snapshot(wf)
+    refused(await wf.start_cycle(KADIS, 2026), "wrong_role")
+    refused(await wf.start_cycle(DINKES, 2026), "wrong_role")
+    refused(await wf.start_cycle(STRANGER, 2026), "not_registered")
+    assert await snapshot(wf) == before
+    assert await all_cycles(wf) == []
+
+
+@pytest.mark.parametrize("year", [0, 1999, 2101, 20260])
+async def test_start_cycle_refuses_a_bad_year(wf: Workflow, year: int) -> None:
+    before = await snapshot(wf)
+    refused(await wf.start_cycle(PETUGAS, year), "bad_year")
+    assert await snapshot(wf) == before
+
+
+async def test_start_cycle_opens_step_1_for_the_drafter(wf: Workflow) -> None:
+    got = ok(await wf.start_cycle(PETUGAS, 2026))
+    assert "DIK 2026" in got.text
+    (cycle,) = await all_cycles(wf)
+    assert got.data["cycle_id"] == cycle.id
+    assert (cycle.title, cycle.year, cycle.status, cycle.current_step) == (
+        "DIK 2026",
+        2026,
+        "open",
+        1,
+    )
+    (run,) = await runs(wf, cycle.id)
+    assert (run.step_no, run.phase, run.holder_role, run.attempt, run.status) == (
+        1,
+        "draft",
+        "petugas",
+        1,
+        "open",
+    )
+    assert run.due_at == wf.calendar.add_working_days(wf.now(), 1)
+
+
+async def test_a_second_cycle_of_the_same_year_is_tambahan(wf: Workflow) -> None:
+    first = await start(wf, 2026)
+    second = await start(wf, 2026)
+    third = await start(wf, 2026)
+    other_year = await start(wf, 2027)
+    titles = {c.id: c.title for c in await all_cycles(wf)}
+    assert titles == {
+        first: "DIK 2026",
+        second: "DIK 2026 (tambahan 1)",
+        third: "DIK 2026 (tambahan 2)",
+        other_year: "DIK 2027",
+    }
+    for cycle_id in titles:
+        run = await open_run(wf, cycle_id)
+        assert (run.step_no, run.phase) == (1, "draft")
+
+
+# --- acts on a run ----------------------------------------------------------------------------
+async def test_submit_and_approve_move_to_step_2(wf: Workflow) -> None:
+    cycle_id = await start(wf)
+    draft = await open_run(wf, cycle_id)
+    ok(await wf.act(PETUGAS, draft.id, "submit", draft.version))
+
+    review = await open_run(wf, cycle_id)
+    assert (review.step_no, review.phase, review.holder_role, review.attempt) == (
+        1,
+        "review",
+        "kepala_dinas",
+        1,
+    )
+    ok(await wf.act(KADIS, review.id, "approve", review.version))
+
+    cycle = await cycle_of(wf, cycle_id)
+    assert cycle.current_step == 2
+    step1 = [r for r in await runs(wf, cycle_id) if r.step_no == 1]
+    assert [(r.phase, r.status, r.outcome) for r in step1] == [
+        ("draft", "done", "submit"),
+        ("review", "done", "approve"),
+    ]
+    assert step1[1].actor_id == await official_id(wf, KADIS)
+    nxt = await open_run(wf, cycle_id)
+    assert (nxt.step_no, nxt.phase, nxt.holder_role, nxt.attempt) == (2, "draft", "petugas", 1)
+    # The signed Nota Dinas is numbered.
+    async with wf.db.read() as s:
+        nota = await documents.latest_of_kind(s, cycle_id, "nota_dinas")
+    assert nota is not None and nota.letter_number == "000.9/001/Kominfo/XI/2026"
+
+
+async def test_reject_needs_a_reason_and_returns_to_the_drafter(wf: Workflow) -> None:
+    cycle_id = await start(wf)
+    ok(await act(wf, PETUGAS, cycle_id, "submit"))
+    review = await open_run(wf, cycle_id)
+
+    before = await snapshot(wf)
+    for reason in (None, "", "   \n "):
+        refused(await wf.act(KADIS, review.id, "reject", review.version, reason=reason),
+                "reason_missing")
+    refused(await wf.act(KADIS, review.id, "reject", review.version, reason="x" * 2001),
+            "too_long")
+    assert await snapshot(wf) == before
+
+    mark = await last_message_id(wf)
+    reason = "Batas waktu & nomor surat belum jelas"
+    ok(await wf.act(KADIS, review.id, "reject", review.version, reason=reason))
+
+    closed = next(r for r in await runs(wf, cycle_id) if r.id == review.id)
+    assert (closed.status, closed.outcome, closed.reason) == ("done", "reject", reason)
+    back = await open_run(wf, cycle_id)
+    assert (back.step_no, back.phase, back.holder_role, back.attempt) == (1, "draft", "petugas", 2)
+    assert (await cycle_of(wf, cycle_id)).current_step == 1
+    # The drafter is told why, HTML-escaped, with the resubmit button of the new run.
+    told = await new_messages(wf, mark)
+    assert {m.chat_id for m in told} == {PETUGAS}
+    assert any("Batas waktu &amp; nomor surat belum jelas" in m.text for m in told)
+    assert actions.run_action(back.id, "submit", back.version) in callback_data(told[-1].buttons)
+
+    # The revision goes through review again, as attempt 2.
+    ok(await act(wf, PETUGAS, cycle_id, "submit"))
+    again = await open_run(wf, cycle_id)
+    assert (again.phase, again.attempt) == ("review", 2)
+    ok(await act(wf, KADIS, cycle_id, "approve"))
+    assert (await cycle_of(wf, cycle_id)).current_step == 2
+
+
+async def test_wrong_role_and_wrong_action_are_refused(wf: Workflow) -> None:
+    cycle_id = await start(wf)
+    draft = await open_run(wf, cycle_id)
+    before = await snapshot(wf)
+    refused(await wf.act(KADIS, draft.id, "submit", draft.version), "wrong_role")
+    refused(await wf.act(DINKES, draft.id, "submit", draft.version), "wrong_role")
+    refused(await wf.act(STRANGER, draft.id, "submit", draft.version), "not_registered")
+    refused(await wf.act(PETUGAS, draft.id, "approve", draft.version), "unknown_button")
+    refused(await wf.act(PETUGAS, draft.id + 999, "submit", 1), "unknown_button")
+    assert await snapshot(wf) == before
+
+    ok(await wf.act(PETUGAS, draft.id, "submit", draft.version))
+    review = await open_run(wf, cycle_id)
+    before = await snapshot(wf)
+    refused(await wf.act(PETUGAS, review.id, "approve", review.version), "wrong_role")
+    refused(await wf.act(WALIKOTA, review.id, "approve", review.version), "wrong_role")
+    refused(
+        await wf.act(ASDA, review.id, "reject", review.version, reason="bukan urusan saya"),
+        "wrong_role",
+    )
+    refused(await wf.check_act(PETUGAS, review.id, "approve", review.version), "wrong_role")
+    assert await snapshot(wf) == before
+    assert (await open_run(wf, cycle_id)).id == review.id
+
+
+async def test_a_stale_version_is_refused(wf: Workflow) -> None:
+    cycle_id = await start(wf)
+    draft = await open_run(wf, cycle_id)
+    before = await snapshot(wf)
+    refused(await wf.act(PETUGAS, draft.id, "submit", draft.version + 1), "already_done")
+    refused(await wf.act(PETUGAS, draft.id, "submit", draft.version - 1), "already_done")
+    assert await snapshot(wf) == before
+
+    ok(await wf.act(PETUGAS, draft.id, "submit", draft.version))
+    before = await snapshot(wf)
+    # The old button, tapped again after the submit.
+    got = await wf.act(PETUGAS, draft.id, "submit", draft.version)
+    refused(got, "already_done")
+    assert "Lumongga Simanjuntak" in got.text
+    assert await snapshot(wf) == before
+
+
+async def test_a_second_approve_is_already_done_and_changes_nothing(wf: Workflow) -> None:
+    cycle_id = await start(wf)
+    ok(await act(wf, PETUGAS, cycle_id, "submit"))
+    review = await open_run(wf, cycle_id)
+    ok(await wf.act(KADIS, review.id, "approve", review.version))
+
+    before = await snapshot(wf)
+    got = await wf.act(KADIS, review.id, "approve", review.version)
+    refused(got, "already_done")
+    assert "Wildrian Otta" in got.text
+    refused(
+        await wf.act(KADIS, review.id, "reject", review.version, reason="berubah pikiran"),
+        "already_done",
+    )
+    refused(await wf.act(KADIS, review.id, "approve", review.version + 1), "already_done")
+    assert await snapshot(wf) == before
+    assert (await cycle_of(wf, cycle_id)).current_step == 2
+
+
+# --- the audit log ----------------------------------------------------------------------------
+async def test_the_audit_log_records_acts_and_refused_attempts(wf: Workflow) -> None:
+    refused(await wf.start_cycle(STRANGER, 2026), "not_registered")
+    cycle_id = await start(wf)
+    draft = await open_run(wf, cycle_id)
+    refused(await wf.act(KADIS, draft.id, "submit", draft.version), "wrong_role")
+    ok(await wf.act(PETUGAS, draft.id, "submit", draft.version))
+    review = await open_run(wf, cycle_id)
+    refused(await wf.act(KADIS, review.id, "reject", review.version), "reason_missing")
+    ok(await wf.act(KADIS, review.id, "approve", review.version))
+    refused(await wf.act(KADIS, review.id, "approve", review.version), "already_done")
+
+    async with wf.db.read() as s:
+        of_cycle = await audit.entries(s, cycle_id)
+        everything = await audit.entries(s)
+        rows = list(await s.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+    assert of_cycle == [
+        ("start_cycle", "ok", "DIK 2026"),
+        ("submit", "refused", "wrong_role"),
+        ("submit", "ok", ""),
+        ("reject", "refused", "reason_missing"),
+        ("approve", "ok", ""),
+        ("approve", "refused", "already_done"),
+    ]
+    assert everything[0] == ("start_cycle", "refused", "not_registered")
+    assert everything[1:] == of_cycle
+
+    stranger, _start, wrong, submit, *_ = rows
+    assert (stranger.official_id, stranger.telegram_user_id, stranger.cycle_id) == (
+        None,
+        STRANGER,
+        None,
+    )
+    assert wrong.official_id == await official_id(wf, KADIS)
+    assert (wrong.telegram_user_id, wrong.step_run_id) == (KADIS, draft.id)
+    assert (submit.official_id, submit.step_run_id) == (await official_id(wf, PETUGAS), draft.id)
+    assert all(r.at == wf.now() for r in rows)
+
+
+# --- step 3: collecting the proposals ---------------------------------------------------------
+async def test_step_3_can_be_closed_only_after_the_due_time(wf: Workflow) -> None:
+    clock: ManualClock = wf.clock  # type: ignore[assignment]
+    cycle_id = await to_step_3(wf)
+    run = await open_run(wf, cycle_id)
+    assert (run.step_no, run.phase, run.holder_role) == (3, "collect", "ppid_pembantu")
+    assert run.due_at == wf.calendar.add_working_days(run.assigned_at, 5)
+    ok(await answer_nihil(wf, DINKES, cycle_id))
+    late_draft = await type_rows(wf, BKPSDM, cycle_id, ROWS[:1])
+    run = await open_run(wf, cycle_id)
+
+    before = await snapshot(wf)
+    refused(await wf.act(PETUGAS, run.id, "close", run.version), "not_due_yet")
+    clock.set(run.due_at - timedelta(minutes=1))
+    refused(await wf.act(PETUGAS, run.id, "close", run.version), "not_due_yet")
+    clock.set(run.due_at + timedelta(minutes=1))
+    refused(await wf.act(DINKES, run.id, "close", run.version), "wrong_role")
+    refused(await wf.act(KADIS, run.id, "close", run.version), "wrong_role")
+    assert await snapshot(wf) == before
+
+    ok(await wf.act(PETUGAS, run.id, "close", run.version))
+    closed = next(r for r in await runs(wf, cycle_id) if r.id == run.id)
+    assert (closed.status, closed.outcome, closed.actor_id) == (
+        "done",
+        "closed",
+        await official_id(wf, PETUGAS),
+    )
+    assert closed.reason == "Badan Kepegawaian dan Pengembangan SDM"
+    nxt = await open_run(wf, cycle_id)
+    assert (nxt.step_no, nxt.phase, nxt.holder_role) == (4, "draft", "petugas")
+    assert (await cycle_of(wf, cycle_id)).current_step == 4
+    async with wf.db.read() as s:
+        log = await audit.entries(s, cycle_id)
+    assert ("close", "ok", "tidak menjawab: Badan Kepegawaian dan Pengembangan SDM") in log
+
+    # A draft sent after the close is refused, and nothing is registered.
+    before = await snapshot(wf)
+    refused(await wf.submit_proposal(BKPSDM, late_draft), "collection_closed")
+    assert await snapshot(wf) == before
+
+
+async def test_step_3_completes_when_every_active_office_answered(wf: Workflow) -> None:
+    async with wf.db.transaction() as s:
+        await people.add_office(s, "BAPPEDA", "Badan Perencanaan Pembangunan Daerah", wf.now())
+        assert await people.set_office_active(s, "BAPPEDA", False)
+    cycle_id = await to_step_3(wf)
+    run = await open_run(wf, cycle_id)
+
+    mark = await last_message_id(wf)
+    got = ok(await answer_nihil(wf, DINKES, cycle_id))
+    assert "Nomor agenda: 1" in got.text or "1" in got.text
+    still = await open_run(wf, cycle_id)
+    assert (still.id, still.status) == (run.id, "open")
+    told = await new_messages(wf, mark)
+    assert [m.chat_id for m in told] == [PETUGAS]
+    assert "Dinas Kesehatan" in told[0].text
+
+    pid = await type_rows(wf, BKPSDM, cycle_id, ROWS)
+    ok(await wf.submit_proposal(BKPSDM, pid))
+    done = next(r for r in await runs(wf, cycle_id) if r.id == run.id)
+    assert (done.status, done.outcome) == ("done", "complete")
+    nxt = await open_run(wf, cycle_id)
+    assert (nxt.step_no, nxt.phase, nxt.holder_role) == (4, "draft", "petugas")
+    assert (await cycle_of(wf, cycle_id)).current_step == 4
+
+    async with wf.db.read() as s:
+        sent = await proposals.submitted(s, cycle_id)
+    by_office = {p.office_name: p for p in sent}
+    assert set(by_office) == {"Dinas Kesehatan", "Badan Kepegawaian dan Pengembangan SDM"}
+    assert by_office["Dinas Kesehatan"].nihil and not by_office["Dinas Kesehatan"].rows
+    bkpsdm = by_office["Badan Kepegawaian dan Pengembangan SDM"]
+    assert [r.informasi for r in bkpsdm.rows] == [r.informasi for r in ROWS]
+    assert sorted(p.agenda_no for p in sent) == [1, 2]
+
+
+async def test_proposal_actions_cannot_close_the_collect_run_through_act(wf: Workflow) -> None:
+    """`nihil`, `type_rows` and `upload` are answers of one OPD, not acts that close step 3:
+    through `act` they must be refused and leave the collection open for the other OPDs."""
+    cycle_id = await to_step_3(wf)
+    run = await open_run(wf, cycle_id)
+    before = await snapshot(wf)
+    for action in ("nihil", "type_rows", "upload"):
+        got = await wf.act(DINKES, run.id, action, run.version)
+        assert not got.ok, (action, got.text)
+        assert got.data.get("refused"), action
+    assert await snapshot(wf) == before
+    assert (await open_run(wf, cycle_id)).id == run.id
+
+
+# --- step 7: the consequence test -------------------------------------------------------------
+async def test_decisions_and_finalise(wf: Workflow) -> None:
+    cycle_id = await to_step_7(wf)
+    run = await open_run(wf, cycle_id)
+    async with wf.db.read() as s:
+        (bkpsdm,) = [p for p in await proposals.submitted(s, cycle_id) if p.rows]
+    first, second = (r.id for r in bkpsdm.rows)
+
+    before = await snapshot(wf)
+    got = await wf.act(KETUA, run.id, "finalise", run.version)
+    refused(got, "items_open")
+    assert "2 dari 2" in got.text
+    refused(await wf.act(ANGGOTA, run.id, "finalise", run.version), "lead_only")
+    refused(await wf.decide_item(ANGGOTA, run.id, first, "dikecualikan"), "lead_only")
+    refused(await wf.decide_item(PETUGAS, run.id, first, "dikecualikan"), "wrong_role")
+    refused(await wf.decide_item(KETUA, run.id, first, "sebagian"), "blacked_out_missing")
+    refused(await wf.decide_item(KETUA, run.id, first, "rahasia"), "unknown_button")
+    refused(await wf.decide_item(KETUA, run.id, second + 999, "terbuka"), "unknown_button")
+    assert await snapshot(wf) == before
+
+    ok(await wf.decide_item(KETUA, run.id, first, "terbuka"))
+    ok(await wf.decide_item(KETUA, run.id, first, "dikecualikan"))  # a change of mind
+    got = await wf.act(KETUA, run.id, "finalise", run.version)
+    refused(got, "items_open")
+    assert "1 dari 2" in got.text
+    ok(
+        await wf.decide_item(
+            KETUA, run.id, second, "sebagian", blacked_out="Nomor rekening dihitamkan"
+        )
+    )
+    async with wf.db.read() as s:
+        decided = await proposals.current_decisions(s, cycle_id)
+    assert {k: (d.decision, d.blacked_out) for k, d in decided.items()} == {
+        first: ("dikecualikan", None),
+        second: ("sebagian", "Nomor rekening dihitamkan"),
+    }
+
+    ok(await wf.act(KETUA, run.id, "finalise", run.version))
+    done = next(r for r in await runs(wf, cycle_id) if r.id == run.id)
+    assert (done.status, done.outcome) == ("done", "finalise")
+    nxt = await open_run(wf, cycle_id)
+    assert (nxt.step_no, nxt.phase, nxt.holder_role) == (8, "review", "atasan_ppid")
+    before = await snapshot(wf)
+    refused(await wf.decide_item(KETUA, run.id, first, "terbuka"), "already_done")
+    assert await snapshot(wf) == before
+
+
+async def test_a_disposition_rejected_goes_back_to_the_delivery(wf: Workflow) -> None:
+    cycle_id = await to_step_3(wf)
+    ok(await answer_nihil(wf, DINKES, cycle_id))
+    ok(await answer_nihil(wf, BKPSDM, cycle_id))
+    await sign_step(wf, cycle_id)
+    ok(await act(wf, PETUGAS, cycle_id, "deliver"))
+    ok(await act(wf, ASDA, cycle_id, "reject", reason="Lampiran belum lengkap"))
+    back = await open_run(wf, cycle_id)
+    assert (back.step_no, back.phase, back.holder_role, back.attempt) == (
+        5,
+        "deliver",
+        "petugas",
+        2,
+    )
+    assert (await cycle_of(wf, cycle_id)).current_step == 5
+
+
+# --- the outbox -------------------------------------------------------------------------------
+async def test_the_outbox_is_written_for_the_right_people(wf: Workflow) -> None:
+    async with wf.db.transaction() as s:  # holds a role but has not opened the chat yet
+        oid = await people.add_official(s, name="Belum Terdaftar", now=wf.now())
+        await people.add_role(s, oid, "kepala_dinas", wf.now())
+
+    cycle_id = await start(wf)
+    draft = await open_run(wf, cycle_id)
+    told = await pending(wf)
+    assert {m.chat_id for m in told} == {PETUGAS}
+    assert all(m.official_id == await official_id(wf, PETUGAS) for m in told)
+    async with wf.db.read() as s:
+        kinds = []
+        for m in told:
+            if m.document_id is not None:
+                found = await documents.get_document(s, m.document_id)
+                assert found is not None
+                kinds.append(found[0].kind)
+    assert kinds == ["nota_dinas", "form_dik"]
+    assert callback_data(told[-1].buttons) == [actions.run_action(draft.id, "submit", 1)]
+
+    mark = await last_message_id(wf)
+    ok(await wf.act(PETUGAS, draft.id, "submit", draft.version))
+    review = await open_run(wf, cycle_id)
+    told = await new_messages(wf, mark)
+    assert {m.chat_id for m in told} == {KADIS}
+    assert callback_data(told[-1].buttons) == [
+        actions.run_action(review.id, "approve", review.version),
+        actions.run_action(review.id, "reject", review.version),
+    ]
+
+    mark = await last_message_id(wf)
+    ok(await wf.act(KADIS, review.id, "approve", review.version))
+    told = await new_messages(wf, mark)
+    assert {m.chat_id for m in told} == {PETUGAS}  # letters issued, step 2 to draft
+
+    ok(await act(wf, PETUGAS, cycle_id, "submit"))
+    mark = await last_message_id(wf)
+    ok(await act(wf, KADIS, cycle_id, "approve"))
+    collect = await open_run(wf, cycle_id)
+    told = await new_messages(wf, mark)
+    assert {m.chat_id for m in told} == {PETUGAS, DINKES, BKPSDM}
+    async with wf.db.read() as s:
+        dinkes = await people.office_by_code(s, "DINKES")
+        bkpsdm = await people.office_by_code(s, "BKPSDM")
+        assert dinkes is not None and bkpsdm is not None
+        for chat, office in ((DINKES, dinkes), (BKPSDM, bkpsdm)):
+            mine = [m for m in told if m.chat_id == chat]
+            forms = []
+            for m in mine:
+                if m.document_id is not None:
+                    found = await documents.get_document(s, m.document_id)
+                    assert found is not None
+                    if found[0].kind == "form_dik":
+                        forms.append(found[0].office_id)
+            assert forms == [office.id]
+            assert actions.run_action(collect.id, "nihil", collect.version) in callback_data(
+                mine[-1].buttons
+            )
+    assert oid not in {m.official_id for m in await pending(wf)}
+
+
+async def test_the_ketua_gets_the_buttons_and_a_member_only_the_draft(wf: Workflow) -> None:
+    cycle_id = await to_step_3(wf)
+    ok(await answer_nihil(wf, DINKES, cycle_id))
+    ok(await wf.submit_proposal(BKPSDM, await type_rows(wf, BKPSDM, cycle_id, ROWS)))
+    await sign_step(wf, cycle_id)
+    ok(await act(wf, PETUGAS, cycle_id, "deliver"))
+    mark = await last_message_id(wf)
+    ok(await act(wf, ASDA, cycle_id, "approve"))
+    told = await new_messages(wf, mark)
+    assert {m.chat_id for m in told} == {PETUGAS, KETUA, ANGGOTA}
+    ketua = [m for m in told if m.chat_id == KETUA]
+    anggota = [m for m in told if m.chat_id == ANGGOTA]
+    assert any(m.buttons for m in ketua)
+    assert anggota and not any(m.buttons for m in anggota)
+    assert any(m.document_id is not None for m in anggota)
+
+
+async def test_a_delegated_role_routes_the_task_to_the_plh(wf: Workflow) -> None:
+    today = wf.today()
+    async with wf.db.transaction() as s:
+        principal = await people.person_by_telegram(s, KADIS, today)
+        assert principal is not None
+        plh = await people.add_official(s, name="Plh Kadis", now=wf.now(), telegram_user_id=1102)
+        await people.add_role(
+            s, plh, "kepala_dinas", wf.now(), acting_for_id=principal.id,
+            starts_on=today, ends_on=today + timedelta(days=3),
+        )
+    cycle_id = await start(wf)
+    mark = await last_message_id(wf)
+    ok(await act(wf, PETUGAS, cycle_id, "submit"))
+    told = await new_messages(wf, mark)
+    assert {m.chat_id for m in told} == {1102}
+    ok(await act(wf, 1102, cycle_id, "approve"))
+    assert (await cycle_of(wf, cycle_id)).current_step == 2
+
+
+# --- status -----------------------------------------------------------------------------------
+async def test_status_asks_which_cycle_when_two_are_open(wf: Workflow) -> None:
+    refused(await wf.status(PETUGAS), "no_cycle")
+    first = await start(wf, 2026)
+    got = ok(await wf.status(PETUGAS))
+    assert got.data == {"cycle_id": first} and not got.buttons
+    second = await start(wf, 2027)
+
+    before = await snapshot(wf)
+    got = ok(await wf.status(PETUGAS))
+    assert "cycle_id" not in got.data
+    assert got.buttons == [
+        [["DIK 2026", actions.cycle_choice(first, "status")]],
+        [["DIK 2027", actions.cycle_choice(second, "status")]],
+    ]
+    for (_label, data), cycle_id in zip(
+        [row[0] for row in got.buttons], (first, second), strict=True
+    ):
+        tap = actions.parse(data)
+        assert tap is not None and (tap.kind, tap.ids, tap.word) == ("c", (cycle_id,), "status")
+    ok(await wf.status(KADIS))
+    ok(await wf.status(ADMIN))
+    assert await snapshot(wf) == before
+
+    got = ok(await wf.status(PETUGAS, second))
+    assert got.data == {"cycle_id": second}
+    assert "DIK 2027" in got.text and "DIK 2026" not in got.text
+    refused(await wf.status(WALIKOTA), "wrong_role")
+    refused(await wf.status(DINKES, first), "wrong_role")
+    refused(await wf.status(PETUGAS, second + 999), "unknown_button")
