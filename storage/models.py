@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -261,6 +262,22 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    ack_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    acknowledged_at: Mapped[datetime | None]
+
+
+class Nudge(Base):
+    """A reminder owed for a step run; recorded before it is sent, at most once per key."""
+
+    __tablename__ = "nudges"
+    __table_args__ = (UniqueConstraint("step_run_id", "official_id", "kind", "work_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_run_id: Mapped[int] = mapped_column(ForeignKey("step_runs.id"), index=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    work_day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime]
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
 
 class ExtraDay(Base):

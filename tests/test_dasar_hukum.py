@@ -138,7 +138,9 @@ CELLS = [
     ),
     Cell("Pasal 17\nhuruf h\nangka 2\nUU 14/2008", "h2"),
     Cell("\u201cPasal 17 huruf i\u201d UU KIP", "i"),
-    Cell("1. Pasal 17 huruf h angka 2 UU 14/2008\n2. Pasal 17 huruf h angka 3 UU 14/2008", "h2 h3"),
+    Cell(
+        "1. Pasal 17 huruf h angka 2 UU 14/2008\n2. Pasal 17 huruf h angka 3 UU 14/2008", "h2 h3"
+    ),
     Cell("UU 14/2018 Pasal 17 huruf h", "h", warning='"UU 14/2018"'),
     Cell("Pasal 17 huruf b angka 2", "", invalid="huruf b tidak memiliki angka"),
     Cell("Pasal 17 huruf h angka 9", "", invalid="hanya memiliki angka 1 sampai 5"),

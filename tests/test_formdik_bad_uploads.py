@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from io import BytesIO
 from typing import Any
 
@@ -15,11 +16,20 @@ from openpyxl import Workbook, load_workbook
 from bot.formdik import build_form_dik, read_form_dik
 from bot.formdik.template import DATA_START_ROW
 
-GOOD_ROW = ("1", "Rekam medis pasien", "Pasal 17 huruf h angka 2 UU 14/2008", "buka", "tutup", "5 tahun")
+GOOD_ROW = (
+    "1",
+    "Rekam medis pasien",
+    "Pasal 17 huruf h angka 2 UU 14/2008",
+    "buka",
+    "tutup",
+    "5 tahun",
+)
 
 
 def _form(rows: Sequence[Sequence[Any]] = (GOOD_ROW,)) -> bytes:
-    wb = load_workbook(BytesIO(build_form_dik(office_name="Dinas", cycle_title="c", deadline_text="d")))
+    wb = load_workbook(
+        BytesIO(build_form_dik(office_name="Dinas", cycle_title="c", deadline_text="d"))
+    )
     ws = wb["Form DIK"]
     for r, values in enumerate(rows, start=DATA_START_ROW):
         for c, value in enumerate(values, start=1):
@@ -38,17 +48,23 @@ def _plain(rows: Sequence[Sequence[Any]]) -> bytes:
     return buf.getvalue()
 
 
-def _zip(
-    parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED, flag_bits: int = 0
-) -> bytes:
+def _zip(parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
     buf = BytesIO()
     with zipfile.ZipFile(buf, "w", method) as zf:
         for name, body in parts.items():
-            info = zipfile.ZipInfo(name)
-            info.compress_type = method
-            info.flag_bits |= flag_bits
-            zf.writestr(info, body)
+            zf.writestr(name, body)
     return buf.getvalue()
+
+
+def _mark_encrypted(data: bytes) -> bytes:
+    """Set the "encrypted" flag in every local and central header (zipfile cannot write it)."""
+    out = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = out.find(signature)
+        while start != -1:
+            out[start + offset] |= 0x01
+            start = out.find(signature, start + 4)
+    return bytes(out)
 
 
 def _edit(data: bytes, edit: Callable[[str, bytes], bytes | None]) -> bytes:
@@ -78,6 +94,7 @@ def _docx() -> bytes:
     )
 
 
+@cache
 def _zip_bomb() -> bytes:
     """A few KB that would expand to 60 MB."""
     return _zip(
@@ -102,16 +119,10 @@ def _ratio_bomb() -> bytes:
 
 
 def _xlsm() -> bytes:
-    return _edit(_form(), lambda name, body: body)[:0] or _zip(
-        {
-            **{n: zipfile.ZipFile(BytesIO(_form())).read(n) for n in _names(_form())},
-            "xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro",
-        }
-    )
-
-
-def _names(data: bytes) -> list[str]:
-    return zipfile.ZipFile(BytesIO(data)).namelist()
+    src = zipfile.ZipFile(BytesIO(_form()))
+    parts = {name: src.read(name) for name in src.namelist()}
+    parts["xl/vbaProject.bin"] = OLE2 + b"Attribute VB_Name"
+    return _zip(parts)
 
 
 def _macro_content_type() -> bytes:
@@ -149,7 +160,10 @@ def _no_header() -> bytes:
 
 def _missing_columns() -> bytes:
     return _plain(
-        [("No", "Informasi", "Dasar Hukum Pengecualian", "Keterangan"), (1, "Rekam medis", "x", "y")]
+        [
+            ("No", "Informasi", "Dasar Hukum Pengecualian", "Keterangan"),
+            (1, "Rekam medis", "x", "y"),
+        ]
     )
 
 
@@ -179,7 +193,7 @@ CORPUS = [
     Bad("ratio bomb", _ratio_bomb, "dipadatkan berlebihan"),
     Bad(
         "encrypted entries",
-        lambda: _zip({"[Content_Types].xml": CT, "xl/workbook.xml": b"x"}, flag_bits=0x1),
+        lambda: _mark_encrypted(_zip({"[Content_Types].xml": CT, "xl/workbook.xml": b"x"})),
         "dilindungi kata sandi",
     ),
     Bad("xlsm with vbaProject.bin", _xlsm, "Berkas berisi makro (.xlsm)"),
@@ -192,7 +206,7 @@ CORPUS = [
     Bad("header only", _header_only, 'jawab "Nihil" melalui bot'),
     Bad(
         "formula in a cell",
-        lambda: _form([(1, "Rekam medis", "=CONCAT(\"Pasal 17 \",\"huruf h\")", "a", "b", "1")]),
+        lambda: _form([(1, "Rekam medis", '=CONCAT("Pasal 17 ","huruf h")', "a", "b", "1")]),
         "Baris 8, kolom Dasar Hukum Pengecualian: berisi rumus",
     ),
     Bad(
@@ -227,7 +241,9 @@ CORPUS = [
     ),
     Bad(
         "no Pasal 17 letter",
-        lambda: _form([(1, "Rekam medis", "UU 44/2009 tentang Rumah Sakit Pasal 32", "a", "", "1")]),
+        lambda: _form(
+            [(1, "Rekam medis", "UU 44/2009 tentang Rumah Sakit Pasal 32", "a", "", "1")]
+        ),
         "Baris 8, kolom Dasar Hukum Pengecualian: tidak menyebut huruf Pasal 17",
     ),
     Bad(
@@ -242,7 +258,7 @@ CORPUS = [
     ),
     Bad(
         "required cells empty",
-        lambda: _form([(1, "Rekam medis", "", "", None, None)]),
+        lambda: _form([(1, "Rekam medis", "Pasal 17 huruf h", "", None, None)]),
         "Baris 8, kolom Jangka Waktu: kosong",
     ),
     Bad(
@@ -285,12 +301,12 @@ def test_every_problem_is_collected() -> None:
     )
     result = read_form_dik(data)
     assert [str(p) for p in result.problems] == [
-        "Baris 8, kolom Dasar Hukum Pengecualian: huruf k tidak ada di Pasal 17 "
-        "(hanya huruf a sampai j)",
         "Baris 8, kolom Informasi: kosong",
         "Baris 8, kolom Konsekuensi apabila dibuka / Konsekuensi apabila ditutup: kosong; isi "
         "konsekuensi apabila dibuka dan/atau ditutup",
         "Baris 8, kolom Jangka Waktu: kosong",
+        "Baris 8, kolom Dasar Hukum Pengecualian: huruf k tidak ada di Pasal 17 "
+        "(hanya huruf a sampai j)",
         "Baris 9, kolom Dasar Hukum Pengecualian: berisi rumus; ganti dengan teks biasa",
         "Baris 10, kolom Dasar Hukum Pengecualian: huruf h hanya memiliki angka 1 sampai 5 "
         "(tertulis angka 9)",

@@ -116,7 +116,14 @@ async def snapshot(wf: Workflow) -> dict[str, list[tuple[Any, ...]]]:
     out = {}
     async with wf.db.read() as s:
         for model in (
-            Cycle, StepRun, OutboxMessage, Document, Proposal, ProposalRow, Decision, LetterCounter
+            Cycle,
+            StepRun,
+            OutboxMessage,
+            Document,
+            Proposal,
+            ProposalRow,
+            Decision,
+            LetterCounter,
         ):
             cols = [c.key for c in model.__table__.columns]
             rows = await s.scalars(select(model))
@@ -215,37 +222,21 @@ async def type_rows(wf: Workflow, tg: int, cycle_id: int, rows: list[TypedRow]) 
     return pid
 
 
-async def to_step_7(wf: Workflow) -> int:
-    """DINKES answers nihil, BKPSDM proposes two rows; steps 4 to 6 pass."""
-    cycle_id = await to_step_3(wf)
-    ok(await answer_nihil(wf, DINKES, cycle_id))
-    ok(await wf.submit_proposal(BKPSDM, await type_rows(wf, BKPSDM, cycle_id, ROWS)))
-    await sign_step(wf, cycle_id)  # step 4
-    ok(await act(wf, PETUGAS, cycle_id, "deliver"))  # step 5
-    ok(await act(wf, ASDA, cycle_id, "approve"))  # step 6
-    run = await open_run(wf, cycle_id)
-    assert (run.step_no, run.phase, run.holder_role) == (7, "decide", "tim_uk")
-    return cycle_id
-
-
 # --- starting a cycle -------------------------------------------------------------------------
-async def test_start_cycle_is_for_the_petugas_only(wf: Workflow) -> None:
+async def test_start_cycle_is_for_the_petugas_with_a_good_year(wf: Workflow) -> None:
     before = await snapshot(wf)
     refused(await wf.start_cycle(KADIS, 2026), "wrong_role")
     refused(await wf.start_cycle(DINKES, 2026), "wrong_role")
     refused(await wf.start_cycle(STRANGER, 2026), "not_registered")
+    for year in (0, 1999, 2101, 20260, -2026):
+        refused(await wf.start_cycle(PETUGAS, year), "bad_year")
     assert await snapshot(wf) == before
     assert await all_cycles(wf) == []
 
 
-@pytest.mark.parametrize("year", [0, 1999, 2101, 20260])
-async def test_start_cycle_refuses_a_bad_year(wf: Workflow, year: int) -> None:
-    before = await snapshot(wf)
-    refused(await wf.start_cycle(PETUGAS, year), "bad_year")
-    assert await snapshot(wf) == before
-
-
-async def test_start_cycle_opens_step_1_for_the_drafter(wf: Workflow) -> None:
+async def test_start_cycle_opens_step_1_and_a_second_of_the_year_is_tambahan(
+    wf: Workflow,
+) -> None:
     got = ok(await wf.start_cycle(PETUGAS, 2026))
     assert "DIK 2026" in got.text
     (cycle,) = await all_cycles(wf)
@@ -266,22 +257,19 @@ async def test_start_cycle_opens_step_1_for_the_drafter(wf: Workflow) -> None:
     )
     assert run.due_at == wf.calendar.add_working_days(wf.now(), 1)
 
-
-async def test_a_second_cycle_of_the_same_year_is_tambahan(wf: Workflow) -> None:
-    first = await start(wf, 2026)
     second = await start(wf, 2026)
     third = await start(wf, 2026)
     other_year = await start(wf, 2027)
     titles = {c.id: c.title for c in await all_cycles(wf)}
     assert titles == {
-        first: "DIK 2026",
+        cycle.id: "DIK 2026",
         second: "DIK 2026 (tambahan 1)",
         third: "DIK 2026 (tambahan 2)",
         other_year: "DIK 2027",
     }
     for cycle_id in titles:
         run = await open_run(wf, cycle_id)
-        assert (run.step_no, run.phase) == (1, "draft")
+        assert (run.step_no, run.phase, run.attempt) == (1, "draft", 1)
 
 
 # --- acts on a run ----------------------------------------------------------------------------
@@ -322,10 +310,13 @@ async def test_reject_needs_a_reason_and_returns_to_the_drafter(wf: Workflow) ->
 
     before = await snapshot(wf)
     for reason in (None, "", "   \n "):
-        refused(await wf.act(KADIS, review.id, "reject", review.version, reason=reason),
-                "reason_missing")
-    refused(await wf.act(KADIS, review.id, "reject", review.version, reason="x" * 2001),
-            "too_long")
+        refused(
+            await wf.act(KADIS, review.id, "reject", review.version, reason=reason),
+            "reason_missing",
+        )
+    refused(
+        await wf.act(KADIS, review.id, "reject", review.version, reason="x" * 2001), "too_long"
+    )
     assert await snapshot(wf) == before
 
     mark = await last_message_id(wf)
@@ -376,7 +367,7 @@ async def test_wrong_role_and_wrong_action_are_refused(wf: Workflow) -> None:
     assert (await open_run(wf, cycle_id)).id == review.id
 
 
-async def test_a_stale_version_is_refused(wf: Workflow) -> None:
+async def test_stale_and_repeated_taps_are_already_done(wf: Workflow) -> None:
     cycle_id = await start(wf)
     draft = await open_run(wf, cycle_id)
     before = await snapshot(wf)
@@ -392,13 +383,8 @@ async def test_a_stale_version_is_refused(wf: Workflow) -> None:
     assert "Lumongga Simanjuntak" in got.text
     assert await snapshot(wf) == before
 
-
-async def test_a_second_approve_is_already_done_and_changes_nothing(wf: Workflow) -> None:
-    cycle_id = await start(wf)
-    ok(await act(wf, PETUGAS, cycle_id, "submit"))
     review = await open_run(wf, cycle_id)
     ok(await wf.act(KADIS, review.id, "approve", review.version))
-
     before = await snapshot(wf)
     got = await wf.act(KADIS, review.id, "approve", review.version)
     refused(got, "already_done")
@@ -410,6 +396,7 @@ async def test_a_second_approve_is_already_done_and_changes_nothing(wf: Workflow
     refused(await wf.act(KADIS, review.id, "approve", review.version + 1), "already_done")
     assert await snapshot(wf) == before
     assert (await cycle_of(wf, cycle_id)).current_step == 2
+    assert [r.outcome for r in await runs(wf, cycle_id)] == ["submit", "approve", None]
 
 
 # --- the audit log ----------------------------------------------------------------------------
@@ -541,9 +528,38 @@ async def test_proposal_actions_cannot_close_the_collect_run_through_act(wf: Wor
 
 
 # --- step 7: the consequence test -------------------------------------------------------------
-async def test_decisions_and_finalise(wf: Workflow) -> None:
-    cycle_id = await to_step_7(wf)
+async def test_steps_6_and_7_disposition_decisions_and_finalise(wf: Workflow) -> None:
+    cycle_id = await to_step_3(wf)
+    ok(await answer_nihil(wf, DINKES, cycle_id))
+    ok(await wf.submit_proposal(BKPSDM, await type_rows(wf, BKPSDM, cycle_id, ROWS)))
+    await sign_step(wf, cycle_id)  # step 4
+    ok(await act(wf, PETUGAS, cycle_id, "deliver"))  # step 5
+
+    # Step 6: Asda 1 rejects the disposition; it goes back to the delivery (reject_to 5).
+    ok(await act(wf, ASDA, cycle_id, "reject", reason="Lampiran belum lengkap"))
+    back = await open_run(wf, cycle_id)
+    assert (back.step_no, back.phase, back.holder_role, back.attempt) == (
+        5,
+        "deliver",
+        "petugas",
+        2,
+    )
+    assert (await cycle_of(wf, cycle_id)).current_step == 5
+    ok(await act(wf, PETUGAS, cycle_id, "deliver"))
+    mark = await last_message_id(wf)
+    ok(await act(wf, ASDA, cycle_id, "approve"))
+
+    # Step 7: the ketua gets the buttons, a member only the draft DIK.
     run = await open_run(wf, cycle_id)
+    assert (run.step_no, run.phase, run.holder_role, run.attempt) == (7, "decide", "tim_uk", 1)
+    told = await new_messages(wf, mark)
+    assert {m.chat_id for m in told} == {PETUGAS, KETUA, ANGGOTA}
+    ketua = [m for m in told if m.chat_id == KETUA]
+    anggota = [m for m in told if m.chat_id == ANGGOTA]
+    assert actions.run_action(run.id, "show", run.version) in callback_data(ketua[-1].buttons)
+    assert anggota and not any(m.buttons for m in anggota)
+    assert any(m.document_id is not None for m in anggota)
+
     async with wf.db.read() as s:
         (bkpsdm,) = [p for p in await proposals.submitted(s, cycle_id) if p.rows]
     first, second = (r.id for r in bkpsdm.rows)
@@ -587,23 +603,6 @@ async def test_decisions_and_finalise(wf: Workflow) -> None:
     assert await snapshot(wf) == before
 
 
-async def test_a_disposition_rejected_goes_back_to_the_delivery(wf: Workflow) -> None:
-    cycle_id = await to_step_3(wf)
-    ok(await answer_nihil(wf, DINKES, cycle_id))
-    ok(await answer_nihil(wf, BKPSDM, cycle_id))
-    await sign_step(wf, cycle_id)
-    ok(await act(wf, PETUGAS, cycle_id, "deliver"))
-    ok(await act(wf, ASDA, cycle_id, "reject", reason="Lampiran belum lengkap"))
-    back = await open_run(wf, cycle_id)
-    assert (back.step_no, back.phase, back.holder_role, back.attempt) == (
-        5,
-        "deliver",
-        "petugas",
-        2,
-    )
-    assert (await cycle_of(wf, cycle_id)).current_step == 5
-
-
 # --- the outbox -------------------------------------------------------------------------------
 async def test_the_outbox_is_written_for_the_right_people(wf: Workflow) -> None:
     async with wf.db.transaction() as s:  # holds a role but has not opened the chat yet
@@ -614,7 +613,8 @@ async def test_the_outbox_is_written_for_the_right_people(wf: Workflow) -> None:
     draft = await open_run(wf, cycle_id)
     told = await pending(wf)
     assert {m.chat_id for m in told} == {PETUGAS}
-    assert all(m.official_id == await official_id(wf, PETUGAS) for m in told)
+    petugas_id = await official_id(wf, PETUGAS)
+    assert all(m.official_id == petugas_id for m in told)
     async with wf.db.read() as s:
         kinds = []
         for m in told:
@@ -666,23 +666,6 @@ async def test_the_outbox_is_written_for_the_right_people(wf: Workflow) -> None:
     assert oid not in {m.official_id for m in await pending(wf)}
 
 
-async def test_the_ketua_gets_the_buttons_and_a_member_only_the_draft(wf: Workflow) -> None:
-    cycle_id = await to_step_3(wf)
-    ok(await answer_nihil(wf, DINKES, cycle_id))
-    ok(await wf.submit_proposal(BKPSDM, await type_rows(wf, BKPSDM, cycle_id, ROWS)))
-    await sign_step(wf, cycle_id)
-    ok(await act(wf, PETUGAS, cycle_id, "deliver"))
-    mark = await last_message_id(wf)
-    ok(await act(wf, ASDA, cycle_id, "approve"))
-    told = await new_messages(wf, mark)
-    assert {m.chat_id for m in told} == {PETUGAS, KETUA, ANGGOTA}
-    ketua = [m for m in told if m.chat_id == KETUA]
-    anggota = [m for m in told if m.chat_id == ANGGOTA]
-    assert any(m.buttons for m in ketua)
-    assert anggota and not any(m.buttons for m in anggota)
-    assert any(m.document_id is not None for m in anggota)
-
-
 async def test_a_delegated_role_routes_the_task_to_the_plh(wf: Workflow) -> None:
     today = wf.today()
     async with wf.db.transaction() as s:
@@ -690,8 +673,13 @@ async def test_a_delegated_role_routes_the_task_to_the_plh(wf: Workflow) -> None
         assert principal is not None
         plh = await people.add_official(s, name="Plh Kadis", now=wf.now(), telegram_user_id=1102)
         await people.add_role(
-            s, plh, "kepala_dinas", wf.now(), acting_for_id=principal.id,
-            starts_on=today, ends_on=today + timedelta(days=3),
+            s,
+            plh,
+            "kepala_dinas",
+            wf.now(),
+            acting_for_id=principal.id,
+            starts_on=today,
+            ends_on=today + timedelta(days=3),
         )
     cycle_id = await start(wf)
     mark = await last_message_id(wf)

@@ -163,26 +163,28 @@ def _clean_label(text: str) -> str:
     return label if len(label) <= 60 else label[:57] + "..."
 
 
+def _at(row: Sequence[Any], idx: int) -> str:
+    value = row[idx] if idx < len(row) else None
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _make_table(
     sheet: str, rows: list[tuple[Any, ...]], index: int, fields: dict[int, str]
 ) -> _Table:
+    """Build the table found at ``rows[index]`` (0-based), with its sub-header row if any."""
     header = rows[index]
-    labels: dict[int, str] = {idx: str(header[idx]) for idx in fields}
-    first_data = index + 1
+    sub: tuple[Any, ...] = ()
     if index + 1 < len(rows) and _merge_subheader(fields, header, rows[index + 1]):
         sub = rows[index + 1]
-        for idx in fields:
-            if idx < len(sub) and isinstance(sub[idx], str) and sub[idx].strip():
-                parent = labels.get(idx, "") if isinstance(header[idx], str) else ""
-                labels[idx] = f"{parent} {sub[idx]}".strip()
-        first_data += 1
     columns: dict[str, int] = {}
-    names: dict[str, str] = {}
+    labels: dict[str, str] = {}
     for idx, field in sorted(fields.items()):
         if field not in columns:
             columns[field] = idx
-            names[field] = _clean_label(labels[idx])
-    return _Table(sheet, index + 1, first_data + 1, columns, names)
+            labels[field] = _clean_label(f"{_at(header, idx)} {_at(sub, idx)}")
+    header_row = index + 1  # sheet rows are 1-based
+    first_data_row = header_row + (2 if sub else 1)
+    return _Table(sheet, header_row, first_data_row, columns, labels)
 
 
 def _find_header(sheet: str, rows: list[tuple[Any, ...]]) -> _Table | None:
@@ -559,7 +561,7 @@ def _is_repeated_header(row: _Row) -> bool:
     )
 
 
-def _skip(table: _Table, row: _Row, values: Sequence[Any], report: _RowReport) -> bool:
+def _skip(row: _Row, values: Sequence[Any], report: _RowReport) -> bool:
     """Rows that are not items: empty, only a number, column numbers, a repeated header,
     or a group heading (reported as a warning)."""
     if not any(row.filled(f) for f in _STORED):
@@ -584,7 +586,7 @@ def _read_table(
     count = 0
     for number, values in _data_rows(table, head, rest):
         row = _cells(table, number, values)
-        if _skip(table, row, values, report):
+        if _skip(row, values, report):
             continue
         count += 1
         if count > limits.max_rows:

@@ -6,6 +6,7 @@ is made is here. Every generation stores a new version; nothing is overwritten.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -271,7 +272,7 @@ async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
         batas_waktu=_local_date(core, deadline),
         tahun=cycle.year,
     )
-    return Made(_file("Nota_Dinas", cycle), DOCX, L.render_nota_dinas(ctx), bool(nomor))
+    return Made(_file("Nota_Dinas", cycle), DOCX, await asyncio.to_thread(L.render_nota_dinas, ctx), bool(nomor))
 
 
 async def _form_dik_blank(
@@ -311,7 +312,7 @@ async def _surat_permintaan(
             "layanan bot Telegram PPID Kota Kupang (unggah Form DIK atau ketik usulan)"
         ),
     )
-    return Made(_file("Surat_Permintaan_DIK", cycle), DOCX, L.render_surat_permintaan(ctx))
+    return Made(_file("Surat_Permintaan_DIK", cycle), DOCX, await asyncio.to_thread(L.render_surat_permintaan, ctx))
 
 
 async def _rekap(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> list[L.OpdRekap]:
@@ -390,7 +391,7 @@ async def _surat_pengantar(
         permintaan_tanggal=_local_date(core, permintaan.created_at) if permintaan else None,
         tahun=cycle.year,
     )
-    return Made(_file("Surat_Pengantar", cycle), DOCX, L.render_surat_pengantar(ctx))
+    return Made(_file("Surat_Pengantar", cycle), DOCX, await asyncio.to_thread(L.render_surat_pengantar, ctx))
 
 
 async def _surat_usulan_uji(
@@ -412,7 +413,7 @@ async def _surat_usulan_uji(
         items=await _items(s, cycle),
         tahun=cycle.year,
     )
-    return Made(_file("Surat_Usulan_Uji_Konsekuensi", cycle), DOCX, L.render_surat_usulan_uji(ctx))
+    return Made(_file("Surat_Usulan_Uji_Konsekuensi", cycle), DOCX, await asyncio.to_thread(L.render_surat_usulan_uji, ctx))
 
 
 async def _draft_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
@@ -465,7 +466,7 @@ async def _lembar_uji(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
         items=await _items(s, cycle, decided_only=True),
         anggota=await _members(core, s),
     )
-    return Made(_file("Lembar_Pengujian_Konsekuensi", cycle), DOCX, L.render_lembar_uji(ctx))
+    return Made(_file("Lembar_Pengujian_Konsekuensi", cycle), DOCX, await asyncio.to_thread(L.render_lembar_uji, ctx))
 
 
 async def _ketetapan(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
@@ -478,7 +479,7 @@ async def _ketetapan(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor
         items=await _items(s, cycle, decided_only=True),
         tanggal_uji=_local_date(core, await _test_start(core, s, cycle)),
     )
-    return Made(_file("Ketetapan_Uji_Konsekuensi", cycle), DOCX, L.render_ketetapan(ctx))
+    return Made(_file("Ketetapan_Uji_Konsekuensi", cycle), DOCX, await asyncio.to_thread(L.render_ketetapan, ctx))
 
 
 async def _sk_draft(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
@@ -492,4 +493,4 @@ async def _sk_draft(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor:
         ketetapan_nomor=(ketetapan.letter_number or "") if ketetapan else "",
         ketetapan_tanggal=_local_date(core, ketetapan.created_at) if ketetapan else None,
     )
-    return Made(_file("Rancangan_SK_Walikota_DIK", cycle), DOCX, L.render_sk_walikota(ctx))
+    return Made(_file("Rancangan_SK_Walikota_DIK", cycle), DOCX, await asyncio.to_thread(L.render_sk_walikota, ctx))
