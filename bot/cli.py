@@ -65,9 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(settings: Settings) -> int:
     from bot.app import build_application
+    from storage.migrate import upgrade_sync
 
+    upgrade_sync(settings.database_url)
     settings.require_token()
-    app = build_application(settings)
+    app = build_application(settings, migrate_on_start=False)
     app.run_polling(allowed_updates=["message", "callback_query"])
     return 0
 

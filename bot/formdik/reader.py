@@ -143,16 +143,25 @@ def _is_header(fields: dict[int, str]) -> bool:
     return _score(fields) >= 2 and bool(present & {INFORMASI, DASAR_HUKUM})
 
 
+def _at(row: Sequence[Any], idx: int) -> str:
+    value = row[idx] if idx < len(row) else None
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _merge_subheader(fields: dict[int, str], top: Sequence[Any], sub: Sequence[Any]) -> bool:
-    """Apply a second header row ("apabila dibuka" | "apabila ditutup"); True if it was one."""
+    """Apply a second header row ("apabila dibuka" | "apabila ditutup"); True if it was one.
+
+    A data row never qualifies: its Informasi / Dasar Hukum cells are filled.
+    """
     sub_fields = _header_fields(sub)
     if not {DIBUKA, DITUTUP} & set(sub_fields.values()):
+        return False
+    if any(f in (INFORMASI, DASAR_HUKUM) and _at(sub, idx) for idx, f in fields.items()):
         return False
     if any(isinstance(v, str) and len(v) > 60 for v in sub):
         return False
     for idx in sub_fields:
-        parent = top[idx] if idx < len(top) and isinstance(top[idx], str) else ""
-        field = classify_header(f"{parent} {sub[idx]}")
+        field = classify_header(f"{_at(top, idx)} {_at(sub, idx)}")
         if field in _CONSEQUENCES:
             fields[idx] = field
     return True
@@ -161,11 +170,6 @@ def _merge_subheader(fields: dict[int, str], top: Sequence[Any], sub: Sequence[A
 def _clean_label(text: str) -> str:
     label = " ".join(text.split())
     return label if len(label) <= 60 else label[:57] + "..."
-
-
-def _at(row: Sequence[Any], idx: int) -> str:
-    value = row[idx] if idx < len(row) else None
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _make_table(
