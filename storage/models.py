@@ -132,6 +132,8 @@ class Cycle(Base):
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
     published_url: Mapped[str | None] = mapped_column(String(500))
     collect_deadline: Mapped[datetime | None]
+    # A Tim UK member the ketua assigned to record the test (step 7), besides the ketua.
+    tester_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
 
 
 class StepRun(Base):
@@ -199,6 +201,13 @@ class Decision(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
     decided_at: Mapped[datetime]
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The consequence test as recorded by the Tim UK (may differ from the OPD's proposal).
+    bases: Mapped[str | None] = mapped_column(String(200))
+    other_law: Mapped[str | None] = mapped_column(Text)
+    konsekuensi_dibuka: Mapped[str | None] = mapped_column(Text)
+    konsekuensi_ditutup: Mapped[str | None] = mapped_column(Text)
+    jangka_waktu: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="chat", server_default="chat")
 
 
 class Document(Base):
@@ -296,3 +305,52 @@ class PtbState(Base):
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Meeting(Base):
+    """The Tim Uji Konsekuensi's meeting (step 6's Surat Undangan); the newest one counts."""
+
+    __tablename__ = "meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    starts_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(300))
+    agenda: Mapped[str] = mapped_column(String(500))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    created_at: Mapped[datetime]
+
+
+class Attendance(Base):
+    """A member's answer to the invitation (Hadir / Tidak hadir); the last answer counts."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "official_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
+    present: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime]
+
+
+class ItemView(Base):
+    """A Tim UK member's view on one item, recorded for the lembar."""
+
+    __tablename__ = "item_views"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    proposal_row_id: Mapped[int] = mapped_column(ForeignKey("proposal_rows.id"))
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class LembarApproval(Base):
+    """A present member's approval of one version of the Lembar Pengujian Konsekuensi."""
+
+    __tablename__ = "lembar_approvals"
+    __table_args__ = (UniqueConstraint("cycle_id", "official_id", "lembar_version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
+    lembar_version: Mapped[int] = mapped_column(Integer)
+    approved_at: Mapped[datetime]
