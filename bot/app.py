@@ -15,6 +15,7 @@ from bot.workflow import Deps, Workflow
 from bot.workflow.paperwork import Paperwork
 from handlers import register_all
 from handlers.context import BotApp, BotContext, Services
+from handlers.dik import expiry_check
 from handlers.menu import set_default_commands
 from handlers.sender import OutboxSender
 from storage import migrate
@@ -96,12 +97,40 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         app.job_queue.run_repeating(
             _sweep, interval=SWEEP_EVERY, first=SWEEP_EVERY, name="sweep:outbox"
         )
+        opening = services.settings.office_start.replace(tzinfo=services.settings.tz)
+        app.job_queue.run_daily(expiry_check, time=opening, name="expiry:dik")
+        report_at = services.settings.report_time.replace(tzinfo=services.settings.tz)
+        app.job_queue.run_daily(_monthly_report, time=report_at, name="laporan:bulanan")
+    await services.workflow.refresh_calendar()  # the admin's extra days
+    await services.workflow.sweep()  # nudges owed while the bot was down, once
+    await _queue_monthly_reports(services.workflow)  # REPORT_TIME passed while it was down
     await services.sender.flush()
 
 
 async def _sweep(context: BotContext) -> None:
-    """Deliver whatever the outbox still owes (sends that failed are retried here)."""
+    """Write the nudges owed now, then deliver whatever the outbox still owes (sends that
+    failed are retried here)."""
+    try:
+        await context.workflow.sweep()
+    except Exception:  # a broken sweep must not stop the delivery of what is queued
+        logger.exception("the nudge sweep failed; delivering the outbox anyway")
     await context.sender.flush()
+
+
+async def _monthly_report(context: BotContext) -> None:
+    """Daily at REPORT_TIME: the Laporan Bulanan, if today is the month's last working day."""
+    await _queue_monthly_reports(context.workflow)
+    await context.sender.flush()
+
+
+async def _queue_monthly_reports(workflow: Workflow) -> None:
+    try:
+        queued = await workflow.send_monthly_reports()
+    except Exception:  # logged; the next run (or /laporan) can still send it
+        logger.exception("the monthly report could not be made")
+        return
+    if queued:
+        logger.info("monthly report queued for %s officials", queued)
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]

@@ -1,4 +1,4 @@
-"""`python -m bot ...`: run the bot, migrate, invite officials, manage OPDs."""
+"""`python -m bot ...`: run the bot, migrate, invite officials, manage OPDs, backup, health."""
 
 from __future__ import annotations
 
@@ -6,18 +6,33 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import logs
 from bot.config import ConfigError, Settings, load_settings
+from bot.ops.webhook import ALLOWED_UPDATES, webhook_kwargs
 from bot.sop import SopError
 from bot.workflow.errors import Refused
+
+if TYPE_CHECKING:
+    from bot.workflow import Workflow
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="The DIK bot of Kota Kupang.")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="migrate the database, then run the bot (long polling)")
+    sub.add_parser(
+        "run", help="migrate the database, then run the bot (long polling, or webhook mode)"
+    )
     sub.add_parser("migrate", help="apply the database migrations")
+    backup = sub.add_parser(
+        "backup", help="copy the SQLite database (online, verified); PostgreSQL: print pg_dump"
+    )
+    backup.add_argument(
+        "--to", type=Path, help="file or directory (default: data/backups/dik-<UTC time>.sqlite3)"
+    )
+    sub.add_parser("health", help="check database, migrations, SOP, outbox, deadlines, Bot API")
     inv = sub.add_parser("invite", help="print a one-time invite link for an official")
     inv.add_argument("--role", required=True)
     inv.add_argument("--name", required=True)
@@ -36,16 +51,37 @@ def _parser() -> argparse.ArgumentParser:
     off.add_argument("code")
     on = osub.add_parser("activate", help="ask an OPD for proposals again")
     on.add_argument("code")
+    _holiday_parser(sub)
     return p
+
+
+def _holiday_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    hol = sub.add_parser("holiday", help="the admin's extra holidays and working days")
+    hsub = hol.add_subparsers(dest="holiday_command", required=True)
+    add = hsub.add_parser("add", help="declare an extra holiday, e.g. a new cuti bersama")
+    add.add_argument("date", help="YYYY-MM-DD")
+    add.add_argument("description", nargs="+")
+    rem = hsub.add_parser("remove", help="remove an admin's extra holiday or working day")
+    rem.add_argument("date", help="YYYY-MM-DD")
+    work = hsub.add_parser("workday", help="declare a listed holiday a working day")
+    work.add_argument("date", help="YYYY-MM-DD")
+    work.add_argument("description", nargs="+")
+    hsub.add_parser("list", help="the admin's days and the coming holidays")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
-        logs.setup(settings.log_level, settings.telegram_bot_token.get_secret_value())
+        logs.setup_from(settings)
         if args.command == "run":
             return _run(settings)
+        if args.command == "backup":
+            return _backup(settings, args.to)
+        if args.command == "health":
+            from bot.ops import health
+
+            return asyncio.run(health.main(settings))
         if args.command == "migrate":
             from storage.migrate import upgrade_sync
 
@@ -69,8 +105,24 @@ def _run(settings: Settings) -> int:
 
     upgrade_sync(settings.database_url)
     settings.require_token()
+    webhook = webhook_kwargs(settings) if settings.webhook_url else None
     app = build_application(settings, migrate_on_start=False)
-    app.run_polling(allowed_updates=["message", "callback_query"])
+    if webhook is not None:
+        app.run_webhook(**webhook)
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0
+
+
+def _backup(settings: Settings, to: Path | None) -> int:
+    from bot.ops.backup import BackupError, run
+
+    try:
+        for line in run(settings.database_url, to):
+            print(line)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -103,6 +155,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
                     f"sends the bot: /start {invite.token}"
                 )
             print(f"(single use, valid {settings.invite_valid_hours} hours)")
+        elif args.command == "holiday":
+            await _holiday(workflow, args)
         elif args.office_command == "add":
             office = await workflow.add_office(args.code, " ".join(args.name))
             print(f"added {office.code}: {office.name}")
@@ -116,6 +170,29 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         await db.dispose()
     return 0
+
+
+async def _holiday(workflow: Workflow, args: argparse.Namespace) -> None:
+    """`holiday add|remove|workday|list` (a refusal is raised and printed by main)."""
+    if args.holiday_command == "list":
+        days, coming = await workflow.list_extra_days()
+        print("admin's days:" if days else "admin's days: none")
+        for d in days:
+            print(f"  {d.day.isoformat()}  {d.kind:8} {d.description}")
+        print("coming holidays on office days:")
+        for c in coming:
+            print(f"  {c.day.isoformat()}  {c.kind:13} {c.name}")
+        return
+    op = {"add": "add", "remove": "remove", "workday": "workday"}[args.holiday_command]
+    description = " ".join(getattr(args, "description", None) or [])
+    change = await workflow.change_extra_day(op, args.date, description)
+    what = {"add": "holiday added", "remove": "admin's day removed", "workday": "workday added"}
+    print(f"{what[op]}: {change.day.isoformat()} {change.description}")
+    for m in change.moved:
+        print(
+            f"  deadline moved: {m.cycle} step {m.step_no}: {m.old.isoformat()} -> "
+            f"{m.new.isoformat()}"
+        )
 
 
 async def _bot_username(settings: Settings) -> str:

@@ -5,8 +5,10 @@ Every setting is listed, with a comment, in `.env.example`.
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -33,11 +35,17 @@ class Settings(BaseSettings):
     office_workdays: str = "0,1,2,3,4"
     office_start: time = time(7, 30)
     office_end: time = time(16, 0)
+    report_time: time = time(15, 0)  # Laporan Bulanan: last working day of the month
     sop_file: Path = Path(__file__).parent / "sop" / "usulan_dik.yaml"
     invite_valid_hours: int = Field(default=72, ge=1)
     upload_max_bytes: int = Field(default=5_000_000, ge=10_000)
     concurrent_updates: bool = False
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr = SecretStr("")
 
     org_name: str = "Pemerintah Kota Kupang"
     org_city: str = "Kupang"
@@ -51,6 +59,8 @@ class Settings(BaseSettings):
     title_atasan_ppid: str = "Asisten Pemerintahan Setda Kota Kupang"
     title_walikota: str = "Walikota Kupang"
     letter_number_pattern: str = "000.9/{seq:03d}/Kominfo/{roman_month}/{year}"
+    publish_dir: Path = Path("data/publik")
+    public_base_url: str = ""
 
     @field_validator("timezone")
     @classmethod
@@ -67,6 +77,37 @@ class Settings(BaseSettings):
         days = [p.strip() for p in value.split(",") if p.strip()]
         if not days or any(not d.isdigit() or int(d) > 6 for d in days):
             raise ValueError("expected weekday numbers 0 (Monday) to 6, comma separated")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.strip().upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value.strip().upper()
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith("https://"):
+            raise ValueError("Telegram delivers webhooks only to https:// URLs (empty: polling)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr) -> SecretStr:
+        secret = value.get_secret_value()
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+            raise ValueError("use 16 to 256 characters from A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("expected the URL the website serves PUBLISH_DIR under, https://...")
         return value
 
     @field_validator("database_url")

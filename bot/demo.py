@@ -126,6 +126,8 @@ async def main() -> int:
             telegram_bot_username="dik_kupang_bot",
             telegram_api_base_url=standin.base_url,
             database_url=f"sqlite+aiosqlite:///{db_file}",
+            publish_dir=OUT / "publik",
+            public_base_url="https://ppid.kupangkota.go.id/dik",
         )
         await migrate.upgrade(settings.database_url)
         app = build_application(settings, clock=clock, migrate_on_start=False)
@@ -281,17 +283,20 @@ async def play(chat: ChatDriver, app, standin: BotApiStandin, clock: ManualClock
     scan = b"%PDF-1.4\n% SK Walikota Kupang tentang DIK (pindaian demo)\n%%EOF\n"
     await do(
         "petugas",
-        "(mengunggah SK bertanda tangan, PDF)",
-        p["petugas"].upload("SK Walikota DIK 2026.pdf", scan, "application/pdf"),
+        "(mengunggah SK bertanda tangan, PDF, keterangan: Nomor 188.45/123/HK/2026)",
+        p["petugas"].upload(
+            "SK Walikota DIK 2026.pdf", scan, "application/pdf", "Nomor 188.45/123/HK/2026"
+        ),
     )
     await do(
         "petugas", "[🌐 Kirim alamat publikasi]", p["petugas"].tap("🌐 Kirim alamat publikasi")
     )
     await do(
         "petugas",
-        "https://ppid.kupangkota.go.id/dik-2026",
-        p["petugas"].say("https://ppid.kupangkota.go.id/dik-2026"),
+        "https://ppid.kupangkota.go.id/dik/dik-2026.html",
+        p["petugas"].say("https://ppid.kupangkota.go.id/dik/dik-2026.html"),
     )
+    await do("dprd", "/dik rekam medis", p["dprd"].say("/dik rekam medis"))
     await do("petugas", "status", p["petugas"].say("status"))
 
 

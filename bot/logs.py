@@ -1,32 +1,156 @@
-"""Logging: one format, httpx quiet, and the bot token never written anywhere."""
+"""Logging: text or JSON lines, httpx quiet, and the bot token never written anywhere.
+
+Secrets are removed from the *formatted* line (message, arguments, traceback and extra fields
+alike), so a URL such as ``https://api.telegram.org/bot<token>/getMe`` logged by httpx or PTB
+at DEBUG, or an exception that quotes one, comes out as ``.../bot<token>/getMe``.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+REDACTED = "<token>"
+NOISY = ("httpx", "httpcore", "apscheduler", "alembic", "tornado.access")
+# Attributes every LogRecord has; anything else on a record came in through `extra=`.
+_STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "taskName",
+}
+
+
+def _secret_forms(secrets: Iterable[str]) -> list[str]:
+    """Each secret, and for a bot token also its part after the colon; longest first."""
+    forms: set[str] = set()
+    for secret in secrets:
+        secret = secret.strip()
+        if not secret:
+            continue
+        forms.add(secret)
+        _, _, tail = secret.partition(":")
+        if len(tail) >= 8:
+            forms.add(tail)
+    return sorted(forms, key=len, reverse=True)
+
+
+class Redactor:
+    """Replaces every known secret in a string."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self.forms = _secret_forms(secrets)
+
+    def __call__(self, text: str) -> str:
+        for form in self.forms:
+            if form in text:
+                text = text.replace(form, REDACTED)
+        return text
 
 
 class RedactToken(logging.Filter):
-    """Replace the token wherever it would appear in a log line (URLs of the Bot API)."""
+    """Replace the token in a record's message (kept for handlers added elsewhere)."""
 
     def __init__(self, token: str) -> None:
         super().__init__()
         self.token = token
+        self.redact = Redactor([token])
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
+        if self.redact.forms:
             message = record.getMessage()
-            if self.token in message:
-                record.msg = message.replace(self.token, "<token>")
+            clean = self.redact(message)
+            if clean != message:
+                record.msg = clean
                 record.args = None
         return True
 
 
-def setup(level: str = "INFO", token: str = "") -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(token))
+class TextFormatter(logging.Formatter):
+    """``time level logger: message`` plus ``key=value`` for extra fields; secrets removed."""
+
+    def __init__(self, redact: Redactor) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.redact = redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        extra = extra_fields(record)
+        if extra:
+            head, sep, tail = line.partition("\n")
+            pairs = " ".join(f"{k}={v}" for k, v in extra.items())
+            line = f"{head} [{pairs}]{sep}{tail}"
+        return self.redact(line)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, extra fields, exc."""
+
+    def __init__(self, redact: Redactor) -> None:
+        super().__init__()
+        self.redact = redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        out.update(extra_fields(record))
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            out["exc"] = record.exc_text
+        if record.stack_info:
+            out["stack"] = self.formatStack(record.stack_info)
+        return self.redact(json.dumps(out, ensure_ascii=False, default=str))
+
+
+def extra_fields(record: logging.LogRecord) -> dict[str, Any]:
+    """What the caller passed with ``extra={...}`` (update_id, user_id, chat_id, ...)."""
+    return {k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")}
+
+
+def setup(
+    level: str = "INFO",
+    token: str = "",
+    *,
+    fmt: str = "text",
+    secrets: Iterable[str] = (),
+    stream: TextIO | None = None,
+) -> logging.Handler:
+    """Log to stderr (or ``stream``) in ``fmt`` ("text" or "json"); returns the handler.
+
+    ``token`` and every value in ``secrets`` (e.g. the webhook secret) are redacted. At DEBUG
+    the HTTP libraries log too (their URLs carry the token, which is redacted); otherwise they
+    only log warnings.
+    """
+    redact = Redactor([token, *secrets])
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonFormatter(redact) if fmt == "json" else TextFormatter(redact))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "apscheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    for noisy in NOISY:
+        logging.getLogger(noisy).setLevel(
+            logging.NOTSET if level.upper() == "DEBUG" else logging.WARNING
+        )
+    return handler
+
+
+def setup_from(settings: Settings, *, stream: TextIO | None = None) -> logging.Handler:
+    """`setup` with the level, format and secrets of the settings."""
+    return setup(
+        settings.log_level,
+        settings.telegram_bot_token.get_secret_value(),
+        fmt=settings.log_format,
+        secrets=[settings.webhook_secret.get_secret_value()],
+        stream=stream,
+    )

@@ -13,6 +13,7 @@ from bot import texts
 from bot.workflow import Outcome, actions
 from handlers.common import drop_buttons, reply, user_id
 from handlers.context import BotApp, BotContext
+from handlers.report import send_timeline
 
 
 async def on_tap(update: Update, context: BotContext) -> None:
@@ -47,10 +48,15 @@ async def on_tap(update: Update, context: BotContext) -> None:
     elif tap.kind == "d":
         row_id, run_id = tap.ids
         outcome = await wf.decide_item(uid, run_id, row_id, tap.word)
+    elif tap.kind == "h":
+        (meeting_id,) = tap.ids
+        outcome = await wf.attend(uid, meeting_id, tap.word == "hadir")
     else:
         (cycle_id,) = tap.ids
         outcome = await _cycle_command(context, uid, cycle_id, tap.word)
-    if outcome.ok:
+        if tap.word == "status":
+            await send_timeline(update, context, outcome)
+    if outcome.ok and tap is not None and tap.kind != "h":  # attendance may still change
         await drop_buttons(update)
     await reply(update, context, outcome)
     await query.answer()
@@ -69,6 +75,8 @@ async def _cycle_command(context: BotContext, uid: int, cycle_id: int, word: str
     wf = context.workflow
     if word == "dokumen":
         return await wf.cycle_documents(uid, cycle_id)
+    if word == "arsip":
+        return await wf.archive(uid, cycle_id)
     return await wf.status(uid, cycle_id)
 
 

@@ -18,7 +18,12 @@ SORRY = (
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    logger.error("error while handling update %s", _describe(update), exc_info=context.error)
+    logger.error(
+        "error while handling update %s",
+        _describe(update),
+        exc_info=context.error,
+        extra=_fields(update),
+    )
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, SORRY)
@@ -30,6 +35,17 @@ def _describe(update: object) -> str:
     if isinstance(update, Update):
         return f"{update.update_id} from user {getattr(update.effective_user, 'id', None)}"
     return repr(update)[:200]
+
+
+def _fields(update: object) -> dict[str, object]:
+    """update_id/user_id/chat_id as structured log fields (LOG_FORMAT=json)."""
+    if not isinstance(update, Update):
+        return {}
+    return {
+        "update_id": update.update_id,
+        "user_id": getattr(update.effective_user, "id", None),
+        "chat_id": getattr(update.effective_chat, "id", None),
+    }
 
 
 def register(app: BotApp) -> None:

@@ -15,17 +15,23 @@ COMMANDS: dict[str, str] = {
     "status": "Posisi siklus DIK",
     "mulai": "Mulai siklus DIK baru: /mulai 2026",
     "dokumen": "Kirim ulang dokumen siklus",
+    "register": "Buku Ekspedisi dan Kartu Kendali: /register 2026-11",
+    "laporan": "Laporan Bulanan (XLSX + grafik): /laporan 2026-11",
+    "arsip": "Arsip siklus (ZIP) dengan indeks SHA-256",
     "undang": "Buat tautan undangan pejabat",
     "opd": "Kelola daftar OPD",
+    "admin": "Pesan gagal, penolakan, tahap macet",
+    "health": "Kesehatan bot",
+    "dik": "Daftar Informasi yang Dikecualikan: /dik DINKES",
     "batal": "Batalkan isian yang sedang berjalan",
     "help": "Bantuan",
 }
 BY_ROLE: dict[str, tuple[str, ...]] = {
-    "petugas": ("tugas", "status", "mulai", "dokumen"),
-    "kepala_dinas": ("tugas", "status", "dokumen"),
-    "admin": ("status", "undang", "opd"),
+    "petugas": ("tugas", "status", "mulai", "dokumen", "register", "laporan", "arsip"),
+    "kepala_dinas": ("tugas", "status", "dokumen", "register", "laporan", "arsip"),
+    "admin": ("status", "undang", "opd", "register", "arsip", "admin", "health"),
 }
-DEFAULT = ("tugas", "batal", "help")
+DEFAULT = ("tugas", "dik", "batal", "help")
 
 
 def commands_for(roles: Iterable[str]) -> list[BotCommand]:

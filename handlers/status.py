@@ -11,6 +11,7 @@ from bot import texts
 from bot.workflow import Outcome
 from handlers.common import reply, user_id
 from handlers.context import BotApp, BotContext
+from handlers.report import send_timeline
 
 
 async def start_cycle(update: Update, context: BotContext) -> None:
@@ -34,7 +35,9 @@ async def status(update: Update, context: BotContext) -> None:
     """/status [nomor siklus]: where a cycle stands."""
     args = context.args or []
     cycle_id = int(args[0]) if args and args[0].isdigit() else None
-    await reply(update, context, await context.workflow.status(user_id(update), cycle_id))
+    outcome = await context.workflow.status(user_id(update), cycle_id)
+    await send_timeline(update, context, outcome)
+    await reply(update, context, outcome)
 
 
 async def documents(update: Update, context: BotContext) -> None:

@@ -27,6 +27,7 @@ from bot.pasal17 import Basis
 from bot.workflow import TypedRow, actions
 from handlers.common import reply, say, user_id
 from handlers.context import BotApp, BotContext
+from handlers.keyboards import angka_keyboard, huruf_keyboard
 
 MAX_FIELD = 4000
 
@@ -40,27 +41,6 @@ class State(IntEnum):
     DITUTUP = 6
     JANGKA = 7
     MORE = 8
-
-
-def _short(text: str, limit: int = 32) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,/") + "…"
-
-
-def _huruf_keyboard() -> InlineKeyboardMarkup:
-    keys = [
-        InlineKeyboardButton(_short(f"{k}. {g.title}"), callback_data=f"g:{k}")
-        for k, g in pasal17.GROUNDS.items()
-    ]
-    return InlineKeyboardMarkup([keys[i : i + 2] for i in range(0, len(keys), 2)])
-
-
-def _angka_keyboard(huruf: str) -> InlineKeyboardMarkup:
-    points = pasal17.GROUNDS[huruf].points
-    keys = [
-        InlineKeyboardButton(_short(f"{i}. {text}", 48), callback_data=f"n:{i}")
-        for i, text in enumerate(points, start=1)
-    ]
-    return InlineKeyboardMarkup([[k] for k in keys])
 
 
 def _more_keyboard() -> InlineKeyboardMarkup:
@@ -130,7 +110,7 @@ async def informasi(update: Update, context: BotContext) -> int:
     if await _too_long_or_empty(update, context, value):
         return State.INFORMASI
     _draft(context)["row"] = {"informasi": value}
-    await _ask(update, context, texts.render("prompts", "ask_dasar"), _huruf_keyboard())
+    await _ask(update, context, texts.render("prompts", "ask_dasar"), huruf_keyboard("g"))
     return State.DASAR
 
 
@@ -149,7 +129,7 @@ async def dasar_typed(update: Update, context: BotContext) -> int:
             texts.render(
                 "prompts", "ask_choose_huruf", original=value, problems=list(parsed.invalid)
             ),
-            _huruf_keyboard(),
+            huruf_keyboard("g"),
         )
         return State.DASAR
     row["bases"] = [[b.huruf, b.angka] for b in parsed.bases]
@@ -179,7 +159,7 @@ async def huruf_picked(update: Update, context: BotContext) -> int:
             update,
             context,
             texts.render("prompts", "ask_angka", huruf=huruf, title=ground.title),
-            _angka_keyboard(huruf),
+            angka_keyboard("n", huruf),
         )
         return State.ANGKA
     return await _set_basis(update, context, Basis(huruf, None))

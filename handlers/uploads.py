@@ -27,7 +27,7 @@ async def on_document(update: Update, context: BotContext) -> None:
     data = bytes(await file.download_as_bytearray())
     hint = context.user_data.pop("upload_run", None)  # type: ignore[union-attr]
     outcome = await context.workflow.receive_file(
-        user_id(update), doc.file_name or "berkas", data, hint_run=hint
+        user_id(update), doc.file_name or "berkas", data, hint_run=hint, caption=message.caption
     )
     await reply(update, context, outcome)
 

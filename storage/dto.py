@@ -128,6 +128,12 @@ class DecisionDTO:
     blacked_out: str | None
     decided_by_id: int | None
     decided_at: datetime
+    bases: str | None = None
+    other_law: str | None = None
+    konsekuensi_dibuka: str | None = None
+    konsekuensi_ditutup: str | None = None
+    jangka_waktu: str | None = None
+    source: str = "chat"
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,6 +197,17 @@ async def row_by_id(s: AsyncSession, row_id: int) -> tuple[RowDTO, int, int] | N
     return (_row(pair[0]), pair[1].cycle_id, pair[1].office_id) if pair else None
 
 
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The Tim UK's own reading of an item (may differ from the OPD's proposal)."""
+
+    bases: str
+    other_law: str | None
+    konsekuensi_dibuka: str
+    konsekuensi_ditutup: str
+    jangka_waktu: str
+
+
 async def record_decision(
     s: AsyncSession,
     *,
@@ -206,6 +217,8 @@ async def record_decision(
     blacked_out: str | None,
     official_id: int,
     now: datetime,
+    analysis: Analysis | None = None,
+    source: str = "chat",
 ) -> None:
     await s.execute(
         update(Decision)
@@ -221,6 +234,12 @@ async def record_decision(
             decided_by_id=official_id,
             decided_at=now,
             superseded=False,
+            bases=analysis.bases if analysis else None,
+            other_law=analysis.other_law if analysis else None,
+            konsekuensi_dibuka=analysis.konsekuensi_dibuka if analysis else None,
+            konsekuensi_ditutup=analysis.konsekuensi_ditutup if analysis else None,
+            jangka_waktu=analysis.jangka_waktu if analysis else None,
+            source=source,
         )
     )
     await s.flush()
@@ -236,6 +255,12 @@ async def current_decisions(s: AsyncSession, cycle_id: int) -> dict[int, Decisio
             blacked_out=d.blacked_out,
             decided_by_id=d.decided_by_id,
             decided_at=d.decided_at,
+            bases=d.bases,
+            other_law=d.other_law,
+            konsekuensi_dibuka=d.konsekuensi_dibuka,
+            konsekuensi_ditutup=d.konsekuensi_ditutup,
+            jangka_waktu=d.jangka_waktu,
+            source=d.source,
         )
         for d in await s.scalars(q)
     }

@@ -71,6 +71,8 @@ def settings(db_url: str, standin: BotApiStandin, tmp_path: Path) -> Settings:
         telegram_bot_username="dik_test_bot",
         telegram_api_base_url=standin.base_url,
         database_url=db_url,
+        publish_dir=tmp_path / "publik",
+        public_base_url="https://ppid.kupangkota.go.id/dik",
     )
 
 

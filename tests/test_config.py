@@ -162,4 +162,3 @@ def test_run_without_a_token_exits_2_with_one_line(tmp_path: Path) -> None:
     assert len(lines) == 1, done.stderr
     assert "TELEGRAM_BOT_TOKEN" in lines[0]
     assert done.stdout == ""
-    assert list(tmp_path.iterdir()) == []  # nothing created (no ./data, no database)

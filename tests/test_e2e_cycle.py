@@ -121,35 +121,97 @@ async def test_whole_cycle(harness: Harness) -> None:
     await p["petugas"].tap("📤 Ajukan")
     await p["kadis"].tap("✅ Setujui")
 
-    # Step 5: delivered to Asda 1; step 6: disposition.
+    # Step 5: delivered to Asda 1; step 6: disposition, then the invitation.
     assert "Langkah 5" in p["petugas"].last.text
     await p["petugas"].tap("📨 Sudah disampaikan")
     assert "disposisi" in p["asda"].last.text
     await p["asda"].tap("✅ Setujui")
+    await p["petugas"].tap("📅 Isi jadwal rapat")
+    got = await p["petugas"].say("Rabu, 2 Desember 2026")
+    assert "sudah lewat" in texts(got)
+    got = await p["petugas"].say("Sabtu, 12 Desember 2026")
+    assert "bukan hari kerja" in texts(got)
+    got = await p["petugas"].say("9 Desember 2026")
+    assert "Rabu, 9 Desember 2026" in got[-1].text
+    await p["petugas"].say("09.00")
+    await p["petugas"].say("Ruang Rapat Asisten I, Kantor Walikota Kupang")
+    got = await p["petugas"].tap("Pakai acara baku")
+    assert "Rapat dijadwalkan: Rabu, 9 Desember 2026 pukul 09.00 WITA" in texts(got)
 
-    # Step 7: the ketua tests every item; a member only receives the draft.
-    assert p["anggota"].last.document is not None
-    assert not p["anggota"].last.button_texts
+    # Step 7: every member gets the Surat Undangan and the Draft DIK and answers.
+    invitation = p["anggota"].last
+    assert invitation.document is not None
+    undangan = [
+        m
+        for m in p["anggota"].inbox
+        if m.document and m.document.filename.startswith("Surat_Undangan")
+    ]
+    undangan_text = document_text(undangan[-1].document.data)
+    assert "Rabu, 9 Desember 2026" in undangan_text and "Ruang Rapat Asisten I" in undangan_text
+    assert "🙋 Hadir" in invitation.button_texts
+    assert "🔍 Mulai / lanjutkan pengujian" not in invitation.button_texts
+    await p["anggota"].tap("🙋 Hadir")
+    assert "Febri Tallo: hadir (1 dari 2 anggota menjawab)" in p["ketua"].last.text
+    await p["ketua"].tap("🙋 Hadir")
+    got = await p["anggota"].say("/pandangan 2 Cukup nomor rekening yang dihitamkan")
+    assert "dicatat" in got[-1].text
+    assert "Cukup nomor rekening yang dihitamkan" in p["ketua"].last.text
     got = await p["ketua"].tap("🔍 Mulai / lanjutkan pengujian")
     assert "Butir 1 dari 5" in got[-1].text
-    # Items come grouped by OPD name: BKPSDM's two rows, then DINKES's three.
-    decisions = ["Dikecualikan", "Sebagian", "Dikecualikan", "Dikecualikan", "Terbuka"]
+    # The first item is tested in full: ground, both consequences, decision, period.
+    await p["ketua"].tap("⚖️ Uji butir ini (lengkap)")
+    await p["ketua"].tap("✅ Pakai dasar usulan")
+    await p["ketua"].say("Penilaian kinerja yang dibuka dapat disalahgunakan")
+    await p["ketua"].tap("✅ Pakai teks usulan")
+    await p["ketua"].tap("Dikecualikan")
+    got = await p["ketua"].say("5 tahun sejak penilaian")
+    assert "Butir 2 dari 5" in got[-1].text and "Cukup nomor rekening" in got[-1].text
+    # The rest with the quick buttons (the OPD's proposal as it stands).
+    decisions = ["Sebagian", "Dikecualikan", "Dikecualikan", "Terbuka"]
     for i, label in enumerate(decisions):
         got = await p["ketua"].tap(label)
         if label == "Sebagian":
             got = await p["ketua"].say("Nomor rekening dan nama bank dihitamkan")
         assert "Tercatat" in got[-1].text, texts(got)
-        assert (f"Butir {i + 2} dari 5" in got[-1].text) or i == 4
+        assert (f"Butir {i + 3} dari 5" in got[-1].text) or i == 3
     assert "Semua 5 butir sudah diuji" in p["ketua"].last.text
     await p["ketua"].tap("🖋 Finalisasi Ketetapan")
 
+    # Every member present approves the lembar; the last approval moves to step 8.
+    assert "Setujui lembar" in " ".join(p["anggota"].last.button_texts)
+    got = await p["anggota"].tap("✅ Setujui lembar")
+    assert "1 dari 2" in got[-1].text
+    got = await p["anggota"].tap_data(p["anggota"].last.message_id, "zz")
+    await p["ketua"].tap("✅ Setujui lembar")
+    lembar = [
+        m
+        for m in p["asda"].inbox
+        if m.document and m.document.filename.startswith("Lembar_Pengujian")
+    ]
+    lembar_text = document_text(lembar[-1].document.data)
+    assert "Febri Tallo" in lembar_text and "Adrianus Ndun" in lembar_text
+    assert "Penilaian kinerja yang dibuka dapat disalahgunakan" in lembar_text
+
+    # Bagian Hukum revises the SK draft before approving it.
+    draft = [m for m in p["asda"].inbox if m.document and "SK_Walikota" in m.document.filename]
+    revised = _revise(draft[-1].document.data, "Catatan revisi Bagian Hukum")
+    got = await p["asda"].upload(
+        "SK DIK revisi.docx",
+        revised,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    assert "versi 2" in got[-1].text, texts(got)
+
     # Step 8: Asda 1 turns the ketetapan into the SK draft; step 9: the Walikota signs.
-    asda_files = [m.document.filename for m in p["asda"].inbox[-3:] if m.document]
+    asda_files = [m.document.filename for m in p["asda"].inbox if m.document]
     assert any(f.startswith("Ketetapan") for f in asda_files), asda_files
     await p["asda"].tap("✅ Setujui")
-    sk = [m for m in p["walikota"].inbox if m.document and "SK_Walikota" in m.document.filename]
+    sk = [
+        m for m in p["walikota"].inbox if m.document and "sk_draft_revisi" in m.document.filename
+    ]
     assert "✅ Setujui" in p["walikota"].last.button_texts
     sk_text = document_text(sk[-1].document.data)
+    assert "Catatan revisi Bagian Hukum" in sk_text
     assert "Data rekam medis pasien Puskesmas" in sk_text
     assert "Dokumen pengadaan obat" not in sk_text  # decided terbuka
     await p["walikota"].tap("✅ Setujui")
@@ -180,6 +242,18 @@ async def test_whole_cycle(harness: Harness) -> None:
         ]
         assert [r.outcome for r in runs if r.step_no == 3] == ["closed"]
         assert len(await proposals.submitted(s, cycle.id)) == 3
+
+
+def _revise(docx: bytes, note: str) -> bytes:
+    from io import BytesIO
+
+    from docx import Document
+
+    doc = Document(BytesIO(docx))
+    doc.add_paragraph(note)
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 async def _open_run(h: Harness, step_no: int):

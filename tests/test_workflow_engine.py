@@ -8,7 +8,7 @@ only at the Indonesian text.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -528,7 +528,7 @@ async def test_proposal_actions_cannot_close_the_collect_run_through_act(wf: Wor
 
 
 # --- step 7: the consequence test -------------------------------------------------------------
-async def test_steps_6_and_7_disposition_decisions_and_finalise(wf: Workflow) -> None:
+async def test_steps_6_and_7_disposition_meeting_decisions_and_finalise(wf: Workflow) -> None:
     cycle_id = await to_step_3(wf)
     ok(await answer_nihil(wf, DINKES, cycle_id))
     ok(await wf.submit_proposal(BKPSDM, await type_rows(wf, BKPSDM, cycle_id, ROWS)))
@@ -546,19 +546,26 @@ async def test_steps_6_and_7_disposition_decisions_and_finalise(wf: Workflow) ->
     )
     assert (await cycle_of(wf, cycle_id)).current_step == 5
     ok(await act(wf, PETUGAS, cycle_id, "deliver"))
-    mark = await last_message_id(wf)
     ok(await act(wf, ASDA, cycle_id, "approve"))
 
-    # Step 7: the ketua gets the buttons, a member only the draft DIK.
+    # Step 6 goes on with the invitation: the petugas schedules the Tim UK meeting.
+    invite = await open_run(wf, cycle_id)
+    assert (invite.step_no, invite.phase, invite.holder_role) == (6, "invite", "petugas")
+    day = wf.calendar.next_working_day(wf.today())
+    meeting = {"day": day, "at": time(9, 0), "place": "Ruang Rapat Asisten I", "agenda": ""}
+    refused(await wf.schedule_meeting(ASDA, invite.id, invite.version, **meeting), "wrong_role")
+    mark = await last_message_id(wf)
+    ok(await wf.schedule_meeting(PETUGAS, invite.id, invite.version, **meeting))
+
+    # Step 7: the ketua gets the test button; a member does not.
     run = await open_run(wf, cycle_id)
     assert (run.step_no, run.phase, run.holder_role, run.attempt) == (7, "decide", "tim_uk", 1)
     told = await new_messages(wf, mark)
-    assert {m.chat_id for m in told} == {PETUGAS, KETUA, ANGGOTA}
-    ketua = [m for m in told if m.chat_id == KETUA]
-    anggota = [m for m in told if m.chat_id == ANGGOTA]
-    assert actions.run_action(run.id, "show", run.version) in callback_data(ketua[-1].buttons)
-    assert anggota and not any(m.buttons for m in anggota)
-    assert any(m.document_id is not None for m in anggota)
+    assert {KETUA, ANGGOTA} <= {m.chat_id for m in told}
+    assert not {m.chat_id for m in told} & {KADIS, ASDA, DINKES, BKPSDM, WALIKOTA, DPRD}
+    show = actions.run_action(run.id, "show", run.version)
+    assert any(show in callback_data(m.buttons) for m in told if m.chat_id == KETUA)
+    assert not any(show in callback_data(m.buttons) for m in told if m.chat_id == ANGGOTA)
 
     async with wf.db.read() as s:
         (bkpsdm,) = [p for p in await proposals.submitted(s, cycle_id) if p.rows]
@@ -596,8 +603,17 @@ async def test_steps_6_and_7_disposition_decisions_and_finalise(wf: Workflow) ->
     ok(await wf.act(KETUA, run.id, "finalise", run.version))
     done = next(r for r in await runs(wf, cycle_id) if r.id == run.id)
     assert (done.status, done.outcome) == ("done", "finalise")
+
+    # Every member present approves the Lembar; the last approval opens step 8.
+    lembar = await open_run(wf, cycle_id)
+    assert (lembar.step_no, lembar.phase, lembar.holder_role) == (7, "sign_lembar", "tim_uk")
+    refused(await wf.act(PETUGAS, lembar.id, "approve_lembar", lembar.version), "wrong_role")
+    ok(await wf.act(KETUA, lembar.id, "approve_lembar", lembar.version))
+    assert (await open_run(wf, cycle_id)).id == lembar.id
+    ok(await wf.act(ANGGOTA, lembar.id, "approve_lembar", lembar.version))
     nxt = await open_run(wf, cycle_id)
     assert (nxt.step_no, nxt.phase, nxt.holder_role) == (8, "review", "atasan_ppid")
+    assert (await cycle_of(wf, cycle_id)).current_step == 8
     before = await snapshot(wf)
     refused(await wf.decide_item(KETUA, run.id, first, "terbuka"), "already_done")
     assert await snapshot(wf) == before

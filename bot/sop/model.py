@@ -64,6 +64,8 @@ class Step(BaseModel):
     notify: tuple[str, ...] = ()
     distribute_to: tuple[str, ...] = ()
     attach: dict[str, tuple[str, ...]] = {}
+    invite_by: str | None = None
+    revisable: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Step:
@@ -77,7 +79,11 @@ class Step(BaseModel):
         phases = {
             StepKind.APPROVAL: {"draft", "review"},
             StepKind.SIGN: {"review", "upload"},
+            StepKind.TEST: {"decide", "sign_lembar"},
+            StepKind.DISPOSITION: {"review", "invite"} if self.invite_by else {"review"},
         }.get(self.kind, {_FIRST[self.kind]})
+        if self.invite_by and self.kind is not StepKind.DISPOSITION:
+            raise ValueError("field 'invite_by' is only for a disposition step")
         for phase in self.attach:
             if phase not in phases:
                 raise ValueError(f"field 'attach': phase {phase!r} is not a phase of this step")
@@ -109,7 +115,7 @@ class Sop(BaseModel):
         return self
 
     def _check_step(self, step: Step) -> None:
-        for field in ("actor", "drafter", "uploader", "closer", "escalate_to"):
+        for field in ("actor", "drafter", "uploader", "closer", "escalate_to", "invite_by"):
             role = getattr(step, field)
             if role is not None and role not in self.roles:
                 raise ValueError(f"step {step.id}, field {field}: unknown role {role!r}")

@@ -4,6 +4,9 @@
 `p:<proposal_id>:<send|drop>`   an OPD's draft proposal
 `d:<row_id>:<k|s|t>:<run_id>`   a consequence-test decision on one item
 `c:<cycle_id>:<command>`        the answer to "which cycle?"
+`h:<meeting_id>:<1|0>`          a Tim UK member's Hadir / Tidak hadir
+`u:<row_id>:<run_id>`           start the guided consequence test of one item
+`r:<outbox_id>`                 Diterima: the tanda terima of one delivered letter
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ RUN_ACTIONS = {
     "upl": "upload",
     "url": "publish",
     "show": "show",
+    "sch": "schedule",
+    "lbr": "approve_lembar",
 }
 DECISIONS = {"k": "dikecualikan", "s": "sebagian", "t": "terbuka"}
 CODES = {v: k for k, v in RUN_ACTIONS.items()}
@@ -46,6 +51,18 @@ def decision_action(row_id: int, decision_code: str, run_id: int) -> str:
     return f"d:{row_id}:{decision_code}:{run_id}"
 
 
+def test_action(row_id: int, run_id: int) -> str:
+    return f"u:{row_id}:{run_id}"
+
+
+def attendance_action(meeting_id: int, present: bool) -> str:
+    return f"h:{meeting_id}:{1 if present else 0}"
+
+
+def receipt_action(outbox_id: int) -> str:
+    return f"r:{outbox_id}"
+
+
 def cycle_choice(cycle_id: int, command: str) -> str:
     return f"c:{cycle_id}:{command}"
 
@@ -62,6 +79,12 @@ def parse(data: str | None) -> Tap | None:
             return Tap("p", (int(parts[1]),), parts[2])
         if parts[0] == "d" and len(parts) == 4 and parts[2] in DECISIONS:
             return Tap("d", (int(parts[1]), int(parts[3])), DECISIONS[parts[2]])
+        if parts[0] == "u" and len(parts) == 3:
+            return Tap("u", (int(parts[1]), int(parts[2])), "test")
+        if parts[0] == "h" and len(parts) == 3 and parts[2] in ("0", "1"):
+            return Tap("h", (int(parts[1]),), "hadir" if parts[2] == "1" else "tidak")
+        if parts[0] == "r" and len(parts) == 2 and parts[1].isdigit():
+            return Tap("r", (int(parts[1]),), "receipt")
         if parts[0] == "c" and len(parts) == 3 and parts[2].isalpha():
             return Tap("c", (int(parts[1]),), parts[2])
     except ValueError:

@@ -11,7 +11,8 @@ from bot.sop import Step, StepKind
 from bot.workflow.consequence import check_all_decided
 from bot.workflow.core import PHASE_ACTIONS, Outcome, WorkflowCore
 from bot.workflow.errors import Refused
-from storage import cycles, documents, proposals
+from bot.workflow.publication import prepare_publication, sk_number_from_caption
+from storage import cycles, documents, meetings, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 MAX_REASON = 2000
@@ -75,6 +76,8 @@ class ActsMixin(WorkflowCore):
             self.check_holder(person, run)
             if not person.is_lead("tim_uk"):
                 raise Refused("lead_only")
+        elif run.phase == "sign_lembar":
+            self.check_holder(person, run)
         else:
             self.check_holder(person, run)
 
@@ -97,6 +100,8 @@ class ActsMixin(WorkflowCore):
                 return await self._reject(s, person, run, cycle, reason)
             if action == "close":
                 return await self._close_collection(s, person, run, cycle)
+            if action == "approve_lembar":
+                return await self._approve_lembar(s, person, run, cycle)
             if action == "finalise":
                 await check_all_decided(s, cycle)
             await self.close(s, run, person, action)
@@ -179,6 +184,49 @@ class ActsMixin(WorkflowCore):
             ),
         )
 
+    async def _approve_lembar(
+        self, s: AsyncSession, person: PersonDTO, run: StepRunDTO, cycle: CycleDTO
+    ) -> Outcome:
+        """One present member approves the lembar; the last approval completes step 7."""
+        present = await self.present_members(s, cycle.id)
+        if person.id not in {p.id for p in present}:
+            raise Refused("not_present")
+        lembar = await documents.latest_of_kind(s, cycle.id, "lembar_uji")
+        if lembar is None:
+            raise Refused("unknown_button")
+        if not await meetings.approve_lembar(s, cycle.id, person.id, lembar.version, self.now()):
+            raise Refused("lembar_already_approved")
+        await self.record(
+            s,
+            person,
+            "approve_lembar",
+            cycle_id=cycle.id,
+            run_id=run.id,
+            detail=f"lembar v{lembar.version}",
+        )
+        approved = await meetings.approvals(s, cycle.id, lembar.version)
+        done = {a.official_id for a in approved}
+        note = texts.render(
+            "notices", "lembar_approved", name=person.name, done=len(done), total=len(present)
+        )
+        for lead in present:
+            if lead.is_lead("tim_uk") and lead.id != person.id:
+                await self.tell(s, lead, note)
+        if not all(p.id in done for p in present):
+            return Outcome(
+                True, texts.render("notices", "lembar_ack", done=len(done), total=len(present))
+            )
+        step = self.sop.step(run.step_no)
+        await self.paperwork.make(
+            self, s, cycle, step.id, "lembar_uji", number=False, created_by=person
+        )
+        await self.paperwork.make(
+            self, s, cycle, step.id, "ketetapan", number=True, created_by=person
+        )
+        await self.close(s, run, person, "approved_by_members")
+        await self.advance(s, cycle, step, run, person)
+        return Outcome(True, texts.render("notices", "lembar_complete"))
+
     async def _close_collection(
         self, s: AsyncSession, person: PersonDTO, run: StepRunDTO, cycle: CycleDTO
     ) -> Outcome:
@@ -198,9 +246,9 @@ class ActsMixin(WorkflowCore):
         return Outcome(True, texts.render("notices", "collection_closed", missing=missing))
 
     async def upload_signed(
-        self, tg_user_id: int, run_id: int, filename: str, data: bytes
+        self, tg_user_id: int, run_id: int, filename: str, data: bytes, caption: str | None = None
     ) -> Outcome:
-        """Step 9: the signed SK scan (PDF) is uploaded; step 10 opens."""
+        """Step 9: the signed SK scan (PDF), its number as the caption; step 10 opens."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             run, cycle, step = await self.load_run(s, run_id)
@@ -222,6 +270,7 @@ class ActsMixin(WorkflowCore):
                 mime_type="application/pdf",
                 content=data,
                 now=self.now(),
+                letter_number=sk_number_from_caption(caption),
                 uploaded=True,
                 created_by_id=person.id,
             )
@@ -230,6 +279,7 @@ class ActsMixin(WorkflowCore):
                 s, person, "upload_signed", cycle_id=cycle.id, run_id=run.id, detail=doc.sha256
             )
             await self.advance(s, cycle, step, run, person)
+            await prepare_publication(self, s, cycle)
             return Outcome(True, texts.render("notices", "signed_uploaded", sha=doc.sha256[:12]))
 
         return await self.guarded(tg_user_id, "upload_signed", body, run_id=run_id)

@@ -8,7 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.sop import Step
-from storage import people
+from bot.tanggal import format_hari_tanggal, format_jam
+from bot.workflow import actions
+from storage import meetings, people
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 if TYPE_CHECKING:
@@ -22,6 +24,8 @@ PHASE_BUTTONS: dict[str, tuple[tuple[str, str], ...]] = {
     "decide": (("🔍 Mulai / lanjutkan pengujian", "show"),),
     "upload": (("📎 Unggah SK bertanda tangan", "upload"),),
     "publish": (("🌐 Kirim alamat publikasi", "publish"),),
+    "invite": (("📅 Isi jadwal rapat", "schedule"),),
+    "sign_lembar": (("✅ Setujui lembar", "approve_lembar"),),
 }
 
 
@@ -58,14 +62,68 @@ async def announce_run(
         buttons.append(run_buttons(run, ("🚫 Nihil", "nihil"))[0])
         await _announce_collect(core, s, cycle, step, run, context, buttons, documents, only)
         return
-    recipients = [only] if only else await core.holders(s, run.holder_role)
+    if run.phase == "decide":
+        await _announce_test(core, s, cycle, run, context, buttons, documents, only)
+        return
+    if run.phase == "sign_lembar":
+        recipients = await core.present_members(s, cycle.id)
+        recipients = [p for p in recipients if only is None or p.id == only.id]
+    else:
+        recipients = [only] if only else await core.holders(s, run.holder_role)
     text = texts.render("tasks", run.phase, **context)
     for person in recipients:
-        if run.phase == "decide" and not person.is_lead("tim_uk"):
-            member_text = texts.render("tasks", "decide_member", **context)
-            await core.tell(s, person, member_text, documents=documents)
-            continue
         await core.tell(s, person, text, buttons=buttons, documents=documents)
+
+
+async def _announce_test(
+    core: WorkflowCore,
+    s: AsyncSession,
+    cycle: CycleDTO,
+    run: StepRunDTO,
+    context: dict[str, object],
+    buttons: list[list[list[str]]],
+    documents: list,
+    only: PersonDTO | None,
+) -> None:
+    """The invitation with Hadir / Tidak hadir to every member; the ketua also starts the test."""
+    meeting = await meetings.latest_meeting(s, cycle.id)
+    tester = await meetings.tester_of(s, cycle.id)
+    recipients = [only] if only else await core.holders(s, "tim_uk")
+    for person in recipients:
+        attend: list[list[list[str]]] = []
+        if meeting is not None:
+            attend = [
+                [
+                    ["🙋 Hadir", actions.attendance_action(meeting.id, True)],
+                    ["🚫 Tidak hadir", actions.attendance_action(meeting.id, False)],
+                ]
+            ]
+        leads = person.is_lead("tim_uk") or person.id == tester
+        name = "decide" if leads else "decide_member"
+        text = texts.render(
+            "tasks",
+            name,
+            meeting=_meeting_text(core, meeting),
+            **context,  # type: ignore[arg-type]
+        )
+        await core.tell(
+            s, person, text, buttons=attend + (buttons if leads else []), documents=documents
+        )
+        if leads:
+            sheet = await core.paperwork.make(
+                core, s, cycle, run.step_no, "lembar_analisa", number=False
+            )
+            await core.tell(s, person, texts.render("tasks", "analysis_sheet"), documents=[sheet])
+
+
+def _meeting_text(core: WorkflowCore, meeting: meetings.MeetingDTO | None) -> str:
+    if meeting is None:
+        return ""
+    return (
+        f"{format_hari_tanggal(meeting.starts_at.astimezone(core.settings.tz).date())} pukul "
+        f"{format_jam(meeting.starts_at, core.settings.tz)} {core.settings.timezone_label}, "
+        f"{meeting.place} — {meeting.agenda}"
+    )
 
 
 async def _announce_collect(

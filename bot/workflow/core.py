@@ -22,7 +22,7 @@ from bot.workdays import WorkCalendar
 from bot.workflow import actions
 from bot.workflow.errors import Refused
 from bot.workflow.paperwork import Paperwork
-from storage import audit, cycles, outbox, people
+from storage import audit, cycles, meetings, outbox, people
 from storage.db import Database
 from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO
 
@@ -45,6 +45,8 @@ PHASE_ACTIONS: dict[str, frozenset[str]] = {
     "collect": frozenset({"close", "nihil", "type_rows", "upload"}),
     "deliver": frozenset({"deliver"}),
     "decide": frozenset({"finalise"}),
+    "invite": frozenset({"schedule"}),
+    "sign_lembar": frozenset({"approve_lembar"}),
     "upload": frozenset({"upload"}),
     "publish": frozenset({"publish"}),
 }
@@ -115,6 +117,7 @@ class WorkflowCore:
                 person = await people.person_by_telegram(s, tg_user_id, self.today())
                 if person is None and not allow_unregistered:
                     raise Refused("not_registered")
+                s.info["actor_id"] = person.id if person else None  # see workflow/receipts.py
                 return await body(s, person)  # type: ignore[arg-type]
         except Refused as refusal:
             await self._audit_refusal(tg_user_id, action, run_id, refusal)
@@ -196,9 +199,16 @@ class WorkflowCore:
         caption_fits = len(text) <= 1000
         if not caption_fits:
             await outbox.enqueue(s, official_id=person.id, chat_id=chat, text=text, now=now)
+        from bot.workflow import receipts
+
         for i, doc in enumerate(documents):
             last = i == len(documents) - 1
             caption = text if caption_fits and last else f"📎 {doc.filename}"
+            if receipts.needs_receipt(s, person, doc):  # a letter: with a Diterima button
+                key = f"{dedupe_key}:{i}" if dedupe_key else None
+                row_buttons = buttons if last else None
+                await receipts.enqueue_letter(self, s, person, caption, row_buttons, doc, key)
+                continue
             await outbox.enqueue(
                 s,
                 official_id=person.id,
@@ -226,6 +236,15 @@ class WorkflowCore:
                 await self.tell(s, person, text, buttons=buttons, documents=documents)
                 count += 1
         return count
+
+    async def present_members(self, s: AsyncSession, cycle_id: int) -> list[PersonDTO]:
+        """Tim UK members who said Hadir at the newest meeting; all members if nobody did."""
+        members = await self.holders(s, "tim_uk")
+        meeting = await meetings.latest_meeting(s, cycle_id)
+        if meeting is None:
+            return members
+        present = {a.official_id for a in await meetings.attendance(s, meeting.id) if a.present}
+        return [m for m in members if m.id in present] or members
 
     async def active_offices(self, s: AsyncSession) -> list[OfficeDTO]:
         return await people.list_offices(s)
@@ -353,6 +372,12 @@ class WorkflowCore:
             assert step.uploader is not None
             await self.begin_phase(s, cycle, step, "upload", step.uploader, run.attempt)
             return "upload"
+        if run.phase == "review" and step.kind is StepKind.DISPOSITION and step.invite_by:
+            await self.begin_phase(s, cycle, step, "invite", step.invite_by, run.attempt)
+            return "invite"
+        if run.phase == "decide" and step.kind is StepKind.TEST:
+            await self.begin_phase(s, cycle, step, "sign_lembar", step.actor, run.attempt)
+            return "sign_lembar"
         await self.notify_step_done(s, cycle, step, person)
         if step.id == self.sop.last_step:
             await cycles.finish_cycle(s, cycle.id, self.now(), cycle.published_url)

@@ -20,7 +20,7 @@ from bot.documents import letters as L
 from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary, build_compiled_usulan
 from bot.formdik.template import build_form_dik
 from bot.sop import Step
-from storage import cycles, documents, people, proposals
+from storage import cycles, documents, meetings, people, proposals
 from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FIRST_PHASES = {"draft", "collect", "deliver", "decide", "publish"}
+FIRST_PHASES = {"draft", "collect", "deliver", "decide", "publish", "sign_lembar"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,8 @@ class Paperwork:
             "surat_pengantar": _surat_pengantar,
             "surat_usulan_uji": _surat_usulan_uji,
             "draft_dik": _draft_dik,
+            "surat_undangan": _surat_undangan,
+            "lembar_analisa": _lembar_analisa,
             "lembar_uji": _lembar_uji,
             "ketetapan": _ketetapan,
             "sk_draft": _sk_draft,
@@ -164,7 +166,47 @@ class Paperwork:
         )
 
 
-NUMBERED = {"nota_dinas", "surat_permintaan", "surat_pengantar", "surat_usulan_uji"}
+NUMBERED = {
+    "nota_dinas",
+    "surat_permintaan",
+    "surat_pengantar",
+    "surat_usulan_uji",
+    "surat_undangan",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LetterKind:
+    """What the registers need to know of a letter: its "hal" (``{year}`` = the cycle's year)
+    and the roles it is addressed to (empty: whoever the SOP's ``distribute_to`` names)."""
+
+    hal: str
+    to_roles: tuple[str, ...] = ()
+
+
+LETTERS: dict[str, LetterKind] = {
+    "nota_dinas": LetterKind(
+        "Permintaan Usulan Daftar Informasi yang Dikecualikan Tahun {year}", ("kepala_dinas",)
+    ),
+    "surat_permintaan": LetterKind(
+        "Usulan Daftar Informasi yang Dikecualikan Tahun {year}", ("ppid_pembantu",)
+    ),
+    "surat_pengantar": LetterKind(
+        "Penyampaian Usulan Daftar Informasi yang Dikecualikan Tahun {year}", ("atasan_ppid",)
+    ),
+    "surat_usulan_uji": LetterKind(
+        "Usulan Pelaksanaan Uji Konsekuensi Daftar Informasi yang Dikecualikan", ("atasan_ppid",)
+    ),
+    "sk_signed": LetterKind(
+        "Penyampaian Keputusan Walikota tentang Daftar Informasi yang Dikecualikan Tahun {year}"
+    ),
+}
+"""The one place a letter's "hal" is written: the letters below and the Buku Ekspedisi."""
+
+
+def hal_for(kind: str, year: int) -> str:
+    letter = LETTERS.get(kind)
+    return letter.hal.format(year=year) if letter else kind.replace("_", " ").capitalize()
 
 
 # --- building blocks -------------------------------------------------------------------------
@@ -218,15 +260,19 @@ async def _items(s: AsyncSession, cycle: CycleDTO, decided_only: bool = False) -
     for p in await proposals.submitted(s, cycle.id):
         for r in p.rows:
             d = decisions.get(r.id)
-            bases = decode_bases(r.bases)
+            # The Tim UK's own reading of the item, where it recorded one, else the proposal.
+            bases = decode_bases(d.bases if d and d.bases is not None else r.bases)
+            other_law = d.other_law if d and d.bases is not None else r.other_law
             items.append(
                 L.DikItem(
                     opd=p.office_name,
                     informasi=r.informasi,
-                    dasar_hukum=format_basis(bases, r.other_law) if bases else r.dasar_hukum,
-                    konsekuensi_dibuka=r.konsekuensi_dibuka,
-                    konsekuensi_ditutup=r.konsekuensi_ditutup,
-                    jangka_waktu=r.jangka_waktu,
+                    dasar_hukum=format_basis(bases, other_law) if bases else r.dasar_hukum,
+                    konsekuensi_dibuka=(d.konsekuensi_dibuka if d else None)
+                    or r.konsekuensi_dibuka,
+                    konsekuensi_ditutup=(d.konsekuensi_ditutup if d else None)
+                    or r.konsekuensi_ditutup,
+                    jangka_waktu=(d.jangka_waktu if d else None) or r.jangka_waktu,
                     pasal17=tuple(sorted({b.huruf for b in bases})),
                     keputusan=kinds[d.decision] if d else None,
                     bagian_dikecualikan=(d.blacked_out or "") if d else "",
@@ -263,7 +309,7 @@ async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
             tanggal=_today(core),
             sifat="Penting",
             lampiran="1 (satu) berkas",
-            hal=f"Permintaan Usulan Daftar Informasi yang Dikecualikan Tahun {cycle.year}",
+            hal=hal_for("nota_dinas", cycle.year),
             kepada=[st.title_kepala_dinas],
         ),
         signer=await signer(
@@ -272,7 +318,12 @@ async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
         batas_waktu=_local_date(core, deadline),
         tahun=cycle.year,
     )
-    return Made(_file("Nota_Dinas", cycle), DOCX, await asyncio.to_thread(L.render_nota_dinas, ctx), bool(nomor))
+    return Made(
+        _file("Nota_Dinas", cycle),
+        DOCX,
+        await asyncio.to_thread(L.render_nota_dinas, ctx),
+        bool(nomor),
+    )
 
 
 async def _form_dik_blank(
@@ -301,7 +352,7 @@ async def _surat_permintaan(
             tanggal=_today(core),
             sifat="Penting",
             lampiran="1 (satu) berkas",
-            hal=f"Usulan Daftar Informasi yang Dikecualikan Tahun {cycle.year}",
+            hal=hal_for("surat_permintaan", cycle.year),
             kepada=[f"{st.ppid_pembantu_label} di Lingkungan {st.org_name}"],
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
@@ -312,7 +363,11 @@ async def _surat_permintaan(
             "layanan bot Telegram PPID Kota Kupang (unggah Form DIK atau ketik usulan)"
         ),
     )
-    return Made(_file("Surat_Permintaan_DIK", cycle), DOCX, await asyncio.to_thread(L.render_surat_permintaan, ctx))
+    return Made(
+        _file("Surat_Permintaan_DIK", cycle),
+        DOCX,
+        await asyncio.to_thread(L.render_surat_permintaan, ctx),
+    )
 
 
 async def _rekap(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> list[L.OpdRekap]:
@@ -381,7 +436,7 @@ async def _surat_pengantar(
             tanggal=_today(core),
             sifat="Penting",
             lampiran="1 (satu) berkas",
-            hal=f"Penyampaian Usulan Daftar Informasi yang Dikecualikan Tahun {cycle.year}",
+            hal=hal_for("surat_pengantar", cycle.year),
             kepada=[st.title_atasan_ppid],
             up="Kepala Bagian Hukum Setda Kota Kupang",
         ),
@@ -391,7 +446,11 @@ async def _surat_pengantar(
         permintaan_tanggal=_local_date(core, permintaan.created_at) if permintaan else None,
         tahun=cycle.year,
     )
-    return Made(_file("Surat_Pengantar", cycle), DOCX, await asyncio.to_thread(L.render_surat_pengantar, ctx))
+    return Made(
+        _file("Surat_Pengantar", cycle),
+        DOCX,
+        await asyncio.to_thread(L.render_surat_pengantar, ctx),
+    )
 
 
 async def _surat_usulan_uji(
@@ -405,7 +464,7 @@ async def _surat_usulan_uji(
             tanggal=_today(core),
             sifat="Penting",
             lampiran="1 (satu) berkas",
-            hal="Usulan Pelaksanaan Uji Konsekuensi Daftar Informasi yang Dikecualikan",
+            hal=hal_for("surat_usulan_uji", cycle.year),
             kepada=[st.title_atasan_ppid],
             up="Kepala Bagian Hukum Setda Kota Kupang",
         ),
@@ -413,7 +472,11 @@ async def _surat_usulan_uji(
         items=await _items(s, cycle),
         tahun=cycle.year,
     )
-    return Made(_file("Surat_Usulan_Uji_Konsekuensi", cycle), DOCX, await asyncio.to_thread(L.render_surat_usulan_uji, ctx))
+    return Made(
+        _file("Surat_Usulan_Uji_Konsekuensi", cycle),
+        DOCX,
+        await asyncio.to_thread(L.render_surat_usulan_uji, ctx),
+    )
 
 
 async def _draft_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
@@ -434,18 +497,6 @@ async def _draft_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor
     return Made(_file("Draft_DIK", cycle, "xlsx"), XLSX, content)
 
 
-async def _members(core: WorkflowCore, s: AsyncSession) -> list[L.AnggotaTim]:
-    return [
-        L.AnggotaTim(
-            name=p.name,
-            peran="Ketua" if p.is_lead("tim_uk") else "Anggota",
-            jabatan=p.jabatan,
-            nip=p.nip,
-        )
-        for p in await core.holders(s, "tim_uk")
-    ]
-
-
 async def _test_start(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> datetime:
     for run in await cycles.runs_of(s, cycle.id):
         if run.step_no == 7:
@@ -453,20 +504,100 @@ async def _test_start(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> d
     return core.now()
 
 
-async def _lembar_uji(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+async def _lembar_analisa(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+) -> Made:
+    """The analysis sheet the Tim fills in Excel and uploads to decide items in bulk."""
+    from bot.formdik.analysis import build_analysis_sheet
+    from bot.workflow.consequence import analysis_items
+
+    content = build_analysis_sheet(
+        cycle_title=cycle.title, items=await analysis_items(s, cycle.id)
+    )
+    return Made(_file("Lembar_Analisa_Uji_Konsekuensi", cycle, "xlsx"), XLSX, content)
+
+
+async def _rapat(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> L.Rapat:
     st = core.settings
-    ctx = L.LembarUji(
-        org=org(st),
-        rapat=L.Rapat(
+    meeting = await meetings.latest_meeting(s, cycle.id)
+    if meeting is None:
+        return L.Rapat(
             mulai=await _test_start(core, s, cycle),
             tempat=st.org_address,
             tz=st.tz,
             tz_label=st.timezone_label,
-        ),
-        items=await _items(s, cycle, decided_only=True),
-        anggota=await _members(core, s),
+        )
+    return L.Rapat(
+        mulai=meeting.starts_at,
+        tempat=meeting.place,
+        acara=meeting.agenda,
+        tz=st.tz,
+        tz_label=st.timezone_label,
     )
-    return Made(_file("Lembar_Pengujian_Konsekuensi", cycle), DOCX, await asyncio.to_thread(L.render_lembar_uji, ctx))
+
+
+async def _surat_undangan(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+) -> Made:
+    st = core.settings
+    members = await core.holders(s, "tim_uk")
+    ctx = L.SuratUndangan(
+        org=org(st),
+        head=L.LetterHead(
+            nomor=nomor,
+            tanggal=_today(core),
+            sifat="Penting",
+            lampiran="1 (satu) berkas",
+            hal="Undangan Rapat Uji Konsekuensi Daftar Informasi yang Dikecualikan",
+            kepada=["Anggota Tim Uji Konsekuensi"],
+        ),
+        signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
+        rapat=await _rapat(core, s, cycle),
+        items=await _items(s, cycle),
+        peserta=[m.name for m in members],
+        tahun=cycle.year,
+    )
+    return Made(
+        _file("Surat_Undangan_Uji_Konsekuensi", cycle),
+        DOCX,
+        await asyncio.to_thread(L.render_surat_undangan, ctx),
+    )
+
+
+async def _lembar_uji(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+    st = core.settings
+    present = {p.id for p in await core.present_members(s, cycle.id)}
+    anggota = [
+        L.AnggotaTim(
+            name=p.name,
+            peran="Ketua" if p.is_lead("tim_uk") else "Anggota",
+            jabatan=p.jabatan,
+            nip=p.nip,
+            hadir=p.id in present,
+        )
+        for p in await core.holders(s, "tim_uk")
+    ]
+    latest = await documents.latest_of_kind(s, cycle.id, "lembar_uji")
+    persetujuan = [
+        L.Persetujuan(
+            name=a.name,
+            waktu=a.approved_at,
+            keterangan=f"Disetujui melalui bot (lembar versi {a.lembar_version})",
+        )
+        for a in (await meetings.approvals(s, cycle.id, latest.version) if latest else [])
+    ]
+    ctx = L.LembarUji(
+        org=org(st),
+        rapat=await _rapat(core, s, cycle),
+        items=await _items(s, cycle, decided_only=True),
+        anggota=anggota,
+        persetujuan=persetujuan,
+    )
+    return Made(
+        _file("Lembar_Pengujian_Konsekuensi", cycle),
+        DOCX,
+        await asyncio.to_thread(L.render_lembar_uji, ctx),
+    )
 
 
 async def _ketetapan(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
@@ -477,9 +608,13 @@ async def _ketetapan(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor
         tanggal=_today(core),
         penetap=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
         items=await _items(s, cycle, decided_only=True),
-        tanggal_uji=_local_date(core, await _test_start(core, s, cycle)),
+        tanggal_uji=_local_date(core, (await _rapat(core, s, cycle)).mulai),
     )
-    return Made(_file("Ketetapan_Uji_Konsekuensi", cycle), DOCX, await asyncio.to_thread(L.render_ketetapan, ctx))
+    return Made(
+        _file("Ketetapan_Uji_Konsekuensi", cycle),
+        DOCX,
+        await asyncio.to_thread(L.render_ketetapan, ctx),
+    )
 
 
 async def _sk_draft(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
@@ -493,4 +628,8 @@ async def _sk_draft(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor:
         ketetapan_nomor=(ketetapan.letter_number or "") if ketetapan else "",
         ketetapan_tanggal=_local_date(core, ketetapan.created_at) if ketetapan else None,
     )
-    return Made(_file("Rancangan_SK_Walikota_DIK", cycle), DOCX, await asyncio.to_thread(L.render_sk_walikota, ctx))
+    return Made(
+        _file("Rancangan_SK_Walikota_DIK", cycle),
+        DOCX,
+        await asyncio.to_thread(L.render_sk_walikota, ctx),
+    )

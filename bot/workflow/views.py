@@ -10,6 +10,8 @@ from bot import texts
 from bot.workflow import actions
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
+from bot.workflow.receipts import receipt_summary
+from bot.workflow.registers import ARCHIVE_KIND
 from storage import cycles, documents, outbox, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
@@ -136,6 +138,7 @@ class ViewsMixin(WorkflowCore):
         return texts.render(
             "views",
             "status",
+            receipts=await receipt_summary(s, cycle.id),
             cycle=cycle,
             current=current,
             answers=answers,
@@ -173,7 +176,7 @@ class ViewsMixin(WorkflowCore):
             docs = [
                 d
                 for d in await documents.latest_documents(s, cycle.id)
-                if d.office_id is None or d.kind != "form_dik"
+                if (d.office_id is None or d.kind != "form_dik") and d.kind != ARCHIVE_KIND
             ]
             if not docs:
                 return Outcome(True, texts.render("views", "no_documents", cycle=cycle.title))

@@ -1,0 +1,229 @@
+"""What the people who run the bot need: health facts (/health, `python -m bot health`) and a
+view of recent errors and stuck steps (/admin).
+
+The facts are plain data; the CLI prints them in English, the chat in Indonesian. Nothing here
+talks to Telegram: the Bot API check (getMe) is done by the caller and handed in as a `Fact`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.config import Settings
+from bot.sop import load_sop
+from bot.workflow.core import Outcome, WorkflowCore
+from bot.workflow.errors import Refused
+from bot.workflow.paperwork import Paperwork
+from storage import ops
+from storage.db import Database
+from storage.dto import PersonDTO
+
+logger = logging.getLogger(__name__)
+
+#: A message still unsent after this long means delivery is stuck (the sweep runs every minute).
+OUTBOX_STALE = timedelta(minutes=30)
+#: How far back /admin counts refused attempts.
+REFUSALS_WINDOW = timedelta(days=7)
+SHOW_FAILED = 8
+SHOW_STUCK = 10
+SHOW_CODES = 10
+
+OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skip"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One health fact. `key`: database, migrations, sop, outbox, overdue or bot_api."""
+
+    key: str
+    status: str  # ok / warn / fail / skip
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def healthy(facts: list[Fact]) -> bool:
+    """True unless a fact failed (warnings are reported but keep the bot "healthy")."""
+    return all(f.status != FAIL for f in facts)
+
+
+def _error(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"[:200]
+
+
+def sqlite_file_missing(url: str) -> str | None:
+    """The path of a SQLite database file that does not exist yet (connecting would create it)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    path = parsed.database
+    if not path or path == ":memory:" or Path(path).is_file():
+        return None
+    return path
+
+
+def sop_fact(settings: Settings, paperwork: Paperwork) -> Fact:
+    """The SOP file parses, validates, and names only document kinds the bot can make."""
+    try:
+        sop = load_sop(settings.sop_file)
+    except Exception as exc:  # a broken file (SopError or worse) is reported, never raised
+        return Fact("sop", FAIL, {"file": str(settings.sop_file), "error": str(exc)[:300]})
+    for step in sop.steps:
+        for phase, kinds in step.attach.items():
+            for kind in kinds:
+                if not paperwork.known(kind):
+                    error = f"step {step.id}, field attach.{phase}: unknown document kind {kind!r}"
+                    return Fact("sop", FAIL, {"file": str(settings.sop_file), "error": error})
+    return Fact("sop", OK, {"file": str(settings.sop_file), "steps": len(sop.steps)})
+
+
+def api_fact(*, configured: bool, username: str | None = None, error: str | None = None) -> Fact:
+    """The Bot API check: skipped without a token, else getMe's answer or its error."""
+    if not configured:
+        return Fact("bot_api", SKIP, {"reason": "no token"})
+    if error is not None:
+        return Fact("bot_api", FAIL, {"error": error[:200]})
+    return Fact("bot_api", OK, {"username": username or ""})
+
+
+async def database_facts(url: str, now: datetime, db: Database | None = None) -> list[Fact]:
+    """Database reachable, migrations at head, outbox backlog, overdue steps (never migrates)."""
+    missing = sqlite_file_missing(url)
+    backend = make_url(url).get_backend_name()
+    if missing is not None:
+        return [
+            Fact("database", FAIL, {"backend": backend, "error": f"no database file {missing}"}),
+            *_skipped("database"),
+        ]
+    own = db is None
+    database = db or Database(url)
+    try:
+        try:
+            async with database.read() as s:
+                current = await ops.schema_revisions(s)
+        except Exception as exc:  # any driver error means "not reachable"
+            logger.warning("health: database not reachable: %s", _error(exc))
+            return [
+                Fact("database", FAIL, {"backend": backend, "error": _error(exc)}),
+                *_skipped("database"),
+            ]
+        facts = [Fact("database", OK, {"backend": backend})]
+        head = ops.head_revisions()
+        revs = {"current": ", ".join(sorted(current)) or None, "head": ", ".join(sorted(head))}
+        if current != head:
+            facts.append(Fact("migrations", FAIL, revs))
+            return facts + _skipped("migrations")[1:]
+        facts.append(Fact("migrations", OK, revs))
+        async with database.read() as s:
+            backlog = await ops.outbox_backlog(s)
+            overdue = await ops.count_overdue(s, now)
+        age = now - backlog.oldest if backlog.oldest else None
+        facts.append(
+            Fact(
+                "outbox",
+                WARN if age is not None and age > OUTBOX_STALE else OK,
+                {
+                    "pending": backlog.pending,
+                    "oldest_minutes": int(age.total_seconds() // 60) if age else None,
+                    "given_up": backlog.given_up,
+                },
+            )
+        )
+        facts.append(Fact("overdue", WARN if overdue else OK, {"count": overdue}))
+        return facts
+    finally:
+        if own:
+            await database.dispose()
+
+
+def _skipped(because: str) -> list[Fact]:
+    return [Fact(k, SKIP, {"reason": because}) for k in ("migrations", "outbox", "overdue")]
+
+
+class AdminMixin(WorkflowCore):
+    async def _require_admin(self, tg_user_id: int, action: str) -> Outcome:
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            if not person.has("admin"):
+                raise Refused("wrong_role", role=self.role_label("admin"))
+            return Outcome(True, "")
+
+        return await self.guarded(tg_user_id, action, body)
+
+    async def health_facts(self, api: Fact | None = None) -> list[Fact]:
+        """The same facts as `python -m bot health`, for this running bot."""
+        facts = await database_facts(self.db.url, self.now(), self.db)
+        facts.insert(2, sop_fact(self.settings, self.paperwork))
+        return facts + ([api] if api is not None else [])
+
+    async def health(self, tg_user_id: int, probe: Callable[[], Awaitable[Fact]]) -> Outcome:
+        """/health (admin): the bot's health facts; `probe` checks the Bot API."""
+        allowed = await self._require_admin(tg_user_id, "health")
+        if not allowed.ok:
+            return allowed
+        facts = await self.health_facts(await probe())
+        return Outcome(
+            True,
+            texts.render("admin", "health", facts=facts, healthy=healthy(facts)),
+            data={"healthy": healthy(facts)},
+        )
+
+    async def admin_view(self, tg_user_id: int) -> Outcome:
+        """/admin (admin): messages that failed, refused attempts by code, overdue steps."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            if not person.has("admin"):
+                raise Refused("wrong_role", role=self.role_label("admin"))
+            now = self.now()
+            failed_total, failed = await ops.failed_messages(s, SHOW_FAILED)
+            refusals = await ops.refusals_since(s, now - REFUSALS_WINDOW)
+            stuck_total = await ops.count_overdue(s, now)
+            stuck = await ops.overdue_runs(s, now, SHOW_STUCK)
+            return Outcome(
+                True,
+                texts.render(
+                    "admin",
+                    "admin_view",
+                    failed_total=failed_total,
+                    failed=[
+                        {
+                            "recipient": m.recipient,
+                            "attempts": m.attempts,
+                            "error": m.last_error[:150],
+                            "when": self.fmt_time(m.created_at),
+                            "given_up": m.given_up,
+                        }
+                        for m in failed
+                    ],
+                    refusals=refusals[:SHOW_CODES],
+                    refusals_total=sum(n for _, n in refusals),
+                    days=REFUSALS_WINDOW.days,
+                    stuck_total=stuck_total,
+                    stuck=[self._stuck_row(o) for o in stuck],
+                ),
+                data={"failed": failed_total, "stuck": stuck_total, "refusals": refusals},
+            )
+
+        return await self.guarded(tg_user_id, "admin_view", body)
+
+    def _stuck_row(self, o: ops.OverdueRun) -> dict[str, Any]:
+        run = o.run
+        try:
+            title = self.sop.step(run.step_no).title
+        except (KeyError, IndexError, ValueError):
+            title = ""
+        return {
+            "cycle": o.cycle_title,
+            "step_no": run.step_no,
+            "step": title,
+            "holder": self.role_label(run.holder_role),
+            "due": self.fmt_time(run.due_at),
+            "late": self.late_days(run),
+        }

@@ -1,0 +1,217 @@
+"""Deadline nudges and escalation: one sweep over the open step runs writes what is owed.
+
+The schedule of one open run due at D (local time of the calendar; an "opening" is the office
+opening of a working day; if D is not office time, e.g. its day became a holiday, D is read as
+the next opening):
+
+* ``due_today``: at the opening of D's day, to the holders, if the run was assigned on an
+  earlier day and D is later than that moment;
+* ``due_now``: at D, to the holders and to the petugas;
+* ``overdue``: at the opening of every working day after D's day, to the holders, saying for
+  how many working days it is late (the k-th working day after D's day is k days late);
+* ``escalation``: from D + 1 working day (one whole working day overdue), then at the opening
+  of every later working day, to the holders of the step's ``escalate_to`` role who do not
+  hold the run themselves (for a step whose holder is its own superior, there is nobody).
+
+The holders are the people who must act: for step 3 only the PPID Pembantu of the OPDs that
+have not answered; for the consequence test the ketua (or the appointed tester).
+
+Nothing is written outside office time: a sweep then does nothing, and the first sweep in office
+time writes what became owed meanwhile. Of the holder's reminders only the newest owed one is
+written (after a three-day outage: one ``overdue``, not three), and escalation at most once a
+working day. Each nudge is recorded with its outbox message in one transaction under the unique
+key (run, official, kind, working day), so it is sent exactly once, across restarts, racing
+sweeps and failed sends (the outbox retries the message, the key stops a second one).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.workdays import WorkCalendar
+from bot.workflow import actions
+from bot.workflow.calendar_days import CalendarMixin
+from bot.workflow.core import Buttons
+from bot.workflow.receipts import ReceiptsMixin
+from bot.workflow.views import STATUS_ROLES, ViewsMixin
+from storage import cycles, meetings, nudges, proposals
+from storage.dto import CycleDTO, PersonDTO, StepRunDTO
+
+logger = logging.getLogger(__name__)
+
+DUE_TODAY = "due_today"
+DUE_NOW = "due_now"
+OVERDUE = "overdue"
+ESCALATION = "escalation"
+
+
+@dataclass(frozen=True, slots=True)
+class Owed:
+    """What one run owes at one moment (in office time)."""
+
+    work_day: date
+    holder_kind: str | None  # due_today / due_now / overdue, or None
+    late: int  # working days after the due day (overdue and escalation)
+    escalate: bool
+
+
+def owed(cal: WorkCalendar, assigned_at: datetime, due_at: datetime, now: datetime) -> Owed | None:
+    """The nudges a run assigned at `assigned_at`, due at `due_at`, owes at `now` (newest only);
+    None outside office time or when nothing is owed."""
+    if not cal.is_office_time(now):
+        return None
+    tz = cal.tz
+    today = now.astimezone(tz).date()
+    due = due_at if cal.is_office_time(due_at) else cal.next_office_open(due_at)
+    due_day = due.astimezone(tz).date()
+    kind: str | None = None
+    late = 0
+    if today > due_day:
+        kind = OVERDUE
+        late = cal.working_days_between(cal.office_open_on(due_day), cal.office_open_on(today))
+    elif now >= due:
+        kind = DUE_NOW
+    elif today == due_day and assigned_at.astimezone(tz).date() < today:
+        kind = DUE_TODAY
+    escalate = now >= cal.add_working_days(due, 1)
+    if kind is None and not escalate:
+        return None
+    return Owed(today, kind, late, escalate)
+
+
+@dataclass(frozen=True, slots=True)
+class _Nudge:
+    person: PersonDTO
+    kind: str
+    text: str
+    buttons: Buttons
+
+
+class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
+    async def sweep(self) -> int:
+        """Write every nudge and receipt reminder owed now; returns how many were queued.
+
+        Called every minute by the JobQueue (and once at start); safe to call any number of
+        times: what was already recorded is not written again.
+        """
+        await self.refresh_calendar()
+        now = self.now()
+        if not self.calendar.is_office_time(now):
+            return 0
+        async with self.db.read() as s:
+            runs = await cycles.open_runs(s)
+        queued = 0
+        for run in runs:
+            plan = owed(self.calendar, run.assigned_at, run.due_at, now)
+            if plan is not None:
+                queued += await self._nudge_run(run.id, now)
+        queued += await self.remind_receipts()
+        if queued:
+            logger.info("sweep: %s nudges and reminders queued", queued)
+        return queued
+
+    async def nudge_holders(
+        self, s: AsyncSession, run: StepRunDTO, cycle: CycleDTO
+    ) -> list[PersonDTO]:
+        """Who must act on a run now (and is reminded of it)."""
+        if run.phase == "collect":
+            answered = await proposals.answered_office_ids(s, cycle.id)
+            found: dict[int, PersonDTO] = {}
+            for office in await self.active_offices(s):
+                if office.id not in answered:
+                    for p in await self.holders(s, "ppid_pembantu", office.id):
+                        found.setdefault(p.id, p)
+            return list(found.values())
+        if run.phase == "decide":
+            everyone = await self.holders(s, run.holder_role)
+            tester = await meetings.tester_of(s, cycle.id)
+            leads = [p for p in everyone if p.is_lead("tim_uk") or p.id == tester]
+            return leads or everyone
+        if run.phase == "sign_lembar":
+            return await self.present_members(s, cycle.id)
+        return await self.holders(s, run.holder_role)
+
+    async def _nudge_run(self, run_id: int, now: datetime) -> int:
+        """Record what one run owes, in one transaction; returns how many were new."""
+        async with self.db.transaction() as s:
+            run = await cycles.lock_run(s, run_id)
+            if run is None or run.status != "open":
+                return 0
+            plan = owed(self.calendar, run.assigned_at, run.due_at, now)
+            if plan is None:
+                return 0
+            cycle = await cycles.get_cycle(s, run.cycle_id)
+            assert cycle is not None
+            queued = 0
+            for n in await self._nudge_plan(s, run, cycle, plan):
+                assert n.person.telegram_user_id is not None
+                outbox_id = await nudges.record(
+                    s,
+                    step_run_id=run.id,
+                    official_id=n.person.id,
+                    kind=n.kind,
+                    work_day=plan.work_day,
+                    now=now,
+                    chat_id=n.person.telegram_user_id,
+                    text=n.text,
+                    buttons=n.buttons,
+                )
+                queued += outbox_id is not None
+            return queued
+
+    async def _nudge_plan(
+        self, s: AsyncSession, run: StepRunDTO, cycle: CycleDTO, plan: Owed
+    ) -> list[_Nudge]:
+        step = self.sop.step(run.step_no)
+        holders = await self.nudge_holders(s, run, cycle)
+        missing: list[str] = []
+        offices: dict[int, str] = {}
+        if run.phase == "collect":
+            answered = await proposals.answered_office_ids(s, cycle.id)
+            offices = {o.id: o.name for o in await self.active_offices(s) if o.id not in answered}
+            missing = sorted(offices.values())
+        context = {
+            "cycle": cycle.title,
+            "step": step,
+            "due": self.fmt_time(run.due_at),
+            "late": plan.late,
+            "holder": self.role_label(run.holder_role),
+            "names": [p.name for p in holders],
+            "missing": missing,
+        }
+        out: list[_Nudge] = []
+        if plan.holder_kind is not None:
+            for p in holders:
+                office = ", ".join(
+                    offices[r.office_id]
+                    for r in p.roles
+                    if r.role == "ppid_pembantu" and r.office_id in offices
+                )
+                text = texts.render("nudges", plan.holder_kind, own=True, office=office, **context)
+                out.append(_Nudge(p, plan.holder_kind, text, self._nudge_buttons(p, run, cycle)))
+        if plan.holder_kind == DUE_NOW:
+            told = {p.id for p in holders}
+            for p in await self.holders(s, "petugas"):
+                if p.id not in told:
+                    text = texts.render("nudges", DUE_NOW, own=False, office="", **context)
+                    out.append(_Nudge(p, DUE_NOW, text, self._nudge_buttons(p, run, cycle)))
+        if plan.escalate and step.escalate_to:
+            for p in await self.holders(s, step.escalate_to):
+                if p.has(run.holder_role):
+                    continue  # the holder is their own superior here: already reminded
+                text = texts.render("nudges", ESCALATION, **context)
+                out.append(_Nudge(p, ESCALATION, text, self._nudge_buttons(p, run, cycle)))
+        return out
+
+    def _nudge_buttons(self, person: PersonDTO, run: StepRunDTO, cycle: CycleDTO) -> Buttons:
+        """Open the task for someone who can act on it; else the cycle's status, if allowed."""
+        if self._holds_run(person, run):
+            return [[["📂 Buka tugas", actions.run_action(run.id, "show", run.version)]]]
+        if any(person.has(r) for r in STATUS_ROLES):
+            return [[["📊 Lihat status", actions.cycle_choice(cycle.id, "status")]]]
+        return []

@@ -1,0 +1,156 @@
+"""Tanda terima: every letter delivered to a recipient carries a Diterima button.
+
+A delivery needs a receipt when the document is a *letter* (a kind in `LETTER_KINDS`) in its
+final form (numbered when signed, or the uploaded signed SK; a draft sent for paraf is answered
+by the approval itself), and the recipient is not the person whose act sent it (the acting
+person's own copy needs no receipt). The tap is re-checked here: only that recipient, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.workflow import actions
+from bot.workflow.core import Outcome, WorkflowCore
+from bot.workflow.errors import Refused
+from storage import outbox, receipts
+from storage.dto import DocumentDTO, PersonDTO
+
+LETTER_KINDS = frozenset(
+    {
+        "nota_dinas",
+        "surat_permintaan",
+        "surat_pengantar",
+        "surat_usulan_uji",
+        "surat_undangan",
+        "sk_signed",
+    }
+)
+RECEIPT_LABEL = "✅ Diterima"
+ACTOR_KEY = "actor_id"
+"""Key in `AsyncSession.info` under which `guarded` keeps the acting official's id."""
+
+
+def needs_receipt(s: AsyncSession, person: PersonDTO, doc: DocumentDTO) -> bool:
+    if doc.kind not in LETTER_KINDS or not (doc.letter_number or doc.uploaded):
+        return False
+    return s.info.get(ACTOR_KEY) != person.id
+
+
+def receipt_row(outbox_id: int) -> list[list[str]]:
+    return [[RECEIPT_LABEL, actions.receipt_action(outbox_id)]]
+
+
+async def enqueue_letter(
+    core: WorkflowCore,
+    s: AsyncSession,
+    person: PersonDTO,
+    text: str,
+    buttons: list[Any] | None,
+    doc: DocumentDTO,
+    dedupe_key: str | None,
+) -> None:
+    """Queue one letter with a Diterima button below its other buttons."""
+    assert person.telegram_user_id is not None
+    await receipts.enqueue_letter(
+        s,
+        official_id=person.id,
+        chat_id=person.telegram_user_id,
+        text=text,
+        now=core.now(),
+        document_id=doc.id,
+        buttons=buttons,
+        receipt_row=receipt_row,
+        dedupe_key=dedupe_key,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptSummary:
+    """Receipts of one cycle, for /status."""
+
+    total: int
+    acknowledged: int
+    waiting: list[str]  # names of recipients with a letter not yet acknowledged
+
+
+async def receipt_summary(s: AsyncSession, cycle_id: int) -> ReceiptSummary:
+    rows = await receipts.of_cycle(s, cycle_id)
+    waiting = sorted({r.official_name for r in rows if r.acknowledged_at is None})
+    done = sum(1 for r in rows if r.acknowledged_at is not None)
+    return ReceiptSummary(total=len(rows), acknowledged=done, waiting=waiting)
+
+
+class ReceiptsMixin(WorkflowCore):
+    async def acknowledge_receipt(self, tg_user_id: int, outbox_id: int) -> Outcome:
+        """Diterima: record the tanda terima of one letter, by its recipient, once."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            row = await receipts.get(s, outbox_id)
+            if row is None or row.official_id != person.id:
+                raise Refused("receipt_unknown")
+            if row.acknowledged_at is not None:
+                raise Refused("receipt_already", when=self.fmt_time(row.acknowledged_at))
+            if not await receipts.acknowledge(s, outbox_id, self.now()):
+                raise Refused("receipt_already", when=self.fmt_time(self.now()))
+            await self.record(
+                s,
+                person,
+                "receipt",
+                cycle_id=row.cycle_id,
+                detail=f"outbox {outbox_id}: {row.filename}",
+            )
+            return Outcome(
+                True,
+                texts.render(
+                    "receipts",
+                    "recorded",
+                    filename=row.filename,
+                    number=row.letter_number,
+                    when=self.fmt_time(self.now()),
+                ),
+            )
+
+        return await self.guarded(tg_user_id, "receipt", body)
+
+    async def remind_receipts(self) -> int:
+        """Remind, once, each recipient who has not acknowledged a letter by the next working
+        morning after it was delivered. Returns how many reminders were queued."""
+        now = self.now()
+        if not self.calendar.is_office_time(now):
+            return 0
+        async with self.db.read() as s:
+            pending = await receipts.not_reminded(s)
+        queued = 0
+        for row in pending:
+            assert row.sent_at is not None
+            sent_day = row.sent_at.astimezone(self.settings.tz).date()
+            owed_at = self.calendar.office_open_on(self.calendar.next_working_day(sent_day))
+            if now < owed_at:
+                continue
+            async with self.db.transaction() as s:
+                fresh = await receipts.get(s, row.outbox_id)
+                if fresh is None or fresh.acknowledged_at is not None:
+                    continue
+                text = texts.render(
+                    "receipts",
+                    "reminder",
+                    filename=row.filename,
+                    number=row.letter_number,
+                    sent=self.fmt_time(row.sent_at),
+                )
+                if await outbox.enqueue(
+                    s,
+                    official_id=row.official_id,
+                    chat_id=row.chat_id,
+                    text=text,
+                    now=now,
+                    buttons=[receipt_row(row.outbox_id)],
+                    dedupe_key=receipts.reminder_key(row.outbox_id),
+                ):
+                    queued += 1
+        return queued

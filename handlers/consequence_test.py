@@ -1,0 +1,333 @@
+"""Step 7 on a phone: the guided test of one item.
+
+ground (keep the OPD's, or pick Pasal 17 huruf/angka; huruf j names the other law) →
+konsekuensi apabila dibuka → apabila ditutup → keputusan → [bagian yang dihitamkan] →
+jangka waktu → recorded, and the next item is shown. Each answer can keep the OPD's text.
+"""
+
+from __future__ import annotations
+
+import warnings
+from enum import IntEnum
+from typing import Any
+
+from telegram import InlineKeyboardButton, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import pasal17, texts
+from bot.pasal17 import Basis
+from bot.workflow import ItemTest, actions
+from handlers.common import reply, say, user_id
+from handlers.context import BotApp, BotContext
+from handlers.keyboards import angka_keyboard, huruf_keyboard, one_row
+
+MAX_FIELD = 4000
+RETRY_PERIOD = {"period_not_allowed", "field_empty", "too_long"}
+
+
+class State(IntEnum):
+    GROUND = 1
+    ANGKA = 2
+    OTHER_LAW = 3
+    DIBUKA = 4
+    DITUTUP = 5
+    DECISION = 6
+    BLACKED = 7
+    PERIOD = 8
+
+
+def _t(context: BotContext) -> dict[str, Any]:
+    return context.user_data.setdefault("uji", {})  # type: ignore[union-attr]
+
+
+async def _send(update: Update, context: BotContext, text: str, markup: Any = None) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, text, parse_mode="HTML", reply_markup=markup)
+
+
+async def begin(update: Update, context: BotContext) -> int:
+    """ "Uji butir ini": load the proposal, then ask for the ground."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    tap = actions.parse(query.data)
+    assert tap is not None
+    row_id, run_id = tap.ids
+    outcome = await context.workflow.item_for_test(user_id(update), run_id, row_id)
+    if not outcome.ok:
+        await reply(update, context, outcome)
+        return ConversationHandler.END
+    context.user_data["uji"] = {"run": run_id, "row": row_id, "proposal": outcome.data}  # type: ignore[index]
+    keep = None
+    if outcome.data["bases"]:
+        keep = [InlineKeyboardButton("✅ Pakai dasar usulan", callback_data="ug:keep")]
+    await _send(
+        update,
+        context,
+        texts.render(
+            "uji",
+            "ask_ground",
+            informasi=outcome.data["informasi"],
+            basis=outcome.data["basis_text"],
+        ),
+        huruf_keyboard("ug", keep),
+    )
+    return State.GROUND
+
+
+async def ground_picked(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    t = _t(context)
+    choice = query.data.split(":", 1)[1]
+    if choice == "keep":
+        t["bases"] = t["proposal"]["bases"]
+        t["other_law"] = t["proposal"]["other_law"]
+        return await _after_ground(update, context)
+    if choice not in pasal17.GROUNDS:
+        return State.GROUND
+    t["huruf"] = choice
+    ground = pasal17.GROUNDS[choice]
+    if ground.points:
+        await _send(
+            update,
+            context,
+            texts.render("prompts", "ask_angka", huruf=choice, title=ground.title),
+            angka_keyboard("un", choice),
+        )
+        return State.ANGKA
+    t["bases"] = [[choice, None]]
+    t["other_law"] = None
+    return await _after_ground(update, context)
+
+
+async def angka_picked(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    t = _t(context)
+    angka = int(query.data.split(":", 1)[1])
+    if not pasal17.is_valid(t.get("huruf", ""), angka):
+        return State.ANGKA
+    t["bases"] = [[t["huruf"], angka]]
+    t["other_law"] = None
+    return await _after_ground(update, context)
+
+
+async def _after_ground(update: Update, context: BotContext) -> int:
+    t = _t(context)
+    if any(b[0] == "j" for b in t["bases"]) and not t.get("other_law"):
+        await _send(update, context, texts.render("prompts", "ask_other_law"))
+        return State.OTHER_LAW
+    return await _ask_dibuka(update, context)
+
+
+def _text(update: Update) -> str:
+    assert update.message is not None
+    return (update.message.text or "").strip()
+
+
+async def _too_long(update: Update, context: BotContext, value: str) -> bool:
+    if not value:
+        await say(update, context, texts.render("prompts", "empty"))
+        return True
+    if len(value) > MAX_FIELD:
+        await say(update, context, texts.render("prompts", "too_long", limit=MAX_FIELD))
+        return True
+    return False
+
+
+async def other_law(update: Update, context: BotContext) -> int:
+    value = _text(update)
+    if await _too_long(update, context, value):
+        return State.OTHER_LAW
+    _t(context)["other_law"] = value
+    return await _ask_dibuka(update, context)
+
+
+async def _ask_dibuka(update: Update, context: BotContext) -> int:
+    proposal = _t(context)["proposal"]
+    await _send(
+        update,
+        context,
+        texts.render("uji", "ask_dibuka", usulan=proposal["dibuka"]),
+        one_row(("✅ Pakai teks usulan", "uk:keep")),
+    )
+    return State.DIBUKA
+
+
+async def dibuka_text(update: Update, context: BotContext) -> int:
+    value = _text(update)
+    if await _too_long(update, context, value):
+        return State.DIBUKA
+    _t(context)["dibuka"] = value
+    return await _ask_ditutup(update, context)
+
+
+async def dibuka_keep(update: Update, context: BotContext) -> int:
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    _t(context)["dibuka"] = _t(context)["proposal"]["dibuka"]
+    return await _ask_ditutup(update, context)
+
+
+async def _ask_ditutup(update: Update, context: BotContext) -> int:
+    proposal = _t(context)["proposal"]
+    await _send(
+        update,
+        context,
+        texts.render("uji", "ask_ditutup", usulan=proposal["ditutup"]),
+        one_row(("✅ Pakai teks usulan", "ut:keep")),
+    )
+    return State.DITUTUP
+
+
+async def ditutup_text(update: Update, context: BotContext) -> int:
+    value = _text(update)
+    if await _too_long(update, context, value):
+        return State.DITUTUP
+    _t(context)["ditutup"] = value
+    return await _ask_decision(update, context)
+
+
+async def ditutup_keep(update: Update, context: BotContext) -> int:
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    _t(context)["ditutup"] = _t(context)["proposal"]["ditutup"]
+    return await _ask_decision(update, context)
+
+
+async def _ask_decision(update: Update, context: BotContext) -> int:
+    await _send(
+        update,
+        context,
+        texts.render("uji", "ask_decision"),
+        one_row(("Dikecualikan", "ud:k"), ("Sebagian", "ud:s"), ("Terbuka", "ud:t")),
+    )
+    return State.DECISION
+
+
+async def decision_picked(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    code = query.data.split(":", 1)[1]
+    t = _t(context)
+    t["decision"] = {"k": "dikecualikan", "s": "sebagian", "t": "terbuka"}[code]
+    if code == "s":
+        await _send(update, context, texts.render("prompts", "blacked_out"))
+        return State.BLACKED
+    if code == "t":
+        t["jangka"] = "-"
+        return await _save(update, context)
+    return await _ask_period(update, context)
+
+
+async def blacked(update: Update, context: BotContext) -> int:
+    value = _text(update)
+    if await _too_long(update, context, value):
+        return State.BLACKED
+    _t(context)["blacked"] = value
+    return await _ask_period(update, context)
+
+
+async def _ask_period(update: Update, context: BotContext) -> int:
+    proposal = _t(context)["proposal"]
+    await _send(
+        update,
+        context,
+        texts.render("uji", "ask_period", usulan=proposal["jangka"]),
+        one_row(("✅ Pakai usulan", "up:keep"), ("Tidak terbatas", "up:tt")),
+    )
+    return State.PERIOD
+
+
+async def period_text(update: Update, context: BotContext) -> int:
+    value = _text(update)
+    if await _too_long(update, context, value):
+        return State.PERIOD
+    _t(context)["jangka"] = value
+    return await _save(update, context)
+
+
+async def period_button(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    t = _t(context)
+    t["jangka"] = t["proposal"]["jangka"] if query.data == "up:keep" else "Tidak terbatas"
+    return await _save(update, context)
+
+
+async def _save(update: Update, context: BotContext) -> int:
+    """Record the test; the workflow checks the rules (e.g. a–f may not be permanent)."""
+    t = _t(context)
+    test = ItemTest(
+        decision=t["decision"],
+        bases=tuple(Basis(h, a) for h, a in t["bases"]),
+        other_law=t.get("other_law"),
+        konsekuensi_dibuka=t["dibuka"],
+        konsekuensi_ditutup=t["ditutup"],
+        jangka_waktu=t["jangka"],
+        blacked_out=t.get("blacked"),
+    )
+    outcome = await context.workflow.record_test(user_id(update), t["run"], t["row"], test)
+    await reply(update, context, outcome)
+    if (
+        not outcome.ok
+        and outcome.data.get("refused") in RETRY_PERIOD
+        and t["decision"] != "terbuka"
+    ):
+        return await _ask_period(update, context)
+    context.user_data.pop("uji", None)  # type: ignore[union-attr]
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    context.user_data.pop("uji", None)  # type: ignore[union-attr]
+    await say(update, context, texts.render("prompts", "cancelled"))
+    return ConversationHandler.END
+
+
+def build() -> ConversationHandler:
+    text = filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message=False.*")
+        return ConversationHandler(
+            entry_points=[CallbackQueryHandler(begin, pattern=r"^u:\d+:\d+$")],
+            states={
+                State.GROUND: [CallbackQueryHandler(ground_picked, pattern=r"^ug:[a-z]+$")],
+                State.ANGKA: [CallbackQueryHandler(angka_picked, pattern=r"^un:\d+$")],
+                State.OTHER_LAW: [MessageHandler(text, other_law)],
+                State.DIBUKA: [
+                    MessageHandler(text, dibuka_text),
+                    CallbackQueryHandler(dibuka_keep, pattern=r"^uk:keep$"),
+                ],
+                State.DITUTUP: [
+                    MessageHandler(text, ditutup_text),
+                    CallbackQueryHandler(ditutup_keep, pattern=r"^ut:keep$"),
+                ],
+                State.DECISION: [CallbackQueryHandler(decision_picked, pattern=r"^ud:[kst]$")],
+                State.BLACKED: [MessageHandler(text, blacked)],
+                State.PERIOD: [
+                    MessageHandler(text, period_text),
+                    CallbackQueryHandler(period_button, pattern=r"^up:(keep|tt)$"),
+                ],
+            },
+            fallbacks=[CommandHandler("batal", cancel)],
+            name="consequence_test",
+            persistent=True,
+            allow_reentry=True,
+        )
+
+
+def register(app: BotApp) -> None:
+    app.add_handler(build())

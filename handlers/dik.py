@@ -1,0 +1,31 @@
+"""/dik [OPD atau kata kunci]: the DIK in force; and the daily check of expiring items."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from handlers.common import reply, user_id
+from handlers.context import BotApp, BotContext
+
+logger = logging.getLogger(__name__)
+
+
+async def dik(update: Update, context: BotContext) -> None:
+    """/dik [OPD atau kata kunci]: search the current SK's list (any registered official)."""
+    query = " ".join(context.args or [])
+    await reply(update, context, await context.workflow.dik_lookup(user_id(update), query))
+
+
+async def expiry_check(context: BotContext) -> None:
+    """Daily job: tell the petugas, once per item, which exemptions end within 90 days."""
+    flagged = await context.workflow.flag_expiring()
+    if flagged:
+        logger.info("expiry check: %s new flag(s) for the petugas", flagged)
+    await context.sender.flush()
+
+
+def register(app: BotApp) -> None:
+    app.add_handler(CommandHandler("dik", dik))

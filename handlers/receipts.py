@@ -1,0 +1,56 @@
+"""The Diterima button under a delivered letter: one tanda terima, re-checked by the workflow."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler
+
+from bot import texts
+from bot.workflow import Outcome, actions
+from handlers.common import reply, user_id
+from handlers.context import BotApp, BotContext
+
+logger = logging.getLogger(__name__)
+PATTERN = r"^r:"
+
+
+async def on_receipt(update: Update, context: BotContext) -> None:
+    """Record the tanda terima; take only the Diterima button off the letter."""
+    query = update.callback_query
+    assert query is not None
+    tap = actions.parse(query.data)
+    if tap is None or tap.kind != "r":
+        outcome = Outcome(False, texts.render("refusals", "unknown_button"))
+    else:
+        outcome = await context.workflow.acknowledge_receipt(user_id(update), tap.ids[0])
+    if outcome.ok:
+        await _drop_receipt_button(update)
+    await reply(update, context, outcome)
+    await query.answer()
+
+
+async def _drop_receipt_button(update: Update) -> None:
+    query = update.callback_query
+    message = query.message if query else None
+    if query is None or message is None or not hasattr(message, "reply_markup"):
+        return
+    markup = message.reply_markup
+    rows = [
+        [b for b in row if not str(b.callback_data or "").startswith("r:")]
+        for row in (markup.inline_keyboard if markup else ())
+    ]
+    rows = [row for row in rows if row]
+    try:
+        await query.edit_message_reply_markup(
+            reply_markup=InlineKeyboardMarkup(rows) if rows else None
+        )
+    except BadRequest as exc:  # already without the button, or too old to edit
+        logger.debug("could not remove the receipt button: %s", exc)
+
+
+def register(app: BotApp) -> None:
+    """Before the generic button handler (handlers.callbacks), which does not know `r:`."""
+    app.add_handler(CallbackQueryHandler(on_receipt, pattern=PATTERN))

@@ -1,0 +1,35 @@
+"""/laporan [bulan]: the Laporan Bulanan on demand; the timeline photo that goes with /status."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import CommandHandler
+
+from bot.workflow import Outcome
+from handlers.common import reply, user_id
+from handlers.context import BotApp, BotContext
+
+
+async def monthly_report(update: Update, context: BotContext) -> None:
+    """/laporan [2026-11]: the XLSX report and its chart for a month (this month by default)."""
+    month = " ".join(context.args or []) or None
+    await reply(update, context, await context.workflow.monthly_report(user_id(update), month))
+
+
+async def send_timeline(update: Update, context: BotContext, status: Outcome) -> None:
+    """After a status view of one cycle, its timeline chart as a photo (sent before the text)."""
+    cycle_id = status.data.get("cycle_id") if status.ok else None
+    chat = update.effective_chat
+    if cycle_id is None or chat is None:
+        return
+    chart = await context.workflow.cycle_timeline(user_id(update), cycle_id)
+    if chart.ok and chart.document is not None:
+        name, png = chart.document
+        await context.bot.send_photo(
+            chat.id, png, caption=chart.text[:1000], parse_mode=ParseMode.HTML, filename=name
+        )
+
+
+def register(app: BotApp) -> None:
+    app.add_handler(CommandHandler("laporan", monthly_report))
