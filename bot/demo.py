@@ -260,22 +260,49 @@ async def play(chat: ChatDriver, app, standin: BotApiStandin, clock: ManualClock
     await do("kadis", "[✅ Setujui]", p["kadis"].tap("✅ Setujui"))
     await do("petugas", "[📨 Sudah disampaikan]", p["petugas"].tap("📨 Sudah disampaikan"))
     await do("asda", "[✅ Setujui]", p["asda"].tap("✅ Setujui"))
+    await do("petugas", "[📅 Isi jadwal rapat]", p["petugas"].tap("📅 Isi jadwal rapat"))
+    for answer in (
+        "Kamis, 10 Desember 2026",
+        "09.00",
+        "Ruang Rapat Asisten I, Kantor Walikota Kupang",
+    ):
+        await do("petugas", answer, p["petugas"].say(answer))
+    await do("petugas", "[Pakai acara baku]", p["petugas"].tap("Pakai acara baku"))
 
     print("\n=== Langkah 7: uji konsekuensi ===")
+    await do("anggota", "[🙋 Hadir]", p["anggota"].tap("🙋 Hadir"))
+    await do("ketua", "[🙋 Hadir]", p["ketua"].tap("🙋 Hadir"))
+    clock.set(datetime(2026, 12, 10, 1, 30, tzinfo=UTC))  # the meeting: 10 Dec, 09.30 WITA
+    print("\n(… rapat Tim Uji Konsekuensi, Kamis 10 Desember 2026 …)")
+    view = "/pandangan 3 Cukup NIK dan nama calon pegawai yang dihitamkan"
+    await do("anggota", view, p["anggota"].say(view))
     await do(
         "ketua",
         "[🔍 Mulai / lanjutkan pengujian]",
         p["ketua"].tap("🔍 Mulai / lanjutkan pengujian"),
     )
-    for label in ("Dikecualikan", "Sebagian", "Dikecualikan", "Terbuka"):
+    guided = [
+        ("tap", "⚖️ Uji butir ini (lengkap)"),
+        ("tap", "✅ Pakai dasar usulan"),
+        ("say", "Penilaian kinerja yang dibuka dapat dipakai untuk menekan pegawai"),
+        ("tap", "✅ Pakai teks usulan"),
+        ("tap", "Dikecualikan"),
+        ("say", "5 tahun sejak penilaian"),
+    ]
+    for kind, value in guided:
+        coro = p["ketua"].tap(value) if kind == "tap" else p["ketua"].say(value)
+        await do("ketua", f"[{value}]" if kind == "tap" else value, coro)
+    for label in ("Dikecualikan", "Sebagian", "Terbuka"):
         await do("ketua", f"[{label}]", p["ketua"].tap(label))
         if label == "Sebagian":
             await do(
                 "ketua",
-                "Nama dan NIK calon pegawai dihitamkan",
-                p["ketua"].say("Nama dan NIK calon pegawai dihitamkan"),
+                "NIK dan nama calon pegawai dihitamkan",
+                p["ketua"].say("NIK dan nama calon pegawai dihitamkan"),
             )
     await do("ketua", "[🖋 Finalisasi Ketetapan]", p["ketua"].tap("🖋 Finalisasi Ketetapan"))
+    await do("anggota", "[✅ Setujui lembar]", p["anggota"].tap("✅ Setujui lembar"))
+    await do("ketua", "[✅ Setujui lembar]", p["ketua"].tap("✅ Setujui lembar"))
 
     print("\n=== Langkah 8–10: SK Walikota, tanda tangan, publikasi ===")
     await do("asda", "[✅ Setujui]", p["asda"].tap("✅ Setujui"))

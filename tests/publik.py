@@ -165,7 +165,7 @@ def html_rows(html: str) -> list[Row]:
     out = []
     for r in parser.rows:
         hitam = r.get("bagian_dihitamkan", "").removeprefix("Yang dihitamkan: ")
-        out.append(tuple(r.get(f, "") for f in FIELDS[:-1]) + (hitam,))
+        out.append((*(r.get(f, "") for f in FIELDS[:-1]), hitam))
     return out
 
 

@@ -257,8 +257,6 @@ async def test_monthly_report_of_a_month_with_two_cycles(harness: Harness) -> No
     (xlsx,) = files(p["petugas"].inbox, XLSX_NAME)
     assert xlsx.document is not None
     wb = load_workbook(BytesIO(xlsx.document.data))
-    open("/tmp/report.xlsx", "wb").write(xlsx.document.data)
-    open("/tmp/report.png", "wb").write(files(p["petugas"].inbox, PNG_NAME)[0].document.data)
     assert wb.sheetnames == list(SHEETS)
     await check_workbook(h, wb)
 
@@ -287,7 +285,6 @@ async def test_monthly_report_of_a_month_with_two_cycles(harness: Harness) -> No
     # /status sends the cycle's timeline as a photo, before the status text.
     got = await p["petugas"].say("/status")
     photos = [m for m in got if m.photo is not None]
-    open("/tmp/timeline.png", "wb").write(photos[0].photo.data)
     assert len(photos) == 1 and photos[0].photo is not None
     assert photos[0].photo.data.startswith(PNG_MAGIC)
     assert "Linimasa DIK 2026" in (photos[0].text or "")

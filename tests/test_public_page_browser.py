@@ -114,7 +114,7 @@ class Cdp:
 @contextlib.asynccontextmanager
 async def browser(profile: Path) -> AsyncIterator[Cdp]:
     """Headless Chromium with DevTools on a free port; yields its first page."""
-    profile.mkdir()
+    _fresh_dir(profile)
     proc = await asyncio.create_subprocess_exec(
         chromium(),
         *FLAGS,
@@ -126,16 +126,15 @@ async def browser(profile: Path) -> AsyncIterator[Cdp]:
         stderr=asyncio.subprocess.DEVNULL,
     )
     try:
-        port_file = profile / "DevToolsActivePort"  # written once DevTools listens
         for _ in range(TIMEOUT * 10):
-            if port_file.exists() and port_file.read_text().strip():
+            port = _devtools_port(profile)
+            if port is not None:
                 break
             if proc.returncode is not None:
                 raise AssertionError(f"Chromium exited with {proc.returncode}")
             await asyncio.sleep(0.1)
         else:
             raise AssertionError("Chromium did not open its DevTools port")
-        port = int(port_file.read_text().split()[0])
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{port}/json/list") as resp:
                 targets = await resp.json()
@@ -152,6 +151,17 @@ async def browser(profile: Path) -> AsyncIterator[Cdp]:
             except TimeoutError:
                 proc.kill()
                 await proc.wait()
+
+
+def _fresh_dir(path: Path) -> None:
+    path.mkdir(parents=True)
+
+
+def _devtools_port(profile: Path) -> int | None:
+    """Chromium writes the port it chose into the profile once DevTools listens."""
+    port_file = profile / "DevToolsActivePort"
+    text = port_file.read_text() if port_file.exists() else ""
+    return int(text.split()[0]) if text.strip() else None
 
 
 VISIBLE_ROWS = """[...document.querySelectorAll('tr.butir')]

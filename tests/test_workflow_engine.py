@@ -319,6 +319,7 @@ async def test_reject_needs_a_reason_and_returns_to_the_drafter(wf: Workflow) ->
     )
     assert await snapshot(wf) == before
 
+    wf.clock.advance(hours=3)  # type: ignore[attr-defined]
     mark = await last_message_id(wf)
     reason = "Batas waktu & nomor surat belum jelas"
     ok(await wf.act(KADIS, review.id, "reject", review.version, reason=reason))
@@ -328,6 +329,9 @@ async def test_reject_needs_a_reason_and_returns_to_the_drafter(wf: Workflow) ->
     back = await open_run(wf, cycle_id)
     assert (back.step_no, back.phase, back.holder_role, back.attempt) == (1, "draft", "petugas", 2)
     assert (await cycle_of(wf, cycle_id)).current_step == 1
+    # The clock of the revision starts again.
+    assert back.assigned_at == wf.now()
+    assert back.due_at == wf.calendar.add_working_days(wf.now(), 1)
     # The drafter is told why, HTML-escaped, with the resubmit button of the new run.
     told = await new_messages(wf, mark)
     assert {m.chat_id for m in told} == {PETUGAS}
@@ -340,6 +344,18 @@ async def test_reject_needs_a_reason_and_returns_to_the_drafter(wf: Workflow) ->
     assert (again.phase, again.attempt) == ("review", 2)
     ok(await act(wf, KADIS, cycle_id, "approve"))
     assert (await cycle_of(wf, cycle_id)).current_step == 2
+    # Nothing is deleted: every version of the Nota Dinas stays, the signed one numbered.
+    async with wf.db.read() as s:
+        notas = list(
+            await s.scalars(
+                select(Document)
+                .where(Document.cycle_id == cycle_id, Document.kind == "nota_dinas")
+                .order_by(Document.version)
+            )
+        )
+    assert len(notas) >= 2
+    assert [d.version for d in notas] == list(range(1, len(notas) + 1))
+    assert notas[-1].letter_number and not notas[0].letter_number
 
 
 async def test_wrong_role_and_wrong_action_are_refused(wf: Workflow) -> None:
@@ -525,6 +541,24 @@ async def test_proposal_actions_cannot_close_the_collect_run_through_act(wf: Wor
         assert got.data.get("refused"), action
     assert await snapshot(wf) == before
     assert (await open_run(wf, cycle_id)).id == run.id
+
+
+async def test_the_meeting_cannot_be_skipped_through_act(wf: Workflow) -> None:
+    """Step 6's invitation is done by `schedule_meeting` (a date, a place, a numbered Surat
+    Undangan); `act(..., "schedule")` must not close it without a meeting."""
+    cycle_id = await to_step_3(wf)
+    ok(await answer_nihil(wf, DINKES, cycle_id))
+    ok(await answer_nihil(wf, BKPSDM, cycle_id))
+    await sign_step(wf, cycle_id)  # step 4
+    ok(await act(wf, PETUGAS, cycle_id, "deliver"))  # step 5
+    ok(await act(wf, ASDA, cycle_id, "approve"))  # step 6
+    invite = await open_run(wf, cycle_id)
+    assert (invite.step_no, invite.phase) == (6, "invite")
+    before = await snapshot(wf)
+    got = await wf.act(PETUGAS, invite.id, "schedule", invite.version)
+    assert not got.ok, got.text
+    assert got.data.get("refused")
+    assert await snapshot(wf) == before
 
 
 # --- step 7: the consequence test -------------------------------------------------------------

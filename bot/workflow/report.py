@@ -162,10 +162,10 @@ class ReportMixin(WorkflowCore):
         as_of = self.fmt_time(now)
         png = await asyncio.to_thread(
             render_step_chart,
-            f"Linimasa {cycle.title}",
+            f"Linimasa {cycle.title}: hari kerja per langkah",
             chart_steps(self.sop),
             [chart_series(cycle.title, spans)],
-            subtitle=f"Hari kerja terpakai per langkah dibanding batas SOP · per {as_of}",
+            subtitle=f"Keadaan per {as_of}",
         )
         caption = texts.render(
             "reports",
