@@ -13,12 +13,15 @@ import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from bot.config import Settings
 
 REDACTED = "<token>"
-NOISY = ("httpx", "httpcore", "apscheduler", "alembic", "tornado.access")
+#: Loggers that only warn, except the HTTP ones at DEBUG (to see every Bot API call).
+NOISY = ("httpx", "httpcore", "apscheduler", "alembic", "aiosqlite", "tornado.access")
+HTTP = frozenset({"httpx", "httpcore"})
 # Attributes every LogRecord has; anything else on a record came in through `extra=`.
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "message",
@@ -28,13 +31,14 @@ _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
 
 
 def _secret_forms(secrets: Iterable[str]) -> list[str]:
-    """Each secret, and for a bot token also its part after the colon; longest first."""
+    """Each secret, URL-encoded too (PTB quotes file URLs: ``123%3Aabc``), and for a bot token
+    also its part after the colon; longest first."""
     forms: set[str] = set()
     for secret in secrets:
         secret = secret.strip()
         if not secret:
             continue
-        forms.add(secret)
+        forms.update({secret, quote(secret, safe="")})
         _, _, tail = secret.partition(":")
         if len(tail) >= 8:
             forms.add(tail)
@@ -139,9 +143,8 @@ def setup(
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     for noisy in NOISY:
-        logging.getLogger(noisy).setLevel(
-            logging.NOTSET if level.upper() == "DEBUG" else logging.WARNING
-        )
+        debug_http = noisy in HTTP and level.upper() == "DEBUG"
+        logging.getLogger(noisy).setLevel(logging.NOTSET if debug_http else logging.WARNING)
     return handler
 
 

@@ -67,6 +67,7 @@ async def test_stairway(empty_db_url: str) -> None:
     revs = revisions(url)
     tables_after: dict[str, set[str]] = {}
     for rev in revs:
+        assert rev.down_revision is None or isinstance(rev.down_revision, str), "a merge"
         below = rev.down_revision or "base"
         before = await inspect_db(url, _tables)
 

@@ -66,13 +66,22 @@ async def sweep(h: Harness, times: int = 2) -> None:
     await h.app.bot_data.sender.flush()
 
 
-async def sweep_until(h: Harness, end: datetime, step: timedelta = timedelta(minutes=30)) -> None:
-    """Sweep every `step` of simulated time from the clock's now up to `end` (inclusive)."""
-    t = h.clock.now()
-    while t <= end:
-        h.clock.set(t)
-        await sweep(h)
-        t += step
+GRID = [(6, 0), (7, 29), (7, 30), (8, 0), (9, 0), (9, 30), (10, 0), (12, 0), (15, 59), (16, 0)]
+
+
+async def sweep_until(h: Harness, end: datetime) -> None:
+    """Sweep at the times of GRID on every day from the clock's now up to `end` (inclusive):
+    before, at and after the opening, the usual due times, the closing, and the night."""
+    start = h.clock.now()
+    day = start.astimezone(WITA).date()
+    while day <= end.date():
+        for hh, mm in [*GRID, (21, 0)]:
+            t = at(day.year, day.month, day.day, hh, mm)
+            if start <= t <= end:
+                h.clock.set(t)
+                await sweep(h)
+        day += timedelta(days=1)
+    h.clock.set(end)
 
 
 # --- the schedule itself ----------------------------------------------------------------------

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-import io
+import configparser
 import json
 import logging
 import os
@@ -12,7 +12,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +19,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bot import logs
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.ops import backup
@@ -31,6 +29,7 @@ from storage.db import Database
 from storage.models import AuditEntry
 from tests.forms import DINKES_ROWS, filled_form
 from tests.harness import Harness
+from tests.logcapture import captured_logs
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456:TEST-token"
@@ -51,6 +50,10 @@ def office_codes(path: Path) -> list[str]:
         return [r[0] for r in con.execute("SELECT code FROM offices ORDER BY code")]
     finally:
         con.close()
+
+
+def listing(directory: Path) -> list[Path]:
+    return sorted(directory.iterdir())
 
 
 def cli_env(**settings: str) -> dict[str, str]:
@@ -148,11 +151,9 @@ async def test_backup_cli_writes_under_data_backups(db_url: str, tmp_path: Path)
     source = sqlite_file(db_url)
     workdir = tmp_path / "srv"
     workdir.mkdir()
-    code, out, err = await run_cli(
-        workdir, "backup", database_url=f"sqlite+aiosqlite:///{source}"
-    )
+    code, out, err = await run_cli(workdir, "backup", database_url=f"sqlite+aiosqlite:///{source}")
     assert code == 0, err
-    written = list((workdir / "data" / "backups").iterdir())
+    written = listing(workdir / "data" / "backups")
     assert len(written) == 1 and written[0].name.startswith("dik-")
     assert written[0].suffix == ".sqlite3"
     assert f"backup written: data/backups/{written[0].name}" in out
@@ -229,7 +230,7 @@ async def test_health_cli_fails_without_migrations(
     by_key = {line.split()[1].rstrip(":"): line for line in out.splitlines()}
     if make_url(empty_db_url).get_backend_name() == "sqlite":
         assert by_key["database"].startswith("fail") and "no database file" in out
-        assert not list(tmp_path.iterdir())  # the check did not create the database
+        assert listing(tmp_path) == []  # the check did not create the database
     else:
         assert by_key["database"].startswith("ok")
         assert by_key["migrations"].startswith("fail") and "not migrated" in out
@@ -324,25 +325,12 @@ async def test_admin_view_shows_failed_messages_refusals_and_stuck_steps(
 # --- logs --------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    saved = (root.handlers[:], root.level)
-    noisy = {name: logging.getLogger(name).level for name in logs.NOISY}
-    yield
-    root.handlers[:], level = saved
-    root.setLevel(level)
-    for name, lvl in noisy.items():
-        logging.getLogger(name).setLevel(lvl)
-
-
 @pytest.mark.parametrize("fmt", ["text", "json"])
 async def test_the_token_never_appears_in_debug_logs(
     fmt: str,
     settings: Settings,
     standin: BotApiStandin,
     clock: ManualClock,
-    restore_logging: None,
 ) -> None:
     secret = "w3bhook-Secret-value-0123456789"
     fields = settings.model_dump(exclude={"telegram_bot_token", "webhook_secret"}) | {
@@ -352,13 +340,14 @@ async def test_the_token_never_appears_in_debug_logs(
         "log_format": fmt,
     }
     debug = load_settings(_env_file=None, **fields)
-    captured = io.StringIO()
-    logs.setup_from(debug, stream=captured)
-    async with Harness.running(debug, standin, clock) as h:
-        p = await h.seed_city()
-        await h.play_to_collect()
-        await p["dinkes"].upload("form-dinkes.xlsx", filled_form("Dinas Kesehatan", DINKES_ROWS))
-        logging.getLogger("tests").debug("a secret in an extra field", extra={"s": secret})
+    with captured_logs(debug) as captured:
+        async with Harness.running(debug, standin, clock) as h:
+            p = await h.seed_city()
+            await h.play_to_collect()
+            await p["dinkes"].upload(
+                "form-dinkes.xlsx", filled_form("Dinas Kesehatan", DINKES_ROWS)
+            )
+            logging.getLogger("tests").debug("a secret in an extra field", extra={"s": secret})
     out = captured.getvalue()
     assert "getFile" in out and "sendDocument" in out  # the HTTP calls were logged ...
     assert "/bot<token>/" in out and "/file/bot<token>/" in out  # ... with the token redacted
@@ -373,3 +362,31 @@ async def test_the_token_never_appears_in_debug_logs(
         assert any(r["logger"].startswith("httpx") for r in records)
     else:
         assert "update_id=" in out and "user_id=2001" in out
+
+
+# --- deployment ----------------------------------------------------------------------------------
+
+
+def unit(name: str) -> dict[str, dict[str, str]]:
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(ROOT / "deploy" / name, encoding="utf-8")
+    return {section: dict(parser[section]) for section in parser.sections()}
+
+
+def test_systemd_units() -> None:
+    bot = unit("dik-bot.service")["Service"]
+    assert bot["User"] == "dikbot" and bot["WorkingDirectory"] == "/opt/dik-bot"
+    assert bot["EnvironmentFile"] == "/opt/dik-bot/.env"
+    assert bot["ExecStartPre"].endswith(".venv/bin/python -m bot migrate")
+    assert bot["ExecStart"] == "/opt/dik-bot/.venv/bin/python -m bot run"
+    assert bot["Restart"] == "on-failure"
+    assert bot["NoNewPrivileges"] == "yes" and bot["ProtectSystem"] == "strict"
+    assert bot["ReadWritePaths"] == "/opt/dik-bot/data"
+    backup_unit = unit("dik-bot-backup.service")["Service"]
+    assert backup_unit["Type"] == "oneshot"
+    assert backup_unit["ExecStart"] == "/opt/dik-bot/.venv/bin/python -m bot backup"
+    assert backup_unit["ReadWritePaths"] == "/opt/dik-bot/data"
+    timer = unit("dik-bot-backup.timer")
+    assert timer["Timer"]["OnCalendar"] and timer["Timer"]["Persistent"] == "true"
+    assert timer["Install"]["WantedBy"] == "timers.target"

@@ -9,6 +9,7 @@ outbox, overdue steps) are printed but do not fail the check.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from telegram import Bot
 from telegram.error import TelegramError
@@ -27,7 +28,7 @@ async def probe_bot_api(settings: Settings) -> Fact:
         token = settings.require_token()
     except ConfigError as exc:
         return api_fact(configured=True, error=str(exc))
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if settings.api_base_url and settings.api_base_file_url:
         kwargs = {"base_url": settings.api_base_url, "base_file_url": settings.api_base_file_url}
     try:

@@ -103,17 +103,28 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
         now = self.now()
         if not self.calendar.is_office_time(now):
             return 0
+        todo: list[int] = []
         async with self.db.read() as s:
-            runs = await cycles.open_runs(s)
+            for run in await cycles.open_runs(s):
+                plan = owed(self.calendar, run.assigned_at, run.due_at, now)
+                if plan is not None and not await self._recorded(s, run.id, plan):
+                    todo.append(run.id)
         queued = 0
-        for run in runs:
-            plan = owed(self.calendar, run.assigned_at, run.due_at, now)
-            if plan is not None:
-                queued += await self._nudge_run(run.id, now)
+        for run_id in todo:
+            queued += await self._nudge_run(run_id, now)
         queued += await self.remind_receipts()
         if queued:
             logger.info("sweep: %s nudges and reminders queued", queued)
         return queued
+
+    async def _recorded(self, s: AsyncSession, run_id: int, plan: Owed) -> bool:
+        """Whether today's kinds of this plan were already written (then the run is skipped
+        until the next kind is owed: someone who becomes a holder later in the day is reminded
+        from the next one)."""
+        kinds = {kind for _official, kind in await nudges.recorded_today(s, run_id, plan.work_day)}
+        return (plan.holder_kind is None or plan.holder_kind in kinds) and (
+            not plan.escalate or ESCALATION in kinds
+        )
 
     async def nudge_holders(
         self, s: AsyncSession, run: StepRunDTO, cycle: CycleDTO

@@ -578,10 +578,12 @@ async def _lembar_uji(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
         for p in await core.holders(s, "tim_uk")
     ]
     latest = await documents.latest_of_kind(s, cycle.id, "lembar_uji")
+    leads = {p.id for p in await core.holders(s, "tim_uk") if p.is_lead("tim_uk")}
     persetujuan = [
         L.Persetujuan(
             name=a.name,
             waktu=a.approved_at,
+            peran="Ketua" if a.official_id in leads else "Anggota",
             keterangan=f"Disetujui melalui bot (lembar versi {a.lembar_version})",
         )
         for a in (await meetings.approvals(s, cycle.id, latest.version) if latest else [])
