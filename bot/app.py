@@ -73,6 +73,10 @@ def build_application(
         .persistence(DbPersistence(db))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(settings.concurrent_updates)
+        # A call that timed out may have been delivered, and is sent again: wait long enough.
+        .read_timeout(settings.telegram_timeout)
+        .write_timeout(settings.telegram_timeout)
+        .media_write_timeout(max(settings.telegram_timeout, 20.0))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -27,14 +27,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot import tanggal
+from bot.tanggal_input import MONTHS
 from bot.xlsx_safe import write_text_cell
 
 # --- months ------------------------------------------------------------------------------------
-_MONTH_WORDS: Final[dict[str, int]] = {}
-for _i, _name in enumerate(tanggal.BULAN, start=1):
-    _MONTH_WORDS[_name.lower()] = _i
-    _MONTH_WORDS[_name.lower()[:3]] = _i
-_MONTH_WORDS.update({"agt": 8, "ags": 8, "peb": 2, "nop": 11, "okt": 10, "des": 12})
+_MONTH_WORDS: Final = MONTHS  # "november", "nov", "nopember", "agt", ...
 
 _NUMERIC = (
     re.compile(r"^(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})$"),  # 2026-11, 2026/11

@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot import texts
 from bot.workflow import Outcome, actions
-from handlers.common import drop_buttons, reply, user_id
+from handlers.common import answer, drop_buttons, reply, user_id
 from handlers.context import BotApp, BotContext
 from handlers.report import send_timeline
 
@@ -59,7 +59,7 @@ async def on_tap(update: Update, context: BotContext) -> None:
     if outcome.ok and tap is not None and tap.kind != "h":  # attendance may still change
         await drop_buttons(update)
     await reply(update, context, outcome)
-    await query.answer()
+    await answer(query)
 
 
 async def _show(context: BotContext, uid: int, run_id: int, version: int) -> Outcome:

@@ -1,16 +1,23 @@
-"""Small helpers shared by the handlers: replying with an Outcome, and flushing the outbox."""
+"""Small helpers shared by the handlers: replying with an Outcome, and flushing the outbox.
+
+Every message to a person goes through `send()`: a call that did not reach Telegram (429, 5xx,
+dropped connection) is tried again with backoff; if it still fails, or timed out, the message is
+written to the outbox, which the sweeper retries, so a Telegram fault never loses it.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
+from bot import texts
 from bot.workflow import Outcome
 from handlers.context import BotContext
-from handlers.sender import keyboard
+from handlers.sender import keyboard, with_retries
 
 logger = logging.getLogger(__name__)
 
@@ -20,25 +27,72 @@ def user_id(update: Update) -> int:
     return update.effective_user.id
 
 
+def button_rows(markup: Any) -> list[list[list[str]]]:
+    """An inline keyboard as the outbox stores it: rows of [label, callback data]."""
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return []
+    return [
+        [[b.text, str(b.callback_data)] for b in row if b.callback_data is not None]
+        for row in markup.inline_keyboard
+    ]
+
+
+async def send(
+    context: BotContext,
+    chat_id: int,
+    text: str,
+    *,
+    markup: Any = None,
+    document: tuple[str, bytes] | None = None,
+    parse_mode: str | None = ParseMode.HTML,
+) -> None:
+    """Send one message (or file) to a person now; if Telegram fails, through the outbox."""
+    try:
+        if document is not None:
+            name, content = document
+            await with_retries(
+                lambda: context.bot.send_document(
+                    chat_id,
+                    content,
+                    filename=name,
+                    caption=text[:1000],
+                    parse_mode=parse_mode,
+                    reply_markup=markup,
+                ),
+                f"reply with {name} to chat {chat_id}",
+            )
+        else:
+            await with_retries(
+                lambda: context.bot.send_message(
+                    chat_id, text, parse_mode=parse_mode, reply_markup=markup
+                ),
+                f"reply to chat {chat_id}",
+            )
+        return
+    except BadRequest:
+        raise  # our mistake (bad markup, too long): the error handler reports it
+    except TelegramError as exc:
+        failure = exc
+    if document is not None:  # the file is not stored: say so, the person can ask again
+        text = texts.render("notices", "reply_file_failed", text=text, filename=document[0])
+    queued = await context.workflow.queue_reply(chat_id, text, button_rows(markup))
+    if not queued:  # not a registered official: there is no outbox row for them
+        logger.error("reply to unregistered chat %s could not be sent: %s", chat_id, failure)
+        return
+    logger.warning("reply to chat %s failed (%s); queued in the outbox", chat_id, failure)
+
+
 async def reply(update: Update, context: BotContext, outcome: Outcome) -> None:
     """Send the acting person the outcome text (with its buttons and file), then the outbox."""
     chat = update.effective_chat
     if chat is not None and outcome.text:
-        markup = keyboard(outcome.buttons)
-        if outcome.document is not None:
-            name, content = outcome.document
-            await context.bot.send_document(
-                chat.id,
-                content,
-                filename=name,
-                caption=outcome.text[:1000],
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-            )
-        else:
-            await context.bot.send_message(
-                chat.id, outcome.text, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
+        await send(
+            context,
+            chat.id,
+            outcome.text,
+            markup=keyboard(outcome.buttons),
+            document=outcome.document,
+        )
     await flush(context)
 
 
@@ -51,12 +105,32 @@ async def flush(context: BotContext) -> None:
         await context.sender.flush()
 
 
+async def answer(query: CallbackQuery) -> None:
+    """Stop the button's spinner. Best effort: the act and its reply do not depend on it
+    (Telegram stops the spinner by itself), so a failure is logged, not raised."""
+    try:
+        await with_retries(query.answer, f"answer to callback {query.id}")
+    except TelegramError as exc:
+        logger.warning("could not answer callback query %s: %s", query.id, exc)
+
+
+async def edit_markup(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    """Change the buttons of the tapped message. Cosmetic (every tap is re-checked against
+    the database), so a failure is logged, not raised."""
+    try:
+        await with_retries(
+            lambda: query.edit_message_reply_markup(reply_markup=markup),
+            f"edit of the buttons for callback {query.id}",
+        )
+    except BadRequest as exc:  # already without buttons, or too old to edit
+        logger.debug("could not change the buttons: %s", exc)
+    except TelegramError as exc:
+        logger.warning("could not change the buttons for callback %s: %s", query.id, exc)
+
+
 async def drop_buttons(update: Update) -> None:
     """Take the buttons off the message that was tapped, so it reads as done."""
     query = update.callback_query
     if query is None or query.message is None:
         return
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest as exc:  # already without buttons, or too old to edit
-        logger.debug("could not remove buttons: %s", exc)
+    await edit_markup(query, None)

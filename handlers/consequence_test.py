@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot import pasal17, texts
 from bot.pasal17 import Basis
 from bot.workflow import ItemTest, actions
-from handlers.common import reply, say, user_id
+from handlers.common import answer, reply, say, send, user_id
 from handlers.context import BotApp, BotContext
 from handlers.keyboards import angka_keyboard, huruf_keyboard, one_row
 
@@ -49,14 +49,14 @@ def _t(context: BotContext) -> dict[str, Any]:
 async def _send(update: Update, context: BotContext, text: str, markup: Any = None) -> None:
     chat = update.effective_chat
     assert chat is not None
-    await context.bot.send_message(chat.id, text, parse_mode="HTML", reply_markup=markup)
+    await send(context, chat.id, text, markup=markup)
 
 
 async def begin(update: Update, context: BotContext) -> int:
     """ "Uji butir ini": load the proposal, then ask for the ground."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer(query)
     tap = actions.parse(query.data)
     assert tap is not None
     row_id, run_id = tap.ids
@@ -85,7 +85,7 @@ async def begin(update: Update, context: BotContext) -> int:
 async def ground_picked(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
+    await answer(query)
     t = _t(context)
     choice = query.data.split(":", 1)[1]
     if choice == "keep":
@@ -112,7 +112,7 @@ async def ground_picked(update: Update, context: BotContext) -> int:
 async def angka_picked(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
+    await answer(query)
     t = _t(context)
     angka = int(query.data.split(":", 1)[1])
     if not pasal17.is_valid(t.get("huruf", ""), angka):
@@ -174,7 +174,7 @@ async def dibuka_text(update: Update, context: BotContext) -> int:
 
 async def dibuka_keep(update: Update, context: BotContext) -> int:
     assert update.callback_query is not None
-    await update.callback_query.answer()
+    await answer(update.callback_query)
     _t(context)["dibuka"] = _t(context)["proposal"]["dibuka"]
     return await _ask_ditutup(update, context)
 
@@ -200,7 +200,7 @@ async def ditutup_text(update: Update, context: BotContext) -> int:
 
 async def ditutup_keep(update: Update, context: BotContext) -> int:
     assert update.callback_query is not None
-    await update.callback_query.answer()
+    await answer(update.callback_query)
     _t(context)["ditutup"] = _t(context)["proposal"]["ditutup"]
     return await _ask_decision(update, context)
 
@@ -218,7 +218,7 @@ async def _ask_decision(update: Update, context: BotContext) -> int:
 async def decision_picked(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
+    await answer(query)
     code = query.data.split(":", 1)[1]
     t = _t(context)
     t["decision"] = {"k": "dikecualikan", "s": "sebagian", "t": "terbuka"}[code]
@@ -261,7 +261,7 @@ async def period_text(update: Update, context: BotContext) -> int:
 async def period_button(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
+    await answer(query)
     t = _t(context)
     t["jangka"] = t["proposal"]["jangka"] if query.data == "up:keep" else "Tidak terbatas"
     return await _save(update, context)

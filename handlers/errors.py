@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from handlers.context import BotApp, BotContext
+from handlers.sender import with_retries
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,8 @@ async def on_error(update: object, context: BotContext) -> None:
     )
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await context.bot.send_message(update.effective_chat.id, SORRY)
+            chat_id = update.effective_chat.id
+            await with_retries(lambda: context.bot.send_message(chat_id, SORRY), "apology")
         except TelegramError:
             logger.warning("could not tell chat %s about the error", update.effective_chat.id)
 

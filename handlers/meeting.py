@@ -20,7 +20,7 @@ from bot.tanggal import format_hari_tanggal
 from bot.tanggal_input import parse_jam, parse_tanggal
 from bot.workflow import actions
 from bot.workflow.meeting import DEFAULT_AGENDA
-from handlers.common import reply, say, user_id
+from handlers.common import answer, reply, say, send, user_id
 from handlers.context import BotApp, BotContext
 from handlers.keyboards import one_row
 
@@ -36,7 +36,7 @@ async def begin(update: Update, context: BotContext) -> int:
     """The "Isi jadwal rapat" button: check it, then ask for the date."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer(query)
     tap = actions.parse(query.data)
     assert tap is not None
     run_id, version = tap.ids
@@ -82,10 +82,11 @@ async def got_place(update: Update, context: BotContext) -> int:
     context.user_data["meeting"]["place"] = _text(update)  # type: ignore[index]
     chat = update.effective_chat
     assert chat is not None
-    await context.bot.send_message(
+    await send(
+        context,
         chat.id,
         texts.render("meeting", "ask_agenda", default=DEFAULT_AGENDA),
-        reply_markup=one_row(("Pakai acara baku", "ag:default")),
+        markup=one_row(("Pakai acara baku", "ag:default")),
     )
     return State.AGENDA
 
@@ -97,7 +98,7 @@ async def got_agenda_text(update: Update, context: BotContext) -> int:
 async def got_agenda_default(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer(query)
     return await _finish(update, context, DEFAULT_AGENDA)
 
 

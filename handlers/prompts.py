@@ -19,6 +19,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.workflow import Outcome, actions
+from handlers.common import answer as answer_query
 from handlers.common import reply, say, user_id
 from handlers.context import BotApp, BotContext
 
@@ -33,7 +34,7 @@ async def ask(update: Update, context: BotContext) -> int:
     """A button that needs a typed answer: check it first, then ask."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_query(query)
     tap = actions.parse(query.data)
     assert tap is not None
     uid = user_id(update)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
 from bot import texts
 from bot.workflow import Outcome, actions
-from handlers.common import reply, user_id
+from handlers.common import answer, edit_markup, reply, user_id
 from handlers.context import BotApp, BotContext
 
 logger = logging.getLogger(__name__)
@@ -29,7 +28,7 @@ async def on_receipt(update: Update, context: BotContext) -> None:
     if outcome.ok:
         await _drop_receipt_button(update)
     await reply(update, context, outcome)
-    await query.answer()
+    await answer(query)
 
 
 async def _drop_receipt_button(update: Update) -> None:
@@ -43,12 +42,7 @@ async def _drop_receipt_button(update: Update) -> None:
         for row in (markup.inline_keyboard if markup else ())
     ]
     rows = [row for row in rows if row]
-    try:
-        await query.edit_message_reply_markup(
-            reply_markup=InlineKeyboardMarkup(rows) if rows else None
-        )
-    except BadRequest as exc:  # already without the button, or too old to edit
-        logger.debug("could not remove the receipt button: %s", exc)
+    await edit_markup(query, InlineKeyboardMarkup(rows) if rows else None)
 
 
 def register(app: BotApp) -> None:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
 from bot.workflow import Outcome
 from handlers.common import reply, user_id
 from handlers.context import BotApp, BotContext
+from handlers.sender import with_retries
+
+logger = logging.getLogger(__name__)
 
 
 async def monthly_report(update: Update, context: BotContext) -> None:
@@ -26,9 +32,19 @@ async def send_timeline(update: Update, context: BotContext, status: Outcome) ->
     chart = await context.workflow.cycle_timeline(user_id(update), cycle_id)
     if chart.ok and chart.document is not None:
         name, png = chart.document
-        await context.bot.send_photo(
-            chat.id, png, caption=chart.text[:1000], parse_mode=ParseMode.HTML, filename=name
-        )
+        try:
+            await with_retries(
+                lambda: context.bot.send_photo(
+                    chat.id,
+                    png,
+                    caption=chart.text[:1000],
+                    parse_mode=ParseMode.HTML,
+                    filename=name,
+                ),
+                f"timeline to chat {chat.id}",
+            )
+        except TelegramError as exc:  # the status text still follows; /status sends it again
+            logger.warning("timeline chart to chat %s not sent: %s", chat.id, exc)
 
 
 def register(app: BotApp) -> None:

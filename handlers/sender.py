@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
@@ -13,6 +16,52 @@ from bot.workflow import Workflow
 from storage.dto import OutboxDTO
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: Attempts of one Bot API call within one flush or one reply (the first one included).
+ATTEMPTS = 4
+#: First pause after a 5xx or a dropped connection; doubled after each further failure.
+BACKOFF_SECONDS = 0.2
+#: A 429 asking for a longer pause than this is left to the sweeper (next flush).
+MAX_RETRY_AFTER_SECONDS = 30.0
+
+
+def transient(exc: Exception) -> bool:
+    """Did this call fail before Telegram executed it, so that trying again is safe?
+
+    429 (after PTB's rate limiter gave up), 5xx answers and dropped connections are; a timeout
+    is not (the call may have been executed: Telegram has no idempotency key), and neither are
+    400 and 403 (trying again gives the same answer).
+    """
+    if isinstance(exc, RetryAfter):
+        return True
+    return isinstance(exc, NetworkError) and not isinstance(exc, TimedOut | BadRequest)
+
+
+def _pause(exc: Exception, backoff: float) -> float:
+    if isinstance(exc, RetryAfter):
+        after = exc.retry_after
+        return after.total_seconds() if isinstance(after, timedelta) else float(after)
+    return backoff
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
+    """Run one Bot API call, trying again (with backoff) while the failure is `transient`.
+
+    The last failure is raised: the caller keeps the message pending (the outbox) or logs it.
+    """
+    backoff = BACKOFF_SECONDS
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return await call()
+        except (RetryAfter, NetworkError) as exc:
+            pause = _pause(exc, backoff)
+            if not transient(exc) or attempt == ATTEMPTS or pause > MAX_RETRY_AFTER_SECONDS:
+                raise
+            logger.info("%s failed (%s); attempt %s in %.1f s", what, exc, attempt + 1, pause)
+            await asyncio.sleep(pause)
+            backoff *= 2
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def keyboard(buttons: list[list[list[str]]] | None) -> InlineKeyboardMarkup | None:
@@ -56,12 +105,19 @@ class OutboxSender:
         if not await self.workflow.claim_message(message.id):
             return True
         try:
-            sent = await self._send(message)
+            sent = await with_retries(
+                lambda: self._send(message), f"outbox {message.id} to chat {message.chat_id}"
+            )
+        except TimedOut as exc:
+            # Telegram may have delivered it: sent again by the next flush (at least once).
+            logger.warning("outbox %s to chat %s timed out: %s", message.id, message.chat_id, exc)
+            await self.workflow.message_failed(message.id, f"timed out (may be delivered): {exc}")
+            return False
         except RetryAfter as exc:
             logger.warning("outbox %s: rate limited, retry after %s", message.id, exc.retry_after)
             await self.workflow.message_failed(message.id, f"retry after {exc.retry_after}")
             return False
-        except (TimedOut, NetworkError, Forbidden, BadRequest) as exc:
+        except (NetworkError, Forbidden) as exc:  # BadRequest is a NetworkError
             logger.warning("outbox %s to chat %s failed: %s", message.id, message.chat_id, exc)
             await self.workflow.message_failed(message.id, str(exc))
             return False

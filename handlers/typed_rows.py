@@ -12,7 +12,6 @@ from enum import IntEnum
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -25,7 +24,7 @@ from bot import pasal17, texts
 from bot.dasar_hukum import parse_dasar_hukum
 from bot.pasal17 import Basis
 from bot.workflow import TypedRow, actions
-from handlers.common import reply, say, user_id
+from handlers.common import answer, reply, say, send, user_id
 from handlers.context import BotApp, BotContext
 from handlers.keyboards import angka_keyboard, huruf_keyboard
 
@@ -61,14 +60,14 @@ def _draft(context: BotContext) -> dict[str, Any]:
 async def _ask(update: Update, context: BotContext, text: str, markup: Any = None) -> None:
     chat = update.effective_chat
     assert chat is not None
-    await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await send(context, chat.id, text, markup=markup)
 
 
 async def begin(update: Update, context: BotContext) -> int:
     """The "Ketik usulan" button: a fresh draft for the OPD, then the first question."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer(query)
     tap = actions.parse(query.data)
     assert tap is not None
     run_id, version = tap.ids
@@ -146,7 +145,7 @@ async def dasar_typed(update: Update, context: BotContext) -> int:
 async def huruf_picked(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
+    await answer(query)
     huruf = query.data.split(":", 1)[1]
     if huruf not in pasal17.GROUNDS:
         await _ask(update, context, texts.render("refusals", "unknown_button"))
@@ -168,7 +167,7 @@ async def huruf_picked(update: Update, context: BotContext) -> int:
 async def angka_picked(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
+    await answer(query)
     row = _draft(context)["row"]
     angka = int(query.data.split(":", 1)[1])
     if not pasal17.is_valid(row.get("huruf", ""), angka):
@@ -259,7 +258,7 @@ async def jangka(update: Update, context: BotContext) -> int:
 async def more(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer(query)
     draft = _draft(context)
     if query.data == "t:more":
         draft["n"] += 1

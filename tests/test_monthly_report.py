@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.reports.chart import ChartBar, ChartSeries, ChartStep, render_step_chart
+from bot.reports.measure import step_spans
 from bot.reports.monthly import (
     CYCLES_HEADER,
     CYCLES_HEADER_ROW,
@@ -39,7 +40,9 @@ from bot.reports.monthly import (
     role_rates_header_row,
 )
 from bot.standin.models import SentMessage
+from bot.workdays import WorkCalendar
 from storage import cycles, documents, people
+from storage.dto import StepRunDTO
 from storage.models import Document, OutboxMessage
 from tests.forms import DINKES_ROWS, filled_form
 from tests.harness import Harness
@@ -219,14 +222,17 @@ async def test_monthly_report_of_a_month_with_two_cycles(harness: Harness) -> No
     wf = h.workflow
 
     # Not the last working day: nothing. The last one, before 15.00: nothing.
-    h.clock.set(at(27, 15))
-    assert await wf.send_monthly_reports() == 0
-    h.clock.set(at(30, 14, 59))
-    assert await wf.send_monthly_reports() == 0
-
-    # The daily job, as PTB runs it, at 15.00 on Monday 30 November: once per person.
     (job,) = h.app.job_queue.get_jobs_by_name("laporan:bulanan")
     assert job.next_t is not None and job.next_t.astimezone(WITA).time() == time(15, 0)
+    h.clock.set(at(27, 15))
+    await job.run(h.app)
+    assert await wf.send_monthly_reports() == 0
+    h.clock.set(at(30, 14, 59))
+    await job.run(h.app)
+    assert await wf.send_monthly_reports() == 0
+    assert not any(files(p[k].inbox, XLSX_NAME) for k in ("petugas", "kadis"))
+
+    # The daily job, as PTB runs it, at 15.00 on Monday 30 November: once per person.
     h.clock.set(at(30, 15))
     await job.run(h.app)
     assert not h.chat.errors
@@ -455,6 +461,49 @@ def check_october(wb) -> None:
     ]
     assert rows(wb["Usulan OPD"], DATA_ROW) == [(NO_DATA, *[None] * 10)]
     assert [r[1] for r in rows(wb["Surat Keluar"], DATA_ROW)] == ["000.9/090/Kominfo/X/2026"]
+
+
+# --- measuring ----------------------------------------------------------------------------------
+def run(no: int, step: int, phase: str, assigned: datetime, done: datetime | None, outcome=None):
+    return StepRunDTO(
+        id=no,
+        cycle_id=1,
+        step_no=step,
+        phase=phase,
+        attempt=1,
+        holder_role="walikota" if step == 9 else "atasan_ppid",
+        status="done" if done else "open",
+        assigned_at=assigned,
+        due_at=assigned,
+        done_at=done,
+        outcome=outcome,
+        actor_id=None,
+        reason=None,
+        version=1,
+    )
+
+
+def test_a_step_rejected_back_is_not_finished_and_later_events_are_unknown() -> None:
+    cal = WorkCalendar(WITA)
+    limits = {8: 1, 9: 1}
+    runs = [
+        run(1, 8, "review", at(2, 9), at(2, 10), "approve"),
+        run(2, 9, "review", at(2, 10), at(4, 11), "reject"),  # back to step 8
+        run(3, 8, "review", at(4, 11), at(5, 9), "approve"),
+        run(4, 9, "review", at(5, 9), None),
+    ]
+    # Between the rejection and the second approval of step 8: step 9 is not finished.
+    step8, step9 = step_spans(runs, limits, cal, at(4, 15))
+    assert (step8.finished, step8.days, step8.late) == (False, 2, True)
+    assert (step9.finished, step9.days, step9.rejections) == (False, 2, 1)
+    # Seen on 3 November, the rejection has not happened: step 8 done in 1 hour.
+    step8, step9 = step_spans(runs, limits, cal, at(3, 9))
+    assert (step8.finished, step8.ended_at, step8.days) == (True, at(2, 10), 0)
+    assert (step9.finished, step9.days, step9.rejections) == (False, 0, 0)
+    # At the end: step 8 spans 2-5 November (3 working days, late); step 9 still running.
+    step8, step9 = step_spans(runs, limits, cal, at(6, 9))
+    assert (step8.finished, step8.days, step8.attempts, step8.rejections) == (True, 3, 1, 0)
+    assert (step9.finished, step9.started_at, step9.days) == (False, at(2, 10), 3)
 
 
 # --- the chart ----------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ import logging
 import os
 import sqlite3
 import stat
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,11 +18,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from bot import cli
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
-from bot.ops import backup
+from bot.ops import backup, health
 from bot.ops.backup import BackupError, backup_sqlite
 from bot.standin import BotApiStandin
+from bot.workflow.admin import healthy
 from storage import migrate, ops, people
 from storage.db import Database
 from storage.models import AuditEntry
@@ -160,21 +161,19 @@ async def test_backup_cli_writes_under_data_backups(db_url: str, tmp_path: Path)
     assert "integrity_check ok" in out
 
 
-def test_backup_on_postgresql_prints_pg_dump_and_does_nothing(tmp_path: Path) -> None:
+def test_backup_on_postgresql_prints_pg_dump_and_does_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = "postgresql://dik_app:Sup3r-Secret-pw@db.kupang.example:5433/dik_prod"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "backup"],
-        cwd=tmp_path,
-        env=cli_env(database_url=url),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Sup3r-Secret-pw" not in done.stdout + done.stderr
-    command = next(line for line in done.stdout.splitlines() if "pg_dump --format" in line)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    with captured_logs(load_settings(_env_file=None)):
+        assert cli.main(["backup"]) == 0
+    out, err = capsys.readouterr()
+    assert "Sup3r-Secret-pw" not in out + err
+    command = next(line for line in out.splitlines() if "pg_dump --format" in line)
     for part in (
+        "mkdir -p data/backups && pg_dump",
         "--host=db.kupang.example",
         "--port=5433",
         "--username=dik_app",
@@ -182,8 +181,8 @@ def test_backup_on_postgresql_prints_pg_dump_and_does_nothing(tmp_path: Path) ->
         "--file=data/backups/dik-",
     ):
         assert part in command
-    assert "pg_restore" in done.stdout
-    assert list(tmp_path.iterdir()) == []  # nothing was done
+    assert "pg_restore" in out
+    assert listing(tmp_path) == []  # nothing was done
 
 
 # --- health (CLI) ------------------------------------------------------------------------------
@@ -237,23 +236,23 @@ async def test_health_cli_fails_without_migrations(
     assert by_key["sop"].startswith("ok") and by_key["bot_api"].startswith("ok")
 
 
-async def test_health_cli_names_an_old_migration_and_a_wrong_token(
-    empty_db_url: str, standin: BotApiStandin, tmp_path: Path
+async def test_health_names_an_old_migration_and_a_wrong_token(
+    empty_db_url: str, standin: BotApiStandin
 ) -> None:
     await migrate.upgrade(empty_db_url, "0001")
-    code, out, err = await run_cli(
-        tmp_path,
-        "health",
+    settings = load_settings(
+        _env_file=None,
         database_url=empty_db_url,
         telegram_bot_token="999:wrong-token-value",
         telegram_api_base_url=standin.base_url,
     )
-    assert code == 1, out + err
-    by_key = {line.split()[1].rstrip(":"): line for line in out.splitlines()}
-    assert by_key["migrations"].startswith("fail") and "at 0001, head is" in out
-    assert by_key["outbox"].startswith("skip")
-    assert by_key["bot_api"].startswith("fail")
-    assert "wrong-token-value" not in out + err
+    facts = await health.check(settings)
+    assert not healthy(facts)
+    by_key = dict(zip([f.key for f in facts], health.lines(facts), strict=True))
+    assert by_key["migrations"].startswith("fail") and "at 0001, head is" in by_key["migrations"]
+    assert by_key["outbox"].startswith("skip") and by_key["overdue"].startswith("skip")
+    assert by_key["bot_api"].startswith("fail") and "InvalidToken" in by_key["bot_api"]
+    assert "wrong-token-value" not in "\n".join(by_key.values())  # PTB's message quotes it
 
 
 # --- /health and /admin in chat -----------------------------------------------------------------

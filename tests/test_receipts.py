@@ -34,7 +34,9 @@ async def sweep(h: Harness) -> None:
 
 
 def reminders(h: Harness, user_id: int) -> list[str]:
-    return [m.text for m in h.standin.sent(user_id) if "Mohon konfirmasi penerimaan" in (m.text or "")]
+    return [
+        m.text for m in h.standin.sent(user_id) if "Mohon konfirmasi penerimaan" in (m.text or "")
+    ]
 
 
 async def test_letters_carry_diterima_recorded_once_by_their_recipient(harness: Harness) -> None:

@@ -23,7 +23,7 @@ from bot import registers as R
 from bot.registers import EkspedisiRow, KendaliRow, parse_month
 from bot.workflow.paperwork import hal_for
 from bot.workflow.registers import ARCHIVE_KIND
-from storage import proposals
+from storage import documents, proposals
 from storage.models import Cycle, Document, Office, Official, OutboxMessage, Proposal, StepRun
 from tests.forms import DINKES_ROWS, filled_form
 from tests.harness import Harness
@@ -222,6 +222,49 @@ async def test_register_lists_the_letters_sent_and_the_proposals_received(
     assert [r["Nomor Surat"] for r in rows] == ["000.9/004/Kominfo/XII/2026"]
     assert rows[0]["Hal"] == hal_for("nota_dinas", 2027)
     assert table(december.document.data, R.SHEET_KENDALI) == []
+
+
+async def test_distributed_sk_goes_to_its_addressees_only(harness: Harness) -> None:
+    """The signed SK has no number of ours, but its distribution is a letter out: one row per
+    PPID Pembantu and the DPRD; the petugas' own copy is not a dispatch."""
+    h = harness
+    p = await h.seed_city()
+    await p["petugas"].say("/mulai 2026")
+    h.clock.set(datetime(2026, 12, 14, 2, 0, tzinfo=UTC))
+    wf = h.workflow
+    async with wf.db.transaction() as s:
+        cycle_id = await s.scalar(select(Cycle.id))
+        assert cycle_id is not None
+        sk = await documents.add_document(
+            s,
+            cycle_id=cycle_id,
+            step_no=9,
+            kind="sk_signed",
+            filename="SK-DIK-2026.pdf",
+            mime_type="application/pdf",
+            content=b"%PDF-1.4 SK",
+            now=h.clock.now(),
+            uploaded=True,
+        )
+        for role in ("ppid_pembantu", "dprd", "petugas"):
+            await wf.tell_role(s, role, "SK DIK 2026", documents=[sk])
+    first = (await p["kadis"].say("/register desember 2026"))[-1]
+    assert first.document is not None
+    rows = table(first.document.data, R.SHEET_EKSPEDISI)
+    assert [r["Dikirim"] for r in rows] == ["belum terkirim"] * 4  # queued, not yet sent
+    assert {r["Nomor Surat"] for r in rows} == {"—"}
+    assert {r["Hal"] for r in rows} == {hal_for("sk_signed", 2026)}
+    assert sorted(r["Kepada"] for r in rows) == [
+        "DPRD Kota Kupang — Sekretariat DPRD",
+        "PPID Pembantu Badan Kepegawaian dan Pengembangan SDM — Yosef Lake",
+        "PPID Pembantu Dinas Kependudukan dan Pencatatan Sipil — Agustina Nope",
+        "PPID Pembantu Dinas Kesehatan — Maria Bria",
+    ]
+    second = (await p["kadis"].say("/register desember 2026"))[-1]  # the outbox went out
+    assert second.document is not None
+    rows = table(second.document.data, R.SHEET_EKSPEDISI)
+    assert {r["Dikirim"] for r in rows} == {local(h.clock.now())}
+    assert p["dprd"].last.document is not None
 
 
 async def test_register_refuses_other_roles_and_bad_months(harness: Harness) -> None:

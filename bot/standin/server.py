@@ -174,6 +174,7 @@ class BotApiStandin(ApiMethods):
                 for name, value in (await request.post()).items():
                     if isinstance(value, web.FileField):
                         files[name] = (value.filename, value.file.read(), value.content_type)
+                        value.file.close()  # else left to the GC when a slow call outlives it
                     else:
                         raw[name] = value
         params = {name: _coerce(name, value) for name, value in raw.items()}

@@ -7,6 +7,7 @@ talks to Telegram: the Bot API check (getMe) is done by the caller and handed in
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 #: A message still unsent after this long means delivery is stuck (the sweep runs every minute).
 OUTBOX_STALE = timedelta(minutes=30)
+#: How long the health check waits for the database before calling it unreachable.
+DB_TIMEOUT = 15.0
 #: How far back /admin counts refused attempts.
 REFUSALS_WINDOW = timedelta(days=7)
 SHOW_FAILED = 8
@@ -55,6 +58,8 @@ def healthy(facts: list[Fact]) -> bool:
 
 
 def _error(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return f"TimeoutError: no answer within {DB_TIMEOUT:g} s"
     lines = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {lines[0] if lines else ''}"[:200]
 
@@ -107,9 +112,9 @@ async def database_facts(url: str, now: datetime, db: Database | None = None) ->
     database = db or Database(url)
     try:
         try:
-            async with database.read() as s:
+            async with asyncio.timeout(DB_TIMEOUT), database.read() as s:
                 current = await ops.schema_revisions(s)
-        except Exception as exc:  # any driver error means "not reachable"
+        except Exception as exc:  # any driver error (or the timeout) means "not reachable"
             logger.warning("health: database not reachable: %s", _error(exc))
             return [
                 Fact("database", FAIL, {"backend": backend, "error": _error(exc)}),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.workflow.core import WorkflowCore
-from storage import documents, outbox
+from bot.workflow.core import Buttons, WorkflowCore
+from storage import documents, outbox, people
 from storage.dto import DocumentDTO, OutboxDTO
 
 
@@ -23,6 +23,24 @@ class DeliveryMixin(WorkflowCore):
     async def message_failed(self, message_id: int, error: str) -> None:
         async with self.db.transaction() as s:
             await outbox.mark_failed(s, message_id, error)
+
+    async def queue_reply(self, chat_id: int, text: str, buttons: Buttons | None = None) -> bool:
+        """A reply Telegram did not take: into the outbox, for the sweeper to retry.
+
+        False when the chat is no registered official's (the outbox is per official)."""
+        async with self.db.transaction() as s:
+            person = await people.person_by_telegram(s, chat_id, self.today())
+            if person is None:
+                return False
+            await outbox.enqueue(
+                s,
+                official_id=person.id,
+                chat_id=chat_id,
+                text=text,
+                now=self.now(),
+                buttons=buttons or None,
+            )
+            return True
 
     async def document(self, document_id: int) -> tuple[DocumentDTO, bytes] | None:
         async with self.db.read() as s:

@@ -107,7 +107,7 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
         async with self.db.read() as s:
             for run in await cycles.open_runs(s):
                 plan = owed(self.calendar, run.assigned_at, run.due_at, now)
-                if plan is not None and not await self._recorded(s, run.id, plan):
+                if plan is not None and not await self._recorded(s, run, plan):
                     todo.append(run.id)
         queued = 0
         for run_id in todo:
@@ -117,13 +117,15 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
             logger.info("sweep: %s nudges and reminders queued", queued)
         return queued
 
-    async def _recorded(self, s: AsyncSession, run_id: int, plan: Owed) -> bool:
+    async def _recorded(self, s: AsyncSession, run: StepRunDTO, plan: Owed) -> bool:
         """Whether today's kinds of this plan were already written (then the run is skipped
         until the next kind is owed: someone who becomes a holder later in the day is reminded
         from the next one)."""
-        kinds = {kind for _official, kind in await nudges.recorded_today(s, run_id, plan.work_day)}
+        kinds = {kind for _official, kind in await nudges.recorded_today(s, run.id, plan.work_day)}
+        superior = self.sop.step(run.step_no).escalate_to
+        escalates = plan.escalate and superior is not None and superior != run.holder_role
         return (plan.holder_kind is None or plan.holder_kind in kinds) and (
-            not plan.escalate or ESCALATION in kinds
+            not escalates or ESCALATION in kinds
         )
 
     async def nudge_holders(

@@ -197,6 +197,13 @@ LETTERS: dict[str, LetterKind] = {
     "surat_usulan_uji": LetterKind(
         "Usulan Pelaksanaan Uji Konsekuensi Daftar Informasi yang Dikecualikan", ("atasan_ppid",)
     ),
+    "surat_undangan": LetterKind(
+        "Undangan Rapat Uji Konsekuensi Daftar Informasi yang Dikecualikan", ("tim_uk",)
+    ),
+    "ketetapan": LetterKind(
+        "Ketetapan Hasil Uji Konsekuensi Daftar Informasi yang Dikecualikan Tahun {year}",
+        ("atasan_ppid",),
+    ),
     "sk_signed": LetterKind(
         "Penyampaian Keputusan Walikota tentang Daftar Informasi yang Dikecualikan Tahun {year}"
     ),
@@ -548,7 +555,7 @@ async def _surat_undangan(
             tanggal=_today(core),
             sifat="Penting",
             lampiran="1 (satu) berkas",
-            hal="Undangan Rapat Uji Konsekuensi Daftar Informasi yang Dikecualikan",
+            hal=hal_for("surat_undangan", cycle.year),
             kepada=["Anggota Tim Uji Konsekuensi"],
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),

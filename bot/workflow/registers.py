@@ -47,14 +47,13 @@ from bot.sop import StepKind
 from bot.workflow import actions
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
-from bot.workflow.paperwork import LETTERS, NUMBERED, hal_for
+from bot.workflow.paperwork import LETTERS, hal_for
 from storage import cycles, documents, registers
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 REGISTER_ROLES = ("petugas", "kepala_dinas", "admin")
 ARCHIVE_KIND = "arsip_zip"
 MAX_ARCHIVE_BYTES = 50_000_000  # what the Bot API accepts for an upload
-UNNUMBERED_LETTERS = tuple(k for k in LETTERS if k not in NUMBERED)
 DECISION_WORDS = (
     ("dikecualikan", "dikecualikan"),
     ("sebagian", "dikecualikan sebagian"),
@@ -79,9 +78,9 @@ class RegistersMixin(WorkflowCore):
                 raise Refused("bad_month", text=(month or "").strip()[:40])
             year, mon = parsed
             start, end = month_bounds(year, mon, self.settings.tz)
-            letters = await registers.outgoing_letters(
-                s, start, end, unnumbered_kinds=UNNUMBERED_LETTERS
-            )
+            # Letters without a number of ours: the uploaded ones we distribute (the SK).
+            uploaded = [k for k in LETTERS if k in self.paperwork.uploaded_kinds]
+            letters = await registers.outgoing_letters(s, start, end, unnumbered_kinds=uploaded)
             received = await registers.proposals_received(s, start, end)
             ekspedisi = await self._ekspedisi_rows(s, letters)
             kendali = await self._kendali_rows(s, received)

@@ -1,0 +1,246 @@
+"""Issue 4: the sweeper over many open step runs, and broadcasts under Telegram's limits.
+
+* Sweeper: ``runs`` open step runs (one per cycle, steps 1-10 in turn, each held by the role the
+  SOP names) are bulk-inserted; ``owing`` of them are due or overdue now, the rest due later.
+  ``Workflow.sweep()`` is timed once (it writes the nudges owed) and then again (nothing new).
+* Broadcasts, through the real Application against the stand-in with ``enforce_rate_limits``
+  (429 beyond 30 sends/s overall or 1 send/s per chat): one numbered letter queued for the PPID
+  Pembantu of ``offices`` OPDs and delivered by ``OutboxSender.flush()``; and the Kepala Dinas's
+  tap on Setujui at step 2, which fans the Surat Dinas and each OPD's Form DIK out to every OPD.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+from bot.app import build_application
+from bot.bench.city import (
+    BOT_USERNAME,
+    KADIS_ID,
+    PETUGAS_ID,
+    START,
+    TOKEN,
+    Cast,
+    fresh_database,
+    seed_city,
+    settings_for,
+    sqlite_url,
+    workflow_for,
+)
+from bot.bench.common import Figure, Figures, median, time_awaits
+from bot.clock import ManualClock
+from bot.documents import letters as L
+from bot.standin import BotApiStandin
+from bot.standin.driver import running
+from bot.standin.faults import SENDING_METHODS, FloodLimiter
+from bot.workflow import Workflow
+from bot.workflow.core import FIRST_PHASE
+from handlers.context import BotApp
+from storage import documents
+from storage.models import Cycle, Nudge, StepRun
+
+GROUP = "deadlines"
+TELEGRAM_RATE = 30.0  # messages per second, overall
+
+
+# ---------------------------------------------------------------------------------------------
+# The sweeper
+
+
+async def seed_open_runs(wf: Workflow, runs: int, owing: int) -> None:
+    """``runs`` cycles with one open run each; every ``runs // owing``-th is due or overdue."""
+    now = wf.now()
+    cal = wf.calendar
+    later = cal.add_working_days(now, 3)
+    earlier_today = now - timedelta(minutes=30)
+    last_friday = now - timedelta(days=3)  # START is a Monday: overdue by one working day
+    every = max(runs // owing, 1) if owing else runs + 1
+    cycles = [
+        {
+            "sop_key": wf.sop.key,
+            "year": 2026,
+            "title": f"DIK bench {i}",
+            "status": "open",
+            "current_step": i % 10 + 1,
+            "started_at": now - timedelta(days=3),
+        }
+        for i in range(runs)
+    ]
+    async with wf.db.transaction() as s:
+        await s.execute(insert(Cycle), cycles)
+        first = int(await s.scalar(select(func.min(Cycle.id))) or 1)
+        rows = []
+        for i in range(runs):
+            step = wf.sop.step(i % 10 + 1)
+            phase = FIRST_PHASE[step.kind]
+            role = step.drafter if phase == "draft" and step.drafter else step.actor
+            owes = i % every == 0
+            due = (earlier_today if i % (2 * every) == 0 else last_friday) if owes else later
+            rows.append(
+                {
+                    "cycle_id": first + i,
+                    "step_no": step.id,
+                    "phase": phase,
+                    "attempt": 1,
+                    "holder_role": role,
+                    "status": "open",
+                    "assigned_at": now - timedelta(days=2),
+                    "due_at": due,
+                    "version": 1,
+                }
+            )
+        await s.execute(insert(StepRun), rows)
+
+
+async def sweep_figures(url: str, label: str, runs: int = 10_000, owing: int = 100) -> Figures:
+    with tempfile.TemporaryDirectory(prefix="dik-bench-sweep-") as tmp:
+        wf = workflow_for(settings_for(url, Path(tmp)))
+        try:
+            await seed_city(wf, offices=10)
+            await seed_open_runs(wf, runs, owing)
+            start = time.perf_counter()
+            queued = await wf.sweep()
+            first = time.perf_counter() - start
+            again = await time_awaits(wf.sweep, repeat=3, warmup=0)
+            async with wf.db.read() as s:
+                nudges = int(await s.scalar(select(func.count()).select_from(Nudge)) or 0)
+        finally:
+            await wf.db.dispose()
+    name = f"sweep {runs:,} open runs, {owing} owing"
+    return [
+        Figure(
+            GROUP,
+            f"{name}: 1st sweep ({label})",
+            first,
+            "s",
+            limit=1.0,
+            extra={"queued": queued, "nudges": nudges},
+        ),
+        Figure(GROUP, f"{name}: next sweep, nothing new ({label})", median(again), "s", limit=1.0),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Broadcasts
+
+
+def _sends_since(standin: BotApiStandin, since: float) -> list[float]:
+    return [t for method, _p, t in standin.calls if method.lower() in SENDING_METHODS and t >= since]
+
+
+def _limited(standin: BotApiStandin) -> None:
+    """Fresh flood windows and counters, then Telegram's limits on."""
+    standin.flood = FloodLimiter()
+    standin.stats.clear()
+    standin.enforce_rate_limits = True
+
+
+def _broadcast_figures(
+    label: str, messages: int, seconds: float, standin: BotApiStandin, note: str = ""
+) -> Figures:
+    target = 1.15 * messages / TELEGRAM_RATE
+    return [
+        Figure(
+            GROUP,
+            f"{label}: {messages} messages",
+            seconds,
+            "s",
+            limit=round(target, 2),
+            note=note,
+            extra={"messages_per_second": messages / seconds if seconds else None},
+        ),
+        Figure(GROUP, f"{label}: messages per second", messages / seconds, "/s"),
+        Figure(GROUP, f"{label}: 429 answers", standin.stats["429"], "", limit=0),
+    ]
+
+
+async def _start_city(url: str, workdir: Path, standin: BotApiStandin, offices: int) -> tuple[BotApp, Cast]:
+    settings = settings_for(await fresh_database(url), workdir, standin.base_url)
+    app = build_application(settings, clock=ManualClock(START), migrate_on_start=False)
+    wf = app.bot_data.workflow
+    assert wf is not None
+    cast = await seed_city(wf, offices=offices)
+    for uid in cast.everyone:  # each official has opened the chat with the bot
+        standin.add_user(uid, f"Pejabat {uid}").started = True
+    return app, cast
+
+
+async def letter_broadcast(url: str, offices: int = 100) -> Figures:
+    """One numbered letter to the PPID Pembantu of every OPD, through the outbox."""
+    async with BotApiStandin(token=TOKEN, bot_username=BOT_USERNAME) as standin:
+        with tempfile.TemporaryDirectory(prefix="dik-bench-bc-") as tmp:
+            app, _cast = await _start_city(url, Path(tmp), standin, offices)
+            async with running(app, standin, action_timeout=600):
+                wf = app.bot_data.workflow
+                sender = app.bot_data.sender
+                assert wf is not None and sender is not None
+                await sender.flush()
+                letter = L.render_letter(
+                    L.NotaDinas(
+                        L.OrgInfo(),
+                        L.LetterHead("000.9/001/Kominfo/XI/2026", START.date(), "Pemberitahuan"),
+                        L.Signer("Kepala Dinas", "Wildrian Otta"),
+                        START.date(),
+                    )
+                )
+                async with wf.db.transaction() as s:
+                    cycle = Cycle(sop_key=wf.sop.key, year=2026, title="DIK 2026",
+                                  status="open", current_step=10, started_at=wf.now())
+                    s.add(cycle)
+                    await s.flush()
+                    doc = await documents.add_document(
+                        s, cycle_id=cycle.id, step_no=10, kind="surat_permintaan",
+                        filename="Surat_Dinas_DIK_2026.docx", mime_type="application/docx",
+                        content=letter, now=wf.now(), letter_number="000.9/001/Kominfo/XI/2026",
+                    )
+                    for person in await wf.holders(s, "ppid_pembantu"):
+                        await wf.tell(s, person, "Surat Dinas DIK 2026", documents=[doc])
+                _limited(standin)
+                start = time.monotonic()
+                await sender.flush()
+                seconds = time.monotonic() - start
+                sent = len(_sends_since(standin, start))
+            return _broadcast_figures(f"one letter to {offices} OPDs (outbox)", sent, seconds, standin)
+
+
+async def approval_fanout(url: str, offices: int = 100) -> Figures:
+    """The Kepala Dinas taps Setujui at step 2: the letter and every OPD's Form DIK go out."""
+    async with BotApiStandin(token=TOKEN, bot_username=BOT_USERNAME) as standin:
+        with tempfile.TemporaryDirectory(prefix="dik-bench-fan-") as tmp:
+            app, _cast = await _start_city(url, Path(tmp), standin, offices)
+            async with running(app, standin, action_timeout=600) as chat:
+                wf = app.bot_data.workflow
+                assert wf is not None
+                kadis = chat.person(KADIS_ID, "Wildrian Otta")
+                petugas = chat.person(PETUGAS_ID, "Lumongga Simanjuntak")
+                await petugas.say("/mulai 2026")
+                for who, button in (
+                    (petugas, "📤 Ajukan"),
+                    (kadis, "✅ Setujui"),
+                    (petugas, "📤 Ajukan"),
+                ):
+                    await who.tap(button)
+                _limited(standin)
+                start = time.monotonic()
+                await kadis.tap("✅ Setujui")
+                total = time.monotonic() - start
+                sends = _sends_since(standin, start)
+            delivery = sends[-1] - sends[0] if sends else 0.0
+            figures = _broadcast_figures(
+                f"step-2 approval to {offices} OPDs, delivery",
+                len(sends),
+                delivery,
+                standin,
+                note="each OPD gets two messages (the Surat Dinas, then its own Form DIK); "
+                "the target is scaled to the messages sent: 1.15 × messages / 30 s",
+            )
+            figures.append(
+                Figure(GROUP, f"step-2 approval to {offices} OPDs: tap to last delivery", total, "s")
+            )
+            return figures
+
