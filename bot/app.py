@@ -16,6 +16,7 @@ from bot.workflow.paperwork import Paperwork
 from handlers import register_all
 from handlers.context import BotApp, BotContext, Services
 from handlers.dik import expiry_check
+from handlers.durable import tell_unfinished
 from handlers.menu import set_default_commands
 from handlers.sender import OutboxSender
 from storage import migrate
@@ -108,6 +109,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await services.workflow.refresh_calendar()  # the admin's extra days
     await services.workflow.sweep()  # nudges owed while the bot was down, once
     await _queue_monthly_reports(services.workflow)  # REPORT_TIME passed while it was down
+    await tell_unfinished(app, services.workflow)  # conversations a restart interrupted
     await services.sender.flush()
 
 

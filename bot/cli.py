@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot import logs
 from bot.config import ConfigError, Settings, load_settings
 from bot.ops.webhook import ALLOWED_UPDATES, webhook_kwargs
@@ -97,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"error: {texts.render('refusals', exc.code, **exc.params)}", file=sys.stderr)
         return 1
+    except (OSError, SQLAlchemyError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"error: the database (DATABASE_URL) cannot be used: {reason}", file=sys.stderr)
+        return 2
 
 
 def _run(settings: Settings) -> int:

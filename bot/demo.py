@@ -13,17 +13,15 @@ import re
 import shutil
 import sys
 from datetime import UTC, datetime
-from io import BytesIO
 from pathlib import Path
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from openpyxl import load_workbook
 
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import load_settings
-from bot.formdik.template import DATA_START_ROW, build_form_dik
+from bot.formdik.samples import SAMPLE_ROWS, filled_form
 from bot.standin import BotApiStandin
 from bot.standin.driver import ChatDriver, Person, running
 from bot.standin.models import SentMessage
@@ -31,49 +29,6 @@ from storage import migrate, people
 
 OUT = Path("demo-output")
 START = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 09.00 WITA
-
-SAMPLE_ROWS: list[tuple[str, str, str, str, str]] = [
-    (
-        "Data rekam medis pasien Puskesmas",
-        "Pasal 17 huruf h angka 2 Undang-Undang Nomor 14 Tahun 2008",
-        "Mengungkap riwayat kesehatan pribadi pasien",
-        "Melindungi hak atas rahasia pribadi pasien",
-        "Tidak terbatas",
-    ),
-    (
-        "Hasil pemeriksaan kesehatan calon pegawai",
-        "Pasal 17 (g), (h) angka 2 UU 14/2008",
-        "Dapat disalahgunakan untuk diskriminasi",
-        "Melindungi data pribadi calon pegawai",
-        "Tidak Terbatas",
-    ),
-    (
-        "Dokumen pengadaan obat yang sedang dalam proses evaluasi",
-        "Pasal 17 huruf b UU 14/2008",
-        "Mengganggu persaingan usaha yang sehat",
-        "Menjaga proses pengadaan yang adil",
-        "Sampai penetapan pemenang",
-    ),
-]
-
-
-def filled_form(office: str, rows: list[tuple[str, str, str, str, str]]) -> bytes:
-    """The blank Form DIK of `office` with `rows` typed in, as an OPD sends it back."""
-    wb = load_workbook(
-        BytesIO(
-            build_form_dik(
-                office_name=office, cycle_title="DIK 2026", deadline_text="7 Desember 2026"
-            )
-        )
-    )
-    ws = wb["Form DIK"]
-    for i, row in enumerate(rows):
-        ws.cell(DATA_START_ROW + i, 1, i + 1)
-        for col, value in enumerate(row, start=2):
-            ws.cell(DATA_START_ROW + i, col, value)
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 class Narrator:

@@ -24,8 +24,8 @@ async def on_tap(update: Update, context: BotContext) -> None:
     wf = context.workflow
     uid = user_id(update)
     outcome: Outcome
-    if tap is None:
-        outcome = Outcome(False, texts.render("refusals", "unknown_button"))
+    if tap is None:  # malformed, or a conversation's button outside its conversation
+        outcome = await wf.refuse(uid, "tap", "unknown_button")
     elif tap.kind == "a":
         run_id, version = tap.ids
         if tap.word == "show":

@@ -8,6 +8,8 @@ written to the outbox, which the sweeper retries, so a Telegram fault never lose
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
@@ -20,6 +22,21 @@ from handlers.context import BotContext
 from handlers.sender import keyboard, with_retries
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A message held back until the conversation's new state is stored (handlers.durable)."""
+
+    chat_id: int
+    text: str
+    markup: Any
+    document: tuple[str, bytes] | None
+    parse_mode: str | None
+
+
+#: Set by a DurableConversation while its callback runs: `send` collects here instead.
+DEFERRED: ContextVar[list[Deferred] | None] = ContextVar("deferred_messages", default=None)
 
 
 def user_id(update: Update) -> int:
@@ -47,6 +64,10 @@ async def send(
     parse_mode: str | None = ParseMode.HTML,
 ) -> None:
     """Send one message (or file) to a person now; if Telegram fails, through the outbox."""
+    held = DEFERRED.get()
+    if held is not None:
+        held.append(Deferred(chat_id, text, markup, document, parse_mode))
+        return
     try:
         if document is not None:
             name, content = document
@@ -93,7 +114,8 @@ async def reply(update: Update, context: BotContext, outcome: Outcome) -> None:
             markup=keyboard(outcome.buttons),
             document=outcome.document,
         )
-    await flush(context)
+    if DEFERRED.get() is None:  # else the conversation flushes after its own messages
+        await flush(context)
 
 
 async def say(update: Update, context: BotContext, text: str) -> None:

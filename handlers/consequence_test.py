@@ -11,7 +11,7 @@ import warnings
 from enum import IntEnum
 from typing import Any
 
-from telegram import InlineKeyboardButton, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -25,9 +25,12 @@ from bot.pasal17 import Basis
 from bot.workflow import ItemTest, actions
 from handlers.common import answer, reply, say, send, user_id
 from handlers.context import BotApp, BotContext
+from handlers.durable import DurableConversation
 from handlers.keyboards import angka_keyboard, huruf_keyboard, one_row
 
 MAX_FIELD = 4000
+DECISIONS = one_row(("Dikecualikan", "ud:k"), ("Sebagian", "ud:s"), ("Terbuka", "ud:t"))
+PERIODS = one_row(("✅ Pakai usulan", "up:keep"), ("Tidak terbatas", "up:tt"))
 RETRY_PERIOD = {"period_not_allowed", "field_empty", "too_long"}
 
 
@@ -210,7 +213,7 @@ async def _ask_decision(update: Update, context: BotContext) -> int:
         update,
         context,
         texts.render("uji", "ask_decision"),
-        one_row(("Dikecualikan", "ud:k"), ("Sebagian", "ud:s"), ("Terbuka", "ud:t")),
+        DECISIONS,
     )
     return State.DECISION
 
@@ -245,7 +248,7 @@ async def _ask_period(update: Update, context: BotContext) -> int:
         update,
         context,
         texts.render("uji", "ask_period", usulan=proposal["jangka"]),
-        one_row(("✅ Pakai usulan", "up:keep"), ("Tidak terbatas", "up:tt")),
+        PERIODS,
     )
     return State.PERIOD
 
@@ -297,11 +300,31 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+def hint(state: int, user_data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None]:
+    """After a restart: what the stored conversation waits for, with its buttons."""
+    at = State(state)
+    t = user_data.get("uji") or {}
+    if at is State.GROUND:
+        keep = [InlineKeyboardButton("✅ Pakai dasar usulan", callback_data="ug:keep")]
+        return "ground", huruf_keyboard("ug", keep if t["proposal"]["bases"] else None)
+    if at is State.ANGKA:
+        return "angka", angka_keyboard("un", t["huruf"])
+    if at is State.DIBUKA:
+        return "uji_dibuka", one_row(("✅ Pakai teks usulan", "uk:keep"))
+    if at is State.DITUTUP:
+        return "uji_ditutup", one_row(("✅ Pakai teks usulan", "ut:keep"))
+    if at is State.DECISION:
+        return "decision", DECISIONS
+    if at is State.PERIOD:
+        return "period", PERIODS
+    return at.name.lower(), None
+
+
 def build() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*per_message=False.*")
-        return ConversationHandler(
+        return DurableConversation(
             entry_points=[CallbackQueryHandler(begin, pattern=r"^u:\d+:\d+$")],
             states={
                 State.GROUND: [CallbackQueryHandler(ground_picked, pattern=r"^ug:[a-z]+$")],
@@ -324,7 +347,7 @@ def build() -> ConversationHandler:
             },
             fallbacks=[CommandHandler("batal", cancel)],
             name="consequence_test",
-            persistent=True,
+            hint=hint,
             allow_reentry=True,
         )
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import warnings
 from datetime import date, time
 from enum import IntEnum
+from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -22,6 +23,7 @@ from bot.workflow import actions
 from bot.workflow.meeting import DEFAULT_AGENDA
 from handlers.common import answer, reply, say, send, user_id
 from handlers.context import BotApp, BotContext
+from handlers.durable import DurableConversation
 from handlers.keyboards import one_row
 
 
@@ -131,11 +133,19 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+def hint(state: int, user_data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None]:
+    """After a restart: what the stored conversation waits for, with its buttons."""
+    at = State(state)
+    if at is State.AGENDA:
+        return "agenda", one_row(("Pakai acara baku", "ag:default"))
+    return at.name.lower(), None
+
+
 def build() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*per_message=False.*")
-        return ConversationHandler(
+        return DurableConversation(
             entry_points=[CallbackQueryHandler(begin, pattern=r"^a:\d+:sch:\d+$")],
             states={
                 State.DATE: [MessageHandler(text, got_date)],
@@ -148,7 +158,7 @@ def build() -> ConversationHandler:
             },
             fallbacks=[CommandHandler("batal", cancel)],
             name="meeting",
-            persistent=True,
+            hint=hint,
             allow_reentry=True,
         )
 

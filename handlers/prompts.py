@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import warnings
 from enum import IntEnum
+from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -22,6 +23,7 @@ from bot.workflow import Outcome, actions
 from handlers.common import answer as answer_query
 from handlers.common import reply, say, user_id
 from handlers.context import BotApp, BotContext
+from handlers.durable import DurableConversation
 
 RETRY = {"bad_url", "too_long", "reason_missing", "blacked_out_missing"}
 
@@ -89,10 +91,15 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+def hint(state: int, user_data: dict[str, Any]) -> tuple[str, None]:
+    """After a restart: what the stored conversation waits for."""
+    return str((user_data.get("pending") or {}).get("kind", "")), None
+
+
 def build() -> ConversationHandler:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*per_message=False.*")
-        return ConversationHandler(
+        return DurableConversation(
             entry_points=[
                 CallbackQueryHandler(ask, pattern=r"^a:\d+:(no|url):\d+$"),
                 CallbackQueryHandler(ask, pattern=r"^d:\d+:s:\d+$"),
@@ -102,7 +109,7 @@ def build() -> ConversationHandler:
             },
             fallbacks=[CommandHandler("batal", cancel)],
             name="prompt",
-            persistent=True,
+            hint=hint,
             allow_reentry=True,
         )
 

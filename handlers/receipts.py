@@ -7,8 +7,7 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot import texts
-from bot.workflow import Outcome, actions
+from bot.workflow import actions
 from handlers.common import answer, edit_markup, reply, user_id
 from handlers.context import BotApp, BotContext
 
@@ -22,7 +21,7 @@ async def on_receipt(update: Update, context: BotContext) -> None:
     assert query is not None
     tap = actions.parse(query.data)
     if tap is None or tap.kind != "r":
-        outcome = Outcome(False, texts.render("refusals", "unknown_button"))
+        outcome = await context.workflow.refuse(user_id(update), "receipt", "unknown_button")
     else:
         outcome = await context.workflow.acknowledge_receipt(user_id(update), tap.ids[0])
     if outcome.ok:

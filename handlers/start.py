@@ -10,6 +10,8 @@ from handlers.common import reply, say, user_id
 from handlers.context import BotApp, BotContext
 from handlers.menu import set_commands_for
 
+STRANGER = "not_registered"
+
 
 async def start(update: Update, context: BotContext) -> None:
     """Register with an invite token, or greet someone already registered."""
@@ -27,7 +29,9 @@ async def help_command(update: Update, context: BotContext) -> None:
     """Explain what this person can do here."""
     person = await context.workflow.whoami(user_id(update))
     if person is None:
-        await say(update, context, texts.render("refusals", "not_registered"))
+        await reply(
+            update, context, await context.workflow.refuse(user_id(update), "help", STRANGER)
+        )
         return
     await say(
         update,
@@ -40,7 +44,9 @@ async def unknown_text(update: Update, context: BotContext) -> None:
     """Anything typed outside a conversation: point to /tugas and /help."""
     person = await context.workflow.whoami(user_id(update))
     if person is None:
-        await say(update, context, texts.render("refusals", "not_registered"))
+        await reply(
+            update, context, await context.workflow.refuse(user_id(update), "message", STRANGER)
+        )
         return
     await say(update, context, texts.render("help", "unknown", name=person.name))
 

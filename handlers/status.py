@@ -7,8 +7,6 @@ import re
 from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot import texts
-from bot.workflow import Outcome
 from handlers.common import reply, user_id
 from handlers.context import BotApp, BotContext
 from handlers.report import send_timeline
@@ -17,13 +15,9 @@ from handlers.report import send_timeline
 async def start_cycle(update: Update, context: BotContext) -> None:
     """/mulai 2026 [judul]: the petugas starts a cycle."""
     args = context.args or []
-    if not args or not args[0].isdigit():
-        await reply(update, context, Outcome(False, texts.render("refusals", "bad_year")))
-        return
+    year = int(args[0]) if args and args[0].isdigit() else 0  # 0: refused as bad_year
     title = " ".join(args[1:]) or None
-    await reply(
-        update, context, await context.workflow.start_cycle(user_id(update), int(args[0]), title)
-    )
+    await reply(update, context, await context.workflow.start_cycle(user_id(update), year, title))
 
 
 async def tasks(update: Update, context: BotContext) -> None:

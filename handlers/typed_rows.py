@@ -26,6 +26,7 @@ from bot.pasal17 import Basis
 from bot.workflow import TypedRow, actions
 from handlers.common import answer, reply, say, send, user_id
 from handlers.context import BotApp, BotContext
+from handlers.durable import DurableConversation
 from handlers.keyboards import angka_keyboard, huruf_keyboard
 
 MAX_FIELD = 4000
@@ -244,7 +245,9 @@ async def jangka(update: Update, context: BotContext) -> int:
         konsekuensi_ditutup=row["ditutup"],
         jangka_waktu=value,
     )
-    outcome = await context.workflow.add_typed_row(user_id(update), draft["proposal"], typed)
+    outcome = await context.workflow.add_typed_row(
+        user_id(update), draft["proposal"], typed, position=draft["n"]
+    )
     if not outcome.ok:
         await reply(update, context, outcome)
         context.user_data.pop("typed", None)  # type: ignore[union-attr]
@@ -286,11 +289,23 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+def hint(state: int, user_data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None]:
+    """After a restart: what the stored conversation waits for, with its buttons."""
+    at = State(state)
+    if at is State.DASAR:
+        return "dasar", huruf_keyboard("g")
+    if at is State.ANGKA:
+        return "angka", angka_keyboard("n", user_data["typed"]["row"]["huruf"])
+    if at is State.MORE:
+        return "more", _more_keyboard()
+    return at.name.lower(), None
+
+
 def build() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*per_message=False.*")
-        return ConversationHandler(
+        return DurableConversation(
             entry_points=[CallbackQueryHandler(begin, pattern=r"^a:\d+:typ:\d+$")],
             states={
                 State.INFORMASI: [MessageHandler(text, informasi)],
@@ -307,7 +322,7 @@ def build() -> ConversationHandler:
             },
             fallbacks=[CommandHandler("batal", cancel)],
             name="typed_rows",
-            persistent=True,
+            hint=hint,
             allow_reentry=True,
         )
 

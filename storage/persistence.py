@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import ConversationDict, ConversationKey
 
@@ -31,6 +32,11 @@ class DbPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, An
             update_interval=update_interval,
         )
         self.db = db
+        #: Conversations (name, key) and users whose stored state a DurableConversation writes
+        #: itself, in order with the messages it queues (handlers/durable.py); PTB's own
+        #: writes skip them meanwhile, so that they cannot land in between.
+        self.held_conversations: set[tuple[str, tuple[Any, ...]]] = set()
+        self.held_users: set[int] = set()
 
     async def _rows(self, kind: str) -> list[PtbState]:
         async with self.db.read() as s:
@@ -38,20 +44,41 @@ class DbPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, An
 
     async def _put(self, kind: str, key: str, data: dict[str, Any] | None) -> None:
         async with self.db.transaction() as s:
-            if data is None:
-                await s.execute(delete(PtbState).where(PtbState.kind == kind, PtbState.key == key))
-                return
-            ins = (pg_insert if dialect_name(s) == "postgresql" else sqlite_insert)(PtbState)
-            await s.execute(
-                ins.values(kind=kind, key=key, data=data).on_conflict_do_update(
-                    index_elements=["kind", "key"], set_={"data": data}
-                )
+            await self._put_in(s, kind, key, data)
+
+    @staticmethod
+    async def _put_in(s: AsyncSession, kind: str, key: str, data: dict[str, Any] | None) -> None:
+        if data is None:
+            await s.execute(delete(PtbState).where(PtbState.kind == kind, PtbState.key == key))
+            return
+        ins = (pg_insert if dialect_name(s) == "postgresql" else sqlite_insert)(PtbState)
+        await s.execute(
+            ins.values(kind=kind, key=key, data=data).on_conflict_do_update(
+                index_elements=["kind", "key"], set_={"data": data}
             )
+        )
+
+    async def write_conversation(
+        self,
+        name: str,
+        key: ConversationKey,
+        new_state: object | None,
+        user_id: int,
+        user_data: dict[str, Any],
+    ) -> None:
+        """A conversation's state and its person's user data, in one transaction."""
+        async with self.db.transaction() as s:
+            data = json.loads(json.dumps(user_data, default=str))
+            await self._put_in(s, USER, str(user_id), data)
+            payload = None if new_state is None else {"state": new_state}
+            await self._put_in(s, CONV + name, json.dumps(list(key)), payload)
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
         return {int(r.key): dict(r.data) for r in await self._rows(USER)}
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
+        if user_id in self.held_users:
+            return  # written by write_conversation
         await self._put(USER, str(user_id), json.loads(json.dumps(data, default=str)))
 
     async def drop_user_data(self, user_id: int) -> None:
@@ -67,6 +94,8 @@ class DbPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, An
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
+        if (name, tuple(key)) in self.held_conversations:
+            return  # written by write_conversation
         payload = None if new_state is None else {"state": new_state}
         await self._put(CONV + name, json.dumps(list(key)), payload)
 

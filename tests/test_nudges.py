@@ -22,6 +22,7 @@ from bot.standin import BotApiStandin
 from bot.workdays import WorkCalendar
 from bot.workflow import Workflow
 from bot.workflow.nudges import Owed, owed
+from handlers.sender import ATTEMPTS
 from storage import cycles, people
 from storage.db import Database
 from storage.models import Nudge, Official, OutboxMessage
@@ -416,13 +417,14 @@ async def test_a_failed_send_is_retried_by_the_next_flush_without_a_second_nudge
     p = await h.seed_city()
     await p["petugas"].say("/mulai 2026")
     h.clock.set(at(2026, 12, 1, 9))  # due now: one message, to the petugas
-    h.standin.fail_next("sendMessage", "500")
+    # Every try of this flush fails (the sender tries a 5xx again ATTEMPTS times in a flush).
+    h.standin.fail_next("sendMessage", "500", count=ATTEMPTS)
     await sweep(h)
     assert nudge_texts(h.standin, 1001) == []
     async with h.workflow.db.read() as s:
         row = (await s.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)))).one()
     assert row.attempts == 1 and row.last_error
-    await sweep(h, times=3)
+    await sweep(h, times=3)  # the next minute's job: no second nudge, the first one is sent
     texts = nudge_texts(h.standin, 1001)
     assert len(texts) == 1 and texts[0].startswith("⌛")
     assert len(await nudge_log(h.workflow)) == 1

@@ -17,12 +17,15 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.app import build_workflow
+from bot.app import build_application, build_workflow
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
+from bot.standin import BotApiStandin
 from bot.workflow import Workflow
+from handlers.context import BotApp
 from storage import migrate, people
 from storage.db import Database
+from storage.models import Cycle, StepRun
 
 TOKEN = "100001:BENCH-token"
 BOT_USERNAME = "dik_bench_bot"
@@ -57,11 +60,14 @@ async def fresh_database(url: str) -> str:
             await conn.execute(text("CREATE SCHEMA public"))
         await engine.dispose()
     else:
-        path = Path(url.split(":///", 1)[1])
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _remove_sqlite(Path(url.split(":///", 1)[1]))
     await migrate.upgrade(url)
     return url
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def sqlite_url(directory: Path, name: str) -> str:
@@ -144,7 +150,9 @@ async def seed_city(wf: Workflow, *, offices: int, officials: int = 0) -> Cast:
             await official(uid, name, role, **kw)
             cast.others.append(uid)
         for i in range(offices):
-            office = await people.add_office(s, f"OPD{i + 1:03d}", f"Dinas Contoh {i + 1:03d}", now)
+            office = await people.add_office(
+                s, f"OPD{i + 1:03d}", f"Dinas Contoh {i + 1:03d}", now
+            )
             cast.office_ids.append(office.id)
         uid = FIRST_PPID_ID
         while len(cast.ppid) < max(offices, officials - 3 - len(fixed)):
@@ -153,3 +161,49 @@ async def seed_city(wf: Workflow, *, offices: int, officials: int = 0) -> Cast:
             cast.ppid.append(uid)
             uid += 1
     return cast
+
+
+async def city_app(
+    url: str, workdir: Path, standin: BotApiStandin, *, offices: int, officials: int = 0
+) -> tuple[BotApp, Cast]:
+    """A fresh database with a seeded city, and the real Application pointed at ``standin``
+    (not started: use ``running(app, standin)``). Every official has opened the chat."""
+    settings = settings_for(await fresh_database(url), workdir, standin.base_url)
+    app = build_application(settings, clock=ManualClock(START), migrate_on_start=False)
+    wf = app.bot_data.workflow
+    assert wf is not None
+    cast = await seed_city(wf, offices=offices, officials=officials)
+    for uid in cast.everyone:
+        standin.add_user(uid, f"Pejabat {uid}").started = True
+    return app, cast
+
+
+async def open_collect_run(wf: Workflow) -> int:
+    """A cycle standing at step 3 (every OPD asked for its proposal), written directly; the
+    step-2 approval that leads there is measured on its own. Returns the run's id."""
+    now = wf.now()
+    async with wf.db.transaction() as s:
+        cycle = Cycle(
+            sop_key=wf.sop.key,
+            year=2026,
+            title="DIK 2026",
+            status="open",
+            current_step=3,
+            started_at=now,
+        )
+        s.add(cycle)
+        await s.flush()
+        run = StepRun(
+            cycle_id=cycle.id,
+            step_no=3,
+            phase="collect",
+            attempt=1,
+            holder_role="ppid_pembantu",
+            status="open",
+            assigned_at=now,
+            due_at=wf.due_for(wf.sop.step(3), now),
+            version=1,
+        )
+        s.add(run)
+        await s.flush()
+        return run.id

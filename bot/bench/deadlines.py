@@ -18,29 +18,25 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from bot.app import build_application
 from bot.bench.city import (
     BOT_USERNAME,
     KADIS_ID,
     PETUGAS_ID,
     START,
     TOKEN,
-    Cast,
+    city_app,
     fresh_database,
     seed_city,
     settings_for,
-    sqlite_url,
     workflow_for,
 )
 from bot.bench.common import Figure, Figures, median, time_awaits
-from bot.clock import ManualClock
 from bot.documents import letters as L
 from bot.standin import BotApiStandin
 from bot.standin.driver import running
 from bot.standin.faults import SENDING_METHODS, FloodLimiter
 from bot.workflow import Workflow
 from bot.workflow.core import FIRST_PHASE
-from handlers.context import BotApp
 from storage import documents
 from storage.models import Cycle, Nudge, StepRun
 
@@ -99,7 +95,7 @@ async def seed_open_runs(wf: Workflow, runs: int, owing: int) -> None:
 
 async def sweep_figures(url: str, label: str, runs: int = 10_000, owing: int = 100) -> Figures:
     with tempfile.TemporaryDirectory(prefix="dik-bench-sweep-") as tmp:
-        wf = workflow_for(settings_for(url, Path(tmp)))
+        wf = workflow_for(settings_for(await fresh_database(url), Path(tmp)))
         try:
             await seed_city(wf, offices=10)
             await seed_open_runs(wf, runs, owing)
@@ -130,7 +126,9 @@ async def sweep_figures(url: str, label: str, runs: int = 10_000, owing: int = 1
 
 
 def _sends_since(standin: BotApiStandin, since: float) -> list[float]:
-    return [t for method, _p, t in standin.calls if method.lower() in SENDING_METHODS and t >= since]
+    return [
+        t for method, _p, t in standin.calls if method.lower() in SENDING_METHODS and t >= since
+    ]
 
 
 def _limited(standin: BotApiStandin) -> None:
@@ -159,22 +157,11 @@ def _broadcast_figures(
     ]
 
 
-async def _start_city(url: str, workdir: Path, standin: BotApiStandin, offices: int) -> tuple[BotApp, Cast]:
-    settings = settings_for(await fresh_database(url), workdir, standin.base_url)
-    app = build_application(settings, clock=ManualClock(START), migrate_on_start=False)
-    wf = app.bot_data.workflow
-    assert wf is not None
-    cast = await seed_city(wf, offices=offices)
-    for uid in cast.everyone:  # each official has opened the chat with the bot
-        standin.add_user(uid, f"Pejabat {uid}").started = True
-    return app, cast
-
-
 async def letter_broadcast(url: str, offices: int = 100) -> Figures:
     """One numbered letter to the PPID Pembantu of every OPD, through the outbox."""
     async with BotApiStandin(token=TOKEN, bot_username=BOT_USERNAME) as standin:
         with tempfile.TemporaryDirectory(prefix="dik-bench-bc-") as tmp:
-            app, _cast = await _start_city(url, Path(tmp), standin, offices)
+            app, _cast = await city_app(url, Path(tmp), standin, offices=offices)
             async with running(app, standin, action_timeout=600):
                 wf = app.bot_data.workflow
                 sender = app.bot_data.sender
@@ -189,14 +176,26 @@ async def letter_broadcast(url: str, offices: int = 100) -> Figures:
                     )
                 )
                 async with wf.db.transaction() as s:
-                    cycle = Cycle(sop_key=wf.sop.key, year=2026, title="DIK 2026",
-                                  status="open", current_step=10, started_at=wf.now())
+                    cycle = Cycle(
+                        sop_key=wf.sop.key,
+                        year=2026,
+                        title="DIK 2026",
+                        status="open",
+                        current_step=10,
+                        started_at=wf.now(),
+                    )
                     s.add(cycle)
                     await s.flush()
                     doc = await documents.add_document(
-                        s, cycle_id=cycle.id, step_no=10, kind="surat_permintaan",
-                        filename="Surat_Dinas_DIK_2026.docx", mime_type="application/docx",
-                        content=letter, now=wf.now(), letter_number="000.9/001/Kominfo/XI/2026",
+                        s,
+                        cycle_id=cycle.id,
+                        step_no=10,
+                        kind="surat_permintaan",
+                        filename="Surat_Dinas_DIK_2026.docx",
+                        mime_type="application/docx",
+                        content=letter,
+                        now=wf.now(),
+                        letter_number="000.9/001/Kominfo/XI/2026",
                     )
                     for person in await wf.holders(s, "ppid_pembantu"):
                         await wf.tell(s, person, "Surat Dinas DIK 2026", documents=[doc])
@@ -205,14 +204,16 @@ async def letter_broadcast(url: str, offices: int = 100) -> Figures:
                 await sender.flush()
                 seconds = time.monotonic() - start
                 sent = len(_sends_since(standin, start))
-            return _broadcast_figures(f"one letter to {offices} OPDs (outbox)", sent, seconds, standin)
+            return _broadcast_figures(
+                f"one letter to {offices} OPDs (outbox)", sent, seconds, standin
+            )
 
 
 async def approval_fanout(url: str, offices: int = 100) -> Figures:
     """The Kepala Dinas taps Setujui at step 2: the letter and every OPD's Form DIK go out."""
     async with BotApiStandin(token=TOKEN, bot_username=BOT_USERNAME) as standin:
         with tempfile.TemporaryDirectory(prefix="dik-bench-fan-") as tmp:
-            app, _cast = await _start_city(url, Path(tmp), standin, offices)
+            app, _cast = await city_app(url, Path(tmp), standin, offices=offices)
             async with running(app, standin, action_timeout=600) as chat:
                 wf = app.bot_data.workflow
                 assert wf is not None
@@ -240,7 +241,8 @@ async def approval_fanout(url: str, offices: int = 100) -> Figures:
                 "the target is scaled to the messages sent: 1.15 × messages / 30 s",
             )
             figures.append(
-                Figure(GROUP, f"step-2 approval to {offices} OPDs: tap to last delivery", total, "s")
+                Figure(
+                    GROUP, f"step-2 approval to {offices} OPDs: tap to last delivery", total, "s"
+                )
             )
             return figures
-

@@ -155,7 +155,8 @@ def load_sop(path: Path) -> Sop:
         loc = list(err["loc"])
         where = ""
         if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
-            step_no = raw["steps"][loc[1]].get("id", loc[1] + 1)
+            entry = raw["steps"][loc[1]]
+            step_no = entry.get("id", loc[1] + 1) if isinstance(entry, dict) else loc[1] + 1
             field = ".".join(str(p) for p in loc[2:]) or "(step)"
             where = f"step {step_no}, field {field}: "
         elif loc:

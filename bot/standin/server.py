@@ -196,6 +196,7 @@ class BotApiStandin(ApiMethods):
             )
         logged = dict(params) | {name: f"<file {up[0]!r}>" for name, up in files.items()}
         self.calls.append((method, logged, time.monotonic()))
+        self._notify()  # for wait_until
         handler = self._methods.get(method.lower())
         if handler is None:
             return _json_response(

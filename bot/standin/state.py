@@ -8,6 +8,7 @@ import logging
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from bot.standin.formatting import command_entities
@@ -212,6 +213,7 @@ class StandinState:
         self._sent.setdefault(sent.chat_id, []).append(sent)
         self._by_id[(sent.chat_id, sent.message_id)] = sent
         self._events.append((sent.chat_id, sent.message_id))
+        self._notify()
 
     def bot_user_json(self) -> JSONDict:
         return {
@@ -289,6 +291,23 @@ class StandinState:
 
     def pending_update_ids(self) -> list[int]:
         return [u.update_id for u in self._updates]
+
+    async def wait_until(
+        self,
+        predicate: Callable[[], bool],
+        timeout: float = 10,  # noqa: ASYNC109
+        what: str = "the condition",
+    ) -> None:
+        """Return once ``predicate()`` holds, re-checked after every change the stand-in sees
+        (an API call, a message sent or edited, an update queued or confirmed). For a bot in
+        another process, where ``update_queue.join()`` cannot be awaited."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not predicate():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"{what} did not happen within {timeout}s")
+            await self._wait_change(remaining)
 
     async def wait_acknowledged(self, update_id: int, timeout: float = 10) -> None:  # noqa: ASYNC109
         """Return once the bot fetched ``update_id`` and polled again with a higher offset.

@@ -16,6 +16,11 @@ from storage import cycles, documents, meetings, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 MAX_REASON = 2000
+# Acts that end a run through `act`; uploads, nihil, typed rows and the meeting go through
+# their own methods, which check what they need (a file, a draft, a date).
+CLOSING_ACTS = frozenset(
+    {"submit", "approve", "reject", "deliver", "close", "finalise", "approve_lembar"}
+)
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]{2,}$", re.IGNORECASE)
 
 
@@ -95,6 +100,8 @@ class ActsMixin(WorkflowCore):
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             run, cycle, step = await self.load_run(s, run_id)
             await self.check_open(s, run, version)
+            if action not in CLOSING_ACTS:  # the others have their own checked paths
+                raise Refused("unknown_button")
             self._check_act(person, run, action)
             if action == "reject":
                 return await self._reject(s, person, run, cycle, reason)

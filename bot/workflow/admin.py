@@ -137,7 +137,9 @@ async def database_facts(url: str, now: datetime, db: Database | None = None) ->
                 WARN if age is not None and age > OUTBOX_STALE else OK,
                 {
                     "pending": backlog.pending,
-                    "oldest_minutes": int(age.total_seconds() // 60) if age else None,
+                    "oldest_minutes": None
+                    if age is None
+                    else max(0, int(age.total_seconds() // 60)),
                     "given_up": backlog.given_up,
                 },
             )

@@ -86,11 +86,20 @@ class CollectMixin(WorkflowCore):
 
         return await self.guarded(tg_user_id, "start_typed", body, run_id=run_id)
 
-    async def add_typed_row(self, tg_user_id: int, proposal_id: int, row: TypedRow) -> Outcome:
-        """Append one typed row to the person's draft (checked again here, not only in chat)."""
+    async def add_typed_row(
+        self, tg_user_id: int, proposal_id: int, row: TypedRow, position: int | None = None
+    ) -> Outcome:
+        """Append one typed row to the person's draft (checked again here, not only in chat).
+
+        `position` is the row's number in the draft: when the draft already has it (the answer
+        was sent again after a restart), nothing is added a second time."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             draft = await self._own_draft(s, person, proposal_id)
+            if position is not None and len(draft.rows) >= position:
+                return Outcome(
+                    True, texts.render("notices", "row_added", n=position), data={"again": True}
+                )
             if len(draft.rows) >= MAX_TYPED_ROWS:
                 raise Refused("too_many_rows", limit=MAX_TYPED_ROWS)
             self._check_row(row)

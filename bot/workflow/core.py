@@ -142,6 +142,14 @@ class WorkflowCore:
                 detail=refusal.code,
             )
 
+    async def refuse(self, tg_user_id: int, action: str, code: str, **params: Any) -> Outcome:
+        """A refusal decided before any act (a malformed button, a stranger's message):
+        audited like every other refused attempt, and answered with its text."""
+        refusal = Refused(code, **params)
+        await self._audit_refusal(tg_user_id, action, None, refusal)
+        text = texts.render("refusals", code, **params)
+        return Outcome(False, text, data={"refused": code})
+
     async def record(
         self,
         s: AsyncSession,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,6 +48,7 @@ DUE_TODAY = "due_today"
 DUE_NOW = "due_now"
 OVERDUE = "overdue"
 ESCALATION = "escalation"
+RUNS_PER_TRANSACTION = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,25 +104,33 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
         now = self.now()
         if not self.calendar.is_office_time(now):
             return 0
-        todo: list[int] = []
+        # A run due after today owes nothing yet (a deadline outside office time only moves
+        # later): only the runs due by tonight are looked at, however many are open.
+        today = now.astimezone(self.calendar.tz).date()
+        tonight = datetime.combine(today + timedelta(days=1), time(0), tzinfo=self.calendar.tz)
         async with self.db.read() as s:
-            for run in await cycles.open_runs(s):
-                plan = owed(self.calendar, run.assigned_at, run.due_at, now)
-                if plan is not None and not await self._recorded(s, run, plan):
-                    todo.append(run.id)
+            owing = [
+                (run, plan)
+                for run in await nudges.open_runs_due_by(s, tonight)
+                if (plan := owed(self.calendar, run.assigned_at, run.due_at, now)) is not None
+            ]
+            recorded = await nudges.kinds_recorded(s, [run.id for run, _plan in owing], today)
+        todo = [run.id for run, plan in owing if not self._recorded(run, plan, recorded[run.id])]
         queued = 0
-        for run_id in todo:
-            queued += await self._nudge_run(run_id, now)
+        roles: dict[str, list[PersonDTO]] = {}
+        for start in range(0, len(todo), RUNS_PER_TRANSACTION):
+            queued += await self._nudge_runs(
+                todo[start : start + RUNS_PER_TRANSACTION], now, roles
+            )
         queued += await self.remind_receipts()
         if queued:
             logger.info("sweep: %s nudges and reminders queued", queued)
         return queued
 
-    async def _recorded(self, s: AsyncSession, run: StepRunDTO, plan: Owed) -> bool:
+    def _recorded(self, run: nudges.DueRun, plan: Owed, kinds: set[str]) -> bool:
         """Whether today's kinds of this plan were already written (then the run is skipped
         until the next kind is owed: someone who becomes a holder later in the day is reminded
         from the next one)."""
-        kinds = {kind for _official, kind in await nudges.recorded_today(s, run.id, plan.work_day)}
         superior = self.sop.step(run.step_no).escalate_to
         escalates = plan.escalate and superior is not None and superior != run.holder_role
         return (plan.holder_kind is None or plan.holder_kind in kinds) and (
@@ -129,65 +138,102 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
         )
 
     async def nudge_holders(
-        self, s: AsyncSession, run: StepRunDTO, cycle: CycleDTO
+        self,
+        s: AsyncSession,
+        run: StepRunDTO,
+        cycle: CycleDTO,
+        roles: dict[str, list[PersonDTO]] | None = None,
     ) -> list[PersonDTO]:
-        """Who must act on a run now (and is reminded of it)."""
+        """Who must act on a run now (and is reminded of it). `roles` caches the holders of
+        each role during one sweep (they are the same for every run on one day)."""
         if run.phase == "collect":
-            answered = await proposals.answered_office_ids(s, cycle.id)
-            found: dict[int, PersonDTO] = {}
-            for office in await self.active_offices(s):
-                if office.id not in answered:
-                    for p in await self.holders(s, "ppid_pembantu", office.id):
-                        found.setdefault(p.id, p)
-            return list(found.values())
+            waiting = await self._waiting_offices(s, cycle)
+            return [
+                p
+                for p in await self._role_holders(s, "ppid_pembantu", roles)
+                if any(r.role == "ppid_pembantu" and r.office_id in waiting for r in p.roles)
+            ]
         if run.phase == "decide":
-            everyone = await self.holders(s, run.holder_role)
+            everyone = await self._role_holders(s, run.holder_role, roles)
             tester = await meetings.tester_of(s, cycle.id)
             leads = [p for p in everyone if p.is_lead("tim_uk") or p.id == tester]
             return leads or everyone
         if run.phase == "sign_lembar":
             return await self.present_members(s, cycle.id)
-        return await self.holders(s, run.holder_role)
+        return await self._role_holders(s, run.holder_role, roles)
 
-    async def _nudge_run(self, run_id: int, now: datetime) -> int:
-        """Record what one run owes, in one transaction; returns how many were new."""
+    async def _role_holders(
+        self, s: AsyncSession, role: str, roles: dict[str, list[PersonDTO]] | None
+    ) -> list[PersonDTO]:
+        if roles is None:
+            return await self.holders(s, role)
+        if role not in roles:
+            roles[role] = await self.holders(s, role)
+        return roles[role]
+
+    async def _waiting_offices(self, s: AsyncSession, cycle: CycleDTO) -> dict[int, str]:
+        """The active OPDs that have not answered step 3 yet: id -> name."""
+        answered = await proposals.answered_office_ids(s, cycle.id)
+        return {o.id: o.name for o in await self.active_offices(s) if o.id not in answered}
+
+    async def _nudge_runs(
+        self, run_ids: list[int], now: datetime, roles: dict[str, list[PersonDTO]]
+    ) -> int:
+        """Record what these runs owe, in one transaction with a savepoint per run (a run that
+        cannot be nudged is logged and skipped, the others are written); returns how many
+        nudges were new."""
+        queued = 0
         async with self.db.transaction() as s:
-            run = await cycles.lock_run(s, run_id)
-            if run is None or run.status != "open":
-                return 0
-            plan = owed(self.calendar, run.assigned_at, run.due_at, now)
-            if plan is None:
-                return 0
-            cycle = await cycles.get_cycle(s, run.cycle_id)
-            assert cycle is not None
-            queued = 0
-            for n in await self._nudge_plan(s, run, cycle, plan):
-                assert n.person.telegram_user_id is not None
-                outbox_id = await nudges.record(
-                    s,
-                    step_run_id=run.id,
-                    official_id=n.person.id,
-                    kind=n.kind,
-                    work_day=plan.work_day,
-                    now=now,
-                    chat_id=n.person.telegram_user_id,
-                    text=n.text,
-                    buttons=n.buttons,
-                )
-                queued += outbox_id is not None
-            return queued
+            for run_id in run_ids:
+                try:
+                    async with s.begin_nested():
+                        new = await self._nudge_run(s, run_id, now, roles)
+                except Exception:
+                    logger.exception("the nudges of step run %s could not be written", run_id)
+                    continue
+                queued += new
+        return queued
+
+    async def _nudge_run(
+        self, s: AsyncSession, run_id: int, now: datetime, roles: dict[str, list[PersonDTO]]
+    ) -> int:
+        """Record what one run owes (each nudge with its outbox message); how many were new."""
+        run = await cycles.lock_run(s, run_id)
+        if run is None or run.status != "open":
+            return 0
+        plan = owed(self.calendar, run.assigned_at, run.due_at, now)
+        if plan is None:
+            return 0
+        cycle = await cycles.get_cycle(s, run.cycle_id)
+        assert cycle is not None
+        queued = 0
+        for n in await self._nudge_plan(s, run, cycle, plan, roles):
+            assert n.person.telegram_user_id is not None
+            outbox_id = await nudges.record(
+                s,
+                step_run_id=run.id,
+                official_id=n.person.id,
+                kind=n.kind,
+                work_day=plan.work_day,
+                now=now,
+                chat_id=n.person.telegram_user_id,
+                text=n.text,
+                buttons=n.buttons,
+            )
+            queued += outbox_id is not None
+        return queued
 
     async def _nudge_plan(
-        self, s: AsyncSession, run: StepRunDTO, cycle: CycleDTO, plan: Owed
+        self,
+        s: AsyncSession,
+        run: StepRunDTO,
+        cycle: CycleDTO,
+        plan: Owed,
+        roles: dict[str, list[PersonDTO]],
     ) -> list[_Nudge]:
         step = self.sop.step(run.step_no)
-        holders = await self.nudge_holders(s, run, cycle)
-        missing: list[str] = []
-        offices: dict[int, str] = {}
-        if run.phase == "collect":
-            answered = await proposals.answered_office_ids(s, cycle.id)
-            offices = {o.id: o.name for o in await self.active_offices(s) if o.id not in answered}
-            missing = sorted(offices.values())
+        holders = await self.nudge_holders(s, run, cycle, roles)
+        offices = await self._waiting_offices(s, cycle) if run.phase == "collect" else {}
         context = {
             "cycle": cycle.title,
             "step": step,
@@ -195,7 +241,7 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
             "late": plan.late,
             "holder": self.role_label(run.holder_role),
             "names": [p.name for p in holders],
-            "missing": missing,
+            "missing": sorted(offices.values()),
         }
         out: list[_Nudge] = []
         if plan.holder_kind is not None:
@@ -209,12 +255,12 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
                 out.append(_Nudge(p, plan.holder_kind, text, self._nudge_buttons(p, run, cycle)))
         if plan.holder_kind == DUE_NOW:
             told = {p.id for p in holders}
-            for p in await self.holders(s, "petugas"):
+            for p in await self._role_holders(s, "petugas", roles):
                 if p.id not in told:
                     text = texts.render("nudges", DUE_NOW, own=False, office="", **context)
                     out.append(_Nudge(p, DUE_NOW, text, self._nudge_buttons(p, run, cycle)))
         if plan.escalate and step.escalate_to:
-            for p in await self.holders(s, step.escalate_to):
+            for p in await self._role_holders(s, step.escalate_to, roles):
                 if p.has(run.holder_role):
                     continue  # the holder is their own superior here: already reminded
                 text = texts.render("nudges", ESCALATION, **context)

@@ -307,6 +307,7 @@ class RegistersMixin(WorkflowCore):
             cycle = await cycles.get_cycle(s, cid)
             assert cycle is not None
             listing = await registers.archive_listing(s, cid, exclude_kinds={ARCHIVE_KIND})
+            listing.sort(key=lambda d: (d.step_no is None, d.step_no or 0, d.id))
             current = fingerprint([(d.id, d.sha256) for d in listing])
             reuse_id = await self._same_archive(s, cid, current)
             blobs = (
