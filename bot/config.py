@@ -63,6 +63,17 @@ class Settings(BaseSettings):
     publish_dir: Path = Path("data/publik")
     public_base_url: str = ""
 
+    @field_validator("letter_number_pattern")
+    @classmethod
+    def _numbered(cls, value: str) -> str:
+        if "{seq" not in value:
+            raise ValueError("must contain {seq} (the running number), e.g. 000.9/{seq:03d}/...")
+        try:
+            value.format(seq=1, year=2026, month=1, roman_month="I")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"cannot be filled in: {exc}") from None
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

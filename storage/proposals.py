@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.documents import next_letter_seq
 from storage.dto import DecisionDTO, ProposalDTO, RowDTO
 from storage.models import Decision, Office, Proposal, ProposalRow
 
@@ -155,15 +156,17 @@ async def submit(
         )
         .values(status="superseded")
     )
-    agenda = await s.scalar(
-        select(func.coalesce(func.max(Proposal.agenda_no), 0)).where(Proposal.cycle_id == cycle_id)
-    )
     res = await s.execute(
         update(Proposal)
         .where(Proposal.id == proposal_id, Proposal.status == "draft")
-        .values(status="submitted", submitted_at=now, agenda_no=int(agenda or 0) + 1)
+        .values(status="submitted", submitted_at=now)
     )
-    return int(agenda or 0) + 1 if res.rowcount == 1 else None  # type: ignore[attr-defined]
+    if res.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    # The Kartu Kendali's agenda number: a gap-free counter per cycle, safe under concurrency.
+    agenda = await next_letter_seq(s, f"agenda:cycle:{cycle_id}", 0)
+    await s.execute(update(Proposal).where(Proposal.id == proposal_id).values(agenda_no=agenda))
+    return agenda
 
 
 async def submitted(s: AsyncSession, cycle_id: int) -> list[ProposalDTO]:

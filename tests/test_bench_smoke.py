@@ -29,6 +29,7 @@ TINY = Sizes(
     offices=3,
     officials=12,
     updates=6,
+    status_updates=2,
     taps=2,
     latency_taps=2,
     uploads=1,

@@ -148,6 +148,7 @@ async def test_register_lists_the_letters_sent_and_the_proposals_received(
         "000.9/001/Kominfo/XI/2026",
         "000.9/002/Kominfo/XI/2026",
         "000.9/003/Kominfo/XI/2026",
+        "000.9/004/Kominfo/XI/2026",  # the surat usulan uji, numbered when delivered
     ]
     assert len(sent) == 3 and all(row.sent_at is not None for row in sent)
 
@@ -156,14 +157,15 @@ async def test_register_lists_the_letters_sent_and_the_proposals_received(
         "000.9/001/Kominfo/XI/2026",
         *["000.9/002/Kominfo/XI/2026"] * 3,
         "000.9/003/Kominfo/XI/2026",
+        "000.9/004/Kominfo/XI/2026",
     ]
-    assert [r["No"] for r in ekspedisi] == [1, 2, 3, 4, 5]
+    assert [r["No"] for r in ekspedisi] == [1, 2, 3, 4, 5, 6]
     by_kind = {d.letter_number: d for d in letters}
     for r in ekspedisi:
         letter = by_kind[r["Nomor Surat"]]
         assert r["Hal"] == hal_for(letter.kind, 2026)
         assert r["Tanggal"] == local(letter.created_at)
-    nota, *copies, pengantar = ekspedisi
+    nota, *copies, pengantar, usulan_uji = ekspedisi
     assert nota["Kepada"].startswith("Kepala Dinas Komunikasi dan Informatika Kota Kupang")
     assert nota["Dikirim"] == local(by_kind["000.9/001/Kominfo/XI/2026"].created_at)
     expected = {
@@ -175,6 +177,7 @@ async def test_register_lists_the_letters_sent_and_the_proposals_received(
     assert all(r["Diterima"] is None for r in copies if r is not dinkes)
     assert pengantar["Kepada"] == "Asisten Pemerintahan Setda Kota Kupang (diserahkan langsung)"
     assert delivered_at is not None and pengantar["Dikirim"] == local(delivered_at)
+    assert usulan_uji["Kepada"].endswith("— Admiral Manafe")  # delivered in the bot
 
     kendali = table(data, R.SHEET_KENDALI)
     assert [r["No Agenda"] for r in kendali] == [1, 2, 3, 4]
@@ -219,7 +222,7 @@ async def test_register_lists_the_letters_sent_and_the_proposals_received(
     december = (await petugas.say("/register desember 2026"))[-1]
     assert december.document is not None
     rows = table(december.document.data, R.SHEET_EKSPEDISI)
-    assert [r["Nomor Surat"] for r in rows] == ["000.9/004/Kominfo/XII/2026"]
+    assert [r["Nomor Surat"] for r in rows] == ["000.9/005/Kominfo/XII/2026"]
     assert rows[0]["Hal"] == hal_for("nota_dinas", 2027)
     assert table(december.document.data, R.SHEET_KENDALI) == []
 

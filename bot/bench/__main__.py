@@ -46,6 +46,7 @@ class Sizes:
     offices: int = 100
     officials: int = 200
     updates: int = 200
+    status_updates: int = 30
     taps: int = 20
     latency_taps: int = 30
     uploads: int = 5
@@ -62,6 +63,7 @@ QUICK = Sizes(
     offices=10,
     officials=20,
     updates=20,
+    status_updates=5,
     taps=3,
     latency_taps=5,
     uploads=1,
@@ -122,11 +124,13 @@ class Bench:
                 offices=z.offices,
                 officials=z.officials,
                 updates=z.updates,
+                status_updates=z.status_updates,
                 taps=z.taps,
                 latency_taps=z.latency_taps,
             )
-        echo = await throughput.measure_echo(z.officials, z.updates, z.taps, rate_limiter=False)
-        limited = await throughput.measure_echo(z.officials, z.updates, z.taps, rate_limiter=True)
+        sizes = (z.officials, z.updates, z.status_updates, z.taps)
+        echo = await throughput.measure_echo(*sizes, rate_limiter=False)
+        limited = await throughput.measure_echo(*sizes, rate_limiter=True)
         return throughput.figures(rates, echo, limited, z.officials)
 
     def memory(self) -> list[Measure]:

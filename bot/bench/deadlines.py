@@ -118,6 +118,12 @@ async def sweep_figures(url: str, label: str, runs: int = 10_000, owing: int = 1
             extra={"queued": queued, "nudges": nudges},
         ),
         Figure(GROUP, f"{name}: next sweep, nothing new ({label})", median(again), "s", limit=1.0),
+        Figure(
+            GROUP,
+            f"{name}: 1st sweep per owing run ({label})",
+            (first - median(again)) / max(owing, 1) * 1000,
+            "ms",
+        ),
     ]
 
 
@@ -125,7 +131,13 @@ async def sweep_figures(url: str, label: str, runs: int = 10_000, owing: int = 1
 # Broadcasts
 
 
+def _delivered(standin: BotApiStandin) -> int:
+    """Messages the stand-in holds (a call answered 429 delivered nothing)."""
+    return sum(len(standin.sent(uid)) for uid in list(standin.users))
+
+
 def _sends_since(standin: BotApiStandin, since: float) -> list[float]:
+    """Times of the send calls since ``since``, those answered 429 included."""
     return [
         t for method, _p, t in standin.calls if method.lower() in SENDING_METHODS and t >= since
     ]
@@ -200,10 +212,11 @@ async def letter_broadcast(url: str, offices: int = 100) -> Figures:
                     for person in await wf.holders(s, "ppid_pembantu"):
                         await wf.tell(s, person, "Surat Dinas DIK 2026", documents=[doc])
                 _limited(standin)
+                before = _delivered(standin)
                 start = time.monotonic()
                 await sender.flush()
                 seconds = time.monotonic() - start
-                sent = len(_sends_since(standin, start))
+                sent = _delivered(standin) - before
             return _broadcast_figures(
                 f"one letter to {offices} OPDs (outbox)", sent, seconds, standin
             )
@@ -227,18 +240,21 @@ async def approval_fanout(url: str, offices: int = 100) -> Figures:
                 ):
                     await who.tap(button)
                 _limited(standin)
+                before = _delivered(standin)
                 start = time.monotonic()
                 await kadis.tap("✅ Setujui")
                 total = time.monotonic() - start
                 sends = _sends_since(standin, start)
+                sent = _delivered(standin) - before
             delivery = sends[-1] - sends[0] if sends else 0.0
             figures = _broadcast_figures(
                 f"step-2 approval to {offices} OPDs, delivery",
-                len(sends),
+                sent,
                 delivery,
                 standin,
-                note="each OPD gets two messages (the Surat Dinas, then its own Form DIK); "
-                "the target is scaled to the messages sent: 1.15 × messages / 30 s",
+                note="each OPD gets two messages (the Surat Dinas, then its own Form DIK), the "
+                "Kepala Dinas and the petugas one or two; the target is scaled to the messages "
+                "delivered: 1.15 × messages / 30 s; the time runs from the first send to the last",
             )
             figures.append(
                 Figure(

@@ -35,6 +35,7 @@ from bot.bench.city import (
 from bot.bench.common import CPU, Figure, Figures, median, time_awaits, time_calls
 from bot.documents import letters as L
 from bot.documents.render import DEFAULT_TEMPLATE_DIR
+from bot.formdik.reader import read_form_dik
 from bot.formdik.template import DATA_START_ROW, SHEET_FORM, build_form_dik
 
 GROUP = "documents"
@@ -328,9 +329,17 @@ async def _load_upload(data: bytes, rows: int, repeat: int, workdir: Path) -> _U
 async def form_figures(rows: int = 1000, repeat: int = 5) -> Figures:
     data = filled_form(rows)
     bare = median(time_calls(lambda: bare_read(data), repeat=repeat, clock=CPU))
+    validate = median(time_calls(lambda: read_form_dik(data), repeat=repeat, clock=CPU))
     with tempfile.TemporaryDirectory(prefix="dik-bench-form-") as tmp:
         result = await _load_upload(data, rows, repeat, Path(tmp))
     return [
+        Figure(
+            GROUP,
+            f"Form DIK {rows} rows: validate only (read_form_dik)",
+            validate,
+            "s",
+            baseline=bare,
+        ),
         Figure(
             GROUP,
             f"Form DIK {rows} rows: validate + store (load_upload)",
@@ -340,5 +349,5 @@ async def form_figures(rows: int = 1000, repeat: int = 5) -> Figures:
             limit=3,
             on="ratio",
             extra={"file_bytes": len(data), "rows_stored": result.rows_stored},
-        )
+        ),
     ]

@@ -53,24 +53,31 @@ APPROVE = "✅ Setujui"
 
 @dataclass
 class Rates:
-    """Updates per second per kind, and tap latencies in seconds."""
+    """Updates per second per kind, tap latencies in seconds, and handler errors per kind."""
 
     per_second: dict[str, float] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
 
-
-async def _rate(chat: ChatDriver, pushes: Sequence[Callable[[], int]], warmup: int) -> float:
-    """Push ``warmup`` updates and wait; then push the rest at once and time until the bot has
-    handled every one of them. Returns updates per second."""
-    for push in pushes[:warmup]:
-        push()
-    await chat.settle()
-    timed = pushes[warmup:]
-    start = time.perf_counter()
-    for push in timed:
-        push()
-    await chat.settle()
-    return len(timed) / (time.perf_counter() - start)
+    async def measure(
+        self, kind: str, chat: ChatDriver, pushes: Sequence[Callable[[], int]], warmup: int
+    ) -> None:
+        """Push ``warmup`` updates and wait; then push the rest at once and time until the bot
+        has handled every one of them. Handler errors are counted, not raised."""
+        for push in pushes[:warmup]:
+            push()
+        await chat.settle()
+        timed = pushes[warmup:]
+        before = len(chat.errors)
+        start = time.perf_counter()
+        for push in timed:
+            push()
+        await chat.settle()
+        self.per_second[kind] = len(timed) / (time.perf_counter() - start)
+        errors = chat.errors[before:]
+        if errors:
+            first = f"{type(errors[0]).__name__}: {errors[0]}"
+            self.errors[kind] = f"{len(errors)} of {len(timed)} updates failed ({first})"
 
 
 def _texts(standin: BotApiStandin, users: list[int], text: str, n: int) -> list[Callable[[], int]]:
@@ -115,7 +122,14 @@ def _docx_to(standin: BotApiStandin, chat_id: int, since: float) -> list[float]:
 
 
 async def measure_app(
-    url: str, *, offices: int, officials: int, updates: int, taps: int, latency_taps: int
+    url: str,
+    *,
+    offices: int,
+    officials: int,
+    updates: int,
+    status_updates: int,
+    taps: int,
+    latency_taps: int,
 ) -> Rates:
     rates = Rates()
     async with BotApiStandin(token=TOKEN, bot_username=BOT_USERNAME) as standin:
@@ -127,20 +141,18 @@ async def measure_app(
                 assert app.bot_data.workflow is not None
                 await open_collect_run(app.bot_data.workflow)
                 warm = max(updates // 10, 3)
-                rates.per_second["/tugas"] = await _rate(
-                    chat, _texts(standin, cast.everyone, "/tugas", updates + warm), warm
-                )
+                tugas = _texts(standin, cast.everyone, "/tugas", updates + warm)
+                await rates.measure("/tugas", chat, tugas, warm)
                 status_users = [PETUGAS_ID, KADIS_ID, ADMIN_ID]
-                rates.per_second["/status"] = await _rate(
-                    chat, _texts(standin, status_users, "/status", updates + warm), warm
-                )
+                status = _texts(standin, status_users, "/status", status_updates + 3)
+                await rates.measure("/status", chat, status, 3)
                 await _cycles_at_review(app, taps + 2 + latency_taps, first=1)
                 buttons = _approve_buttons(standin)
                 taps_pushed = [
                     partial(standin.push_callback, KADIS_ID, mid, data)
                     for mid, data in buttons[: taps + 2]
                 ]
-                rates.per_second["approve taps"] = await _rate(chat, taps_pushed, 2)
+                await rates.measure("approve taps", chat, taps_pushed, 2)
                 kadis = chat.person(KADIS_ID, "Kepala Dinas")
                 for mid, data in buttons[taps + 2 :]:
                     start = time.monotonic()
@@ -167,7 +179,9 @@ async def _echo_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(query.message.chat.id, str(query.data))
 
 
-async def measure_echo(users: int, updates: int, taps: int, *, rate_limiter: bool) -> Rates:
+async def measure_echo(
+    users: int, updates: int, status_updates: int, taps: int, *, rate_limiter: bool
+) -> Rates:
     """PTB with two handlers: a text is echoed, a tap is answered and echoed."""
     rates = Rates()
     async with BotApiStandin(token=TOKEN, bot_username=BOT_USERNAME) as standin:
@@ -188,15 +202,16 @@ async def measure_echo(users: int, updates: int, taps: int, *, rate_limiter: boo
             standin.add_user(uid, f"Pengguna {uid}").started = True
         async with running(app, standin, action_timeout=600) as chat:
             warm = max(updates // 10, 3)
-            for kind in ("/tugas", "/status"):
-                rates.per_second[kind] = await _rate(
-                    chat, _texts(standin, ids, kind, updates + warm), warm
-                )
+            await rates.measure(
+                "/tugas", chat, _texts(standin, ids, "/tugas", updates + warm), warm
+            )
+            status = _texts(standin, ids, "/status", status_updates + 3)
+            await rates.measure("/status", chat, status, 3)
             pushes = [
                 partial(standin.push_callback, ids[i % users], 1, "act:1:approve:1")
                 for i in range(taps + 2)
             ]
-            rates.per_second["approve taps"] = await _rate(chat, pushes, 2)
+            await rates.measure("approve taps", chat, pushes, 2)
     return rates
 
 
@@ -220,6 +235,7 @@ def figures(
                     limit=0.5,
                     on="ratio",
                     at_most=False,
+                    note=f"{label} {kind}: {rates.errors[kind]}" if kind in rates.errors else "",
                 )
             )
         out.append(

@@ -113,7 +113,10 @@ class ActsMixin(WorkflowCore):
                 await check_all_decided(s, cycle)
             await self.close(s, run, person, action)
             await self.record(s, person, action, cycle_id=cycle.id, run_id=run.id)
-            if action == "approve" and step.kind is StepKind.APPROVAL:
+            if (action, step.kind) in (
+                ("approve", StepKind.APPROVAL),
+                ("deliver", StepKind.DELIVERY),
+            ):
                 await self._issue_letters(s, cycle, step, person)
             where = await self.advance(s, cycle, step, run, person)
             return Outcome(
