@@ -56,7 +56,8 @@ async def on_tap(update: Update, context: BotContext) -> None:
         outcome = await _cycle_command(context, uid, cycle_id, tap.word)
         if tap.word == "status":
             await send_timeline(update, context, outcome)
-    if outcome.ok and tap is not None and tap.kind != "h":  # attendance may still change
+    # Attendance may still change; Nihil only makes a draft: the OPD may still choose again.
+    if outcome.ok and tap is not None and tap.kind != "h" and tap.word != "nihil":
         await drop_buttons(update)
     await reply(update, context, outcome)
     await answer(query)

@@ -60,6 +60,7 @@ class DurableConversation(ConversationHandler[Any]):
         held_key = (self.name, tuple(key))
         persistence.held_conversations.add(held_key)
         persistence.held_users.add(user_id)
+        before = self._conversations.get(key)
         held: list[Deferred] = []
         token = DEFERRED.set(held)
         try:
@@ -68,7 +69,11 @@ class DurableConversation(ConversationHandler[Any]):
             finally:
                 DEFERRED.reset(token)
             state = self._conversations.get(key)  # None: ended, or never began
-            if state is None:
+            if state is None and before is None:  # refused at the door: nothing to order
+                for item in held:
+                    await _send_now(context, item)
+                held = []
+            elif state is None:
                 await _queue(context, held)  # what the end says, before the end is stored
                 held = []
             user_data = dict(application.user_data.get(user_id) or {})
@@ -88,14 +93,18 @@ async def _queue(context: Any, held: list[Deferred]) -> None:
             item.chat_id, item.text, button_rows(item.markup)
         ):
             continue
-        await send(
-            context,
-            item.chat_id,
-            item.text,
-            markup=item.markup,
-            document=item.document,
-            parse_mode=item.parse_mode,
-        )
+        await _send_now(context, item)
+
+
+async def _send_now(context: Any, item: Deferred) -> None:
+    await send(
+        context,
+        item.chat_id,
+        item.text,
+        markup=item.markup,
+        document=item.document,
+        parse_mode=item.parse_mode,
+    )
 
 
 async def tell_unfinished(app: Application[Any, Any, Any, Any, Any, Any], wf: Workflow) -> int:

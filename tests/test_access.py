@@ -366,5 +366,4 @@ async def test_every_act_by_every_role(harness: Harness) -> None:
     )
 
     assert not c.failures, "\n".join(c.failures)
-    print("ATTEMPTS", c.attempts)
     assert c.attempts > 300

@@ -14,7 +14,11 @@ What is checked at the end:
 - every outbox row was delivered. "Exactly once" is not something Telegram lets a bot promise:
   a row is marked sent after Telegram answered; if the bot is killed between Telegram taking
   a message and that mark, the message is sent again after the restart. So each row reaches
-  its recipient at least once, and at most one extra copy per kill landed in that instant.
+  its recipient at least once, and there is at most one extra copy per kill.
+
+Twenty starts of a Python process that imports PTB, SQLAlchemy, openpyxl and python-docx take
+most of the time; to keep the test short the next process is started while the current one
+runs and waits, imported, for its turn (`SPARE`). `DIK_CRASH_SEED` picks other kill points.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ import os
 import random
 import signal
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,7 +51,7 @@ from tests.harness import OFFICES
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST-token"
-SEED = 20261130
+SEED = int(os.environ.get("DIK_CRASH_SEED", "20261130"))  # another seed: other kill points
 KILLS = 20
 ACK_TIMEOUT = 60.0
 START_TIMEOUT = 120.0
@@ -150,7 +153,6 @@ SPARE = (
     "import bot.app, bot.cli, storage.migrate\n"
     "if sys.stdin.readline().strip() != 'go':\n"
     "    sys.exit(0)\n"
-    "sys.argv = ['python -m bot', 'run']\n"
     "sys.exit(bot.cli.main(['run']))\n"
 )
 
@@ -165,7 +167,6 @@ class BotProcess:
         self.proc: asyncio.subprocess.Process | None = None
         self.spare: asyncio.subprocess.Process | None = None
         self.starts = 0
-        self.times: list[float] = []
 
     async def _spawn(self) -> asyncio.subprocess.Process:
         with self.log.open("ab") as out:
@@ -182,7 +183,6 @@ class BotProcess:
 
     async def start(self) -> None:
         calls = len(self.standin.calls)
-        t0 = time.monotonic()
         self.starts += 1
         proc = self.spare or await self._spawn()
         assert proc.stdin is not None
@@ -204,7 +204,6 @@ class BotProcess:
             raise AssertionError(f"the bot exited ({proc.returncode}); see {self.log}")
         died.cancel()
         await waiting
-        self.times.append(time.monotonic() - t0)
 
     async def kill(self) -> None:
         assert self.proc is not None
@@ -228,22 +227,23 @@ class BotProcess:
 
 
 class Play:
-    def __init__(self, standin: BotApiStandin, bot: BotProcess, rng: random.Random) -> None:
+    """The officials, acting and waiting like people."""
+
+    def __init__(self, standin: BotApiStandin, bot: BotProcess) -> None:
         self.standin = standin
         self.bot = bot
-        self.rng = rng
         self.kills = 0
         self.log: list[str] = []
-        #: (user, button label) -> the message whose button was tapped last
-        self.tapped: dict[tuple[int, str], int] = {}
+        #: user -> the message whose button they tapped last, and that button's data
+        self.tapped: dict[int, tuple[int, str]] = {}
 
     def uid(self, key: str) -> int:
         return PEOPLE[key][0]
 
     async def button(self, uid: int, label: str, again: bool) -> tuple[int, str]:
-        """The newest button with `label`, on a message newer than the one tapped before (the
-        bot may still be delivering it); `again`: the same one may be tapped again."""
-        last = self.tapped.get((uid, label), 0)
+        """The newest button with `label`, on a message newer than the one the person tapped
+        before (the bot may still be delivering it); `again`: that one may be tapped again."""
+        last = self.tapped.get(uid, (0, ""))[0]
         found: list[tuple[int, str]] = []
 
         def ready() -> bool:
@@ -253,8 +253,12 @@ class Play:
                 return False
             return found[0][0] > last or (again and found[0][0] == last)
 
-        await self.standin.wait_until(ready, ACK_TIMEOUT, f"a button {label!r} for {uid}")
-        self.tapped[(uid, label)] = found[0][0]
+        try:
+            await self.standin.wait_until(ready, ACK_TIMEOUT, f"a button {label!r} for {uid}")
+        except AssertionError as exc:
+            recent = [(m.message_id, m.raw_text, m.button_texts) for m in self.standin.sent(uid)]
+            raise AssertionError(f"{exc} (last tapped: {last}): {recent[-6:]}") from None
+        self.tapped[uid] = found[0]
         return found[0]
 
     async def push(self, action: Action, again: bool = False) -> int:
@@ -271,6 +275,12 @@ class Play:
         message_id, data = await self.button(uid, action.payload, again)
         return self.standin.push_callback(uid, message_id, data)
 
+    def button_gone(self, action: Action) -> bool:
+        uid = self.uid(action.key)
+        message_id, data = self.tapped[uid]
+        message = next(m for m in self.standin.sent(uid) if m.message_id == message_id)
+        return not any(b.callback_data == data for row in message.buttons for b in row)
+
     def said(self, action: Action, mark: int) -> list[str]:
         return [s.raw_text or "" for s in self.standin.changes_since(mark, self.uid(action.key))]
 
@@ -281,8 +291,7 @@ class Play:
             )
         except AssertionError as exc:
             said = "\n---\n".join(self.said(action, mark))
-            history = "\n".join(self.log)
-            raise AssertionError(f"{exc}; got:\n{said}\nso far:\n{history}") from None
+            raise AssertionError(f"{exc}; got:\n{said}") from None
 
     async def act(self, i: int, action: Action, kill_after: float | None) -> None:
         mark = self.standin.mark()
@@ -306,6 +315,11 @@ class Play:
         if update_id in self.standin.pending_update_ids():
             self.log.append(f"{label}: handled by the new process")
             await self.wait_ack(action, mark, f"the answer to {label} after the restart")
+            return
+        if action.kind == "tap" and self.button_gone(action):
+            # on_tap takes the buttons off only after the act is stored: the answer was lost
+            # in the crash, but the next step's messages are in the outbox, not lost
+            self.log.append(f"{label}: taken (its button is gone)")
             return
         if action.conversation and action.then:
             if notice(action.conversation, action.then) in said:
@@ -382,19 +396,20 @@ async def test_killed_twenty_times_in_steps_1_to_3(
         "LOG_LEVEL": "WARNING",
     }
     bot = BotProcess(standin, env, tmp_path / "bot.log")
-    started = time.monotonic()
     rng = random.Random(SEED)
     actions = story()
     kill_at = {i: rng.uniform(0.0, 0.6) for i in rng.sample(range(len(actions)), KILLS)}
-    play = Play(standin, bot, rng)
+    play = Play(standin, bot)
     await bot.start()
     try:
         for i, action in enumerate(actions):
-            await play.act(i, action, kill_at.get(i))
+            try:
+                await play.act(i, action, kill_at.get(i))
+            except AssertionError as exc:
+                raise AssertionError(f"#{i}: {exc}\nso far:\n" + "\n".join(play.log)) from None
     finally:
         await bot.stop()
     assert play.kills == KILLS
-    print("\n".join(play.log), time.monotonic() - started, [round(t, 1) for t in bot.times])
 
     db = Database(crash_db)
     try:
@@ -443,6 +458,7 @@ async def test_killed_twenty_times_in_steps_1_to_3(
             got[(uid, msg.raw_text, msg.document.filename if msg.document else None)] += 1
     missing = {k: n for k, n in owed.items() if got[k] < n}
     assert not missing, missing  # at least once
+    # The outbox sends one message at a time: a kill catches at most one between Telegram
+    # taking it and the row being marked sent.
     extra = {k: got[k] - n for k, n in owed.items() if got[k] > n}
-    assert all(n == 1 for n in extra.values()), extra  # a second copy at most ...
-    assert sum(extra.values()) <= play.kills, extra  # ... and only where a kill fell
+    assert sum(extra.values()) <= play.kills, extra

@@ -1,0 +1,1 @@
+"""`make bench`: the performance figures of the issues, measured and printed (see __main__)."""

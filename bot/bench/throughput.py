@@ -7,10 +7,10 @@ the ratio compares the work done per update.
 
 The city: ``offices`` OPDs and ``officials`` officials; one cycle stands at step 3 while
 ``/tugas`` (from every official) and ``/status`` (from the petugas, the Kepala Dinas and the
-admin, who may ask it) are measured. Then ``taps`` more
-cycles wait at step 1 for the Kepala Dinas, whose taps on Setujui are pushed all at once; and
-``latency_taps`` more are tapped one at a time, each timed from the tap to the moment the next
-holder (the petugas) is sent the step-2 Surat Dinas DOCX.
+admin, who may ask it) are measured. Then ``taps`` more cycles wait at step 1 for the Kepala
+Dinas, whose taps on Setujui are pushed all at once; and ``latency_taps`` more are tapped one at
+a time, each timed from the tap to the moment the next holder (the petugas) is sent the step-2
+Surat Dinas DOCX. Updates a handler failed on are counted and named in a note.
 """
 
 from __future__ import annotations
