@@ -24,7 +24,6 @@ from storage.db import Database
 from storage.persistence import DbPersistence
 
 logger = logging.getLogger(__name__)
-SWEEP_EVERY = timedelta(seconds=60)
 
 
 def load_checked_sop(settings: Settings, paperwork: Paperwork) -> Sop:
@@ -99,9 +98,9 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         await migrate.upgrade(services.settings.database_url)
     await set_default_commands(app.bot)
     if app.job_queue is not None:
-        app.job_queue.run_repeating(
-            _sweep, interval=SWEEP_EVERY, first=SWEEP_EVERY, name="sweep:outbox"
-        )
+        every = timedelta(seconds=services.settings.sweep_interval_seconds)
+        if every:
+            app.job_queue.run_repeating(_sweep, interval=every, first=every, name="sweep:outbox")
         opening = services.settings.office_start.replace(tzinfo=services.settings.tz)
         app.job_queue.run_daily(expiry_check, time=opening, name="expiry:dik")
         report_at = services.settings.report_time.replace(tzinfo=services.settings.tz)

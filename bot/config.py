@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     invite_valid_hours: int = Field(default=72, ge=1)
     upload_max_bytes: int = Field(default=5_000_000, ge=10_000)
     concurrent_updates: bool = False
+    sweep_interval_seconds: int = Field(default=60, ge=0)
     telegram_timeout: float = Field(default=20.0, gt=0, le=300)
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"

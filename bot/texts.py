@@ -37,3 +37,28 @@ def render(group: str, name: str, /, **context: Any) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out)
+
+
+def split_text(text: str, limit: int = 4000) -> list[str]:
+    """Cut a long message at line ends into parts Telegram accepts (4,096 characters each).
+
+    Our HTML tags never span lines, so each part stays well-formed.
+    """
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single overlong line: cut it hard
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts

@@ -83,12 +83,16 @@ async def send(
                 f"reply with {name} to chat {chat_id}",
             )
         else:
-            await with_retries(
-                lambda: context.bot.send_message(
-                    chat_id, text, parse_mode=parse_mode, reply_markup=markup
-                ),
-                f"reply to chat {chat_id}",
-            )
+            parts = texts.split_text(text)  # Telegram takes 4,096 characters a message
+            last = len(parts) - 1
+            for i, part in enumerate(parts):
+                part_markup = markup if i == last else None
+                await with_retries(
+                    lambda part=part, part_markup=part_markup: context.bot.send_message(
+                        chat_id, part, parse_mode=parse_mode, reply_markup=part_markup
+                    ),
+                    f"reply to chat {chat_id}",
+                )
         return
     except BadRequest:
         raise  # our mistake (bad markup, too long): the error handler reports it

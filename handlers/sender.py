@@ -12,6 +12,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.texts import split_text
 from bot.workflow import Workflow
 from storage.dto import OutboxDTO
 
@@ -23,7 +24,7 @@ ATTEMPTS = 4
 #: First pause after a 5xx or a dropped connection; doubled after each further failure.
 BACKOFF_SECONDS = 0.2
 #: A 429 asking for a longer pause than this is left to the sweeper (next flush).
-MAX_RETRY_AFTER_SECONDS = 30.0
+MAX_RETRY_AFTER_SECONDS = 5.0
 
 
 def transient(exc: Exception) -> bool:
@@ -64,6 +65,18 @@ async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _round_robin(batch: list[OutboxDTO]) -> list[OutboxDTO]:
+    """The first message of every chat, then the second...: a fan-out to many chats does not
+    send twice in a row to one chat (Telegram's per-chat limit), and each chat keeps its order."""
+    seen: dict[int, int] = {}
+    keyed = []
+    for message in batch:
+        rank = seen.get(message.chat_id, 0)
+        seen[message.chat_id] = rank + 1
+        keyed.append((rank, message.id, message))
+    return [m for _rank, _id, m in sorted(keyed, key=lambda k: (k[0], k[1]))]
+
+
 def keyboard(buttons: list[list[list[str]]] | None) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
@@ -87,7 +100,7 @@ class OutboxSender:
         sent = 0
         async with self._lock:
             while True:
-                batch = await self.workflow.pending_messages()
+                batch = _round_robin(await self.workflow.pending_messages())
                 progressed = False
                 failed_chats: set[int] = set()
                 for message in batch:
@@ -127,8 +140,11 @@ class OutboxSender:
     async def _send(self, message: OutboxDTO) -> Message:
         markup = keyboard(message.buttons)
         if message.document_id is None:
+            parts = split_text(message.text)  # Telegram takes 4,096 characters a message
+            for part in parts[:-1]:
+                await self.bot.send_message(message.chat_id, part, parse_mode=ParseMode.HTML)
             return await self.bot.send_message(
-                message.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=markup
+                message.chat_id, parts[-1], parse_mode=ParseMode.HTML, reply_markup=markup
             )
         found = await self.workflow.document(message.document_id)
         if found is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.documents import next_letter_seq
@@ -120,27 +120,32 @@ async def new_draft(
 
 
 async def add_rows(s: AsyncSession, proposal_id: int, rows: list[NewRow]) -> None:
+    """Append rows in one bulk INSERT (a Form DIK may hold a thousand)."""
+    if not rows:
+        return
     start = await s.scalar(
         select(func.coalesce(func.max(ProposalRow.position), 0)).where(
             ProposalRow.proposal_id == proposal_id
         )
     )
-    s.add_all(
-        ProposalRow(
-            proposal_id=proposal_id,
-            position=int(start or 0) + i,
-            informasi=r.informasi,
-            dasar_hukum=r.dasar_hukum,
-            bases=r.bases,
-            other_law=r.other_law,
-            konsekuensi_dibuka=r.konsekuensi_dibuka,
-            konsekuensi_ditutup=r.konsekuensi_ditutup,
-            jangka_waktu=r.jangka_waktu,
-            source_row=r.source_row,
-        )
-        for i, r in enumerate(rows, start=1)
+    await s.execute(
+        insert(ProposalRow),
+        [
+            {
+                "proposal_id": proposal_id,
+                "position": int(start or 0) + i,
+                "informasi": r.informasi,
+                "dasar_hukum": r.dasar_hukum,
+                "bases": r.bases,
+                "other_law": r.other_law,
+                "konsekuensi_dibuka": r.konsekuensi_dibuka,
+                "konsekuensi_ditutup": r.konsekuensi_ditutup,
+                "jangka_waktu": r.jangka_waktu,
+                "source_row": r.source_row,
+            }
+            for i, r in enumerate(rows, start=1)
+        ],
     )
-    await s.flush()
 
 
 async def submit(
