@@ -60,6 +60,11 @@ class Narrator:
             target = OUT / f"{self.files:02d}_{m.document.filename}"
             target.write_bytes(m.document.data)
             print(f"      📎 {m.document.filename} ({len(m.document.data):,} bytes) → {target}")
+        if m.photo is not None and not m.edits:
+            self.files += 1
+            target = OUT / f"{self.files:02d}_{m.photo.filename or 'gambar.png'}"
+            target.write_bytes(m.photo.data)
+            print(f"      🖼 {target.name} ({len(m.photo.data):,} bytes) → {target}")
         if m.buttons and not m.edits:
             print("      [" + "] [".join(m.button_texts) + "]")
 

@@ -68,6 +68,7 @@ async def send(
     if held is not None:
         held.append(Deferred(chat_id, text, markup, document, parse_mode))
         return
+    parts: list[str] = []
     try:
         if document is not None:
             name, content = document
@@ -84,27 +85,40 @@ async def send(
             )
         else:
             parts = texts.split_text(text)  # Telegram takes 4,096 characters a message
-            last = len(parts) - 1
-            for i, part in enumerate(parts):
-                part_markup = markup if i == last else None
-                await with_retries(
-                    lambda part=part, part_markup=part_markup: context.bot.send_message(
-                        chat_id, part, parse_mode=parse_mode, reply_markup=part_markup
-                    ),
-                    f"reply to chat {chat_id}",
-                )
+            while parts:
+                await _send_part(context, chat_id, parts[0], markup, parse_mode, len(parts))
+                parts.pop(0)
         return
     except BadRequest:
         raise  # our mistake (bad markup, too long): the error handler reports it
     except TelegramError as exc:
         failure = exc
-    if document is not None:  # the file is not stored: say so, the person can ask again
+    if document is None:  # only what was not sent yet
+        text = "\n".join(parts)
+    else:  # the file is not stored: say so, the person can ask again
         text = texts.render("notices", "reply_file_failed", text=text, filename=document[0])
     queued = await context.workflow.queue_reply(chat_id, text, button_rows(markup))
     if not queued:  # not a registered official: there is no outbox row for them
         logger.error("reply to unregistered chat %s could not be sent: %s", chat_id, failure)
         return
     logger.warning("reply to chat %s failed (%s); queued in the outbox", chat_id, failure)
+
+
+async def _send_part(
+    context: BotContext,
+    chat_id: int,
+    part: str,
+    markup: Any,
+    parse_mode: str | None,
+    left: int,
+) -> None:
+    """One part of a long message; its buttons go with the last part."""
+    await with_retries(
+        lambda: context.bot.send_message(
+            chat_id, part, parse_mode=parse_mode, reply_markup=markup if left == 1 else None
+        ),
+        f"reply to chat {chat_id}",
+    )
 
 
 async def reply(update: Update, context: BotContext, outcome: Outcome) -> None:

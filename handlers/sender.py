@@ -118,9 +118,7 @@ class OutboxSender:
         if not await self.workflow.claim_message(message.id):
             return True
         try:
-            sent = await with_retries(
-                lambda: self._send(message), f"outbox {message.id} to chat {message.chat_id}"
-            )
+            sent = await self._send(message)
         except TimedOut as exc:
             # Telegram may have delivered it: sent again by the next flush (at least once).
             logger.warning("outbox %s to chat %s timed out: %s", message.id, message.chat_id, exc)
@@ -138,23 +136,39 @@ class OutboxSender:
         return True
 
     async def _send(self, message: OutboxDTO) -> Message:
+        """Each Bot API call is retried on its own (`with_retries`), so the first part of a
+        long message is not sent again when the second one needs another try."""
+        what = f"outbox {message.id} to chat {message.chat_id}"
         markup = keyboard(message.buttons)
         if message.document_id is None:
             parts = split_text(message.text)  # Telegram takes 4,096 characters a message
-            for part in parts[:-1]:
-                await self.bot.send_message(message.chat_id, part, parse_mode=ParseMode.HTML)
-            return await self.bot.send_message(
-                message.chat_id, parts[-1], parse_mode=ParseMode.HTML, reply_markup=markup
-            )
+            sent: Message | None = None
+            for i, part in enumerate(parts):
+                sent = await self._send_part(message.chat_id, part, markup, i == len(parts) - 1)
+            assert sent is not None
+            return sent
         found = await self.workflow.document(message.document_id)
         if found is None:
             raise BadRequest(f"document {message.document_id} is missing")
         doc, content = found
-        return await self.bot.send_document(
-            message.chat_id,
-            document=content,
-            filename=doc.filename,
-            caption=message.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
+        return await with_retries(
+            lambda: self.bot.send_document(
+                message.chat_id,
+                document=content,
+                filename=doc.filename,
+                caption=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            ),
+            what,
+        )
+
+    async def _send_part(
+        self, chat_id: int, part: str, markup: InlineKeyboardMarkup | None, last: bool
+    ) -> Message:
+        return await with_retries(
+            lambda: self.bot.send_message(
+                chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
+            ),
+            f"outbox message to chat {chat_id}",
         )
