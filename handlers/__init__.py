@@ -7,6 +7,7 @@ from handlers import (
     admin_view,
     callbacks,
     consequence_test,
+    delegation,
     dik,
     errors,
     holidays,
@@ -33,6 +34,7 @@ def register_all(app: BotApp) -> None:
     meeting.register(app)
     consequence_test.register(app)
     tim_uk.register(app)
+    delegation.register(app)
     status.register(app)
     dik.register(app)
     registers.register(app)

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "admin": "Pesan gagal, penolakan, tahap macet",
     "health": "Kesehatan bot",
     "dik": "Daftar Informasi yang Dikecualikan: /dik DINKES",
+    "plh": "Plh./Plt.: /plh PERAN \"Pejabat\" \"Plh.\" MULAI SELESAI",
     "libur": "Hari libur (admin: /libur tambah 2026-12-24 Cuti bersama)",
     "pandangan": "Tim UK: pandangan atas butir: /pandangan 3 teks",
     "tugaskan": "Ketua Tim UK: tugaskan pencatat uji",
@@ -32,7 +33,7 @@ COMMANDS: dict[str, str] = {
 BY_ROLE: dict[str, tuple[str, ...]] = {
     "petugas": ("tugas", "status", "mulai", "dokumen", "register", "laporan", "arsip", "libur"),
     "kepala_dinas": ("tugas", "status", "dokumen", "register", "laporan", "arsip"),
-    "admin": ("status", "undang", "opd", "register", "arsip", "admin", "health", "libur"),
+    "admin": ("status", "undang", "opd", "register", "arsip", "admin", "health", "libur", "plh"),
     "tim_uk": ("pandangan", "tugaskan"),
 }
 DEFAULT = ("tugas", "dik", "batal", "help")

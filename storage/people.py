@@ -290,3 +290,15 @@ async def redeem_invite(
     )
     await s.execute(update(Invite).where(Invite.id == invite.id).values(official_id=official_id))
     return "ok", official_id
+
+
+async def all_people(s: AsyncSession, today: date) -> list[PersonDTO]:
+    """Every active, registered official."""
+    rows = list(
+        await s.scalars(
+            select(Official)
+            .where(Official.active.is_(True), Official.telegram_user_id.is_not(None))
+            .order_by(Official.name)
+        )
+    )
+    return await _people(s, rows, today)

@@ -4,6 +4,7 @@ from bot.workflow.admin import AdminMixin
 from bot.workflow.collect import TypedRow
 from bot.workflow.consequence import ItemTest
 from bot.workflow.core import Deps, Outcome
+from bot.workflow.delegation import DelegationMixin
 from bot.workflow.delivery import DeliveryMixin
 from bot.workflow.files import FilesMixin
 from bot.workflow.holidays import HolidaysMixin
@@ -22,6 +23,7 @@ class Workflow(
     ViewsMixin,
     OnboardingMixin,
     DeliveryMixin,
+    DelegationMixin,
     AdminMixin,
     RegistersMixin,
     PublicationMixin,
