@@ -23,7 +23,7 @@ COMMANDS: dict[str, str] = {
     "admin": "Pesan gagal, penolakan, tahap macet",
     "health": "Kesehatan bot",
     "dik": "Daftar Informasi yang Dikecualikan: /dik DINKES",
-    "plh": "Plh./Plt.: /plh PERAN \"Pejabat\" \"Plh.\" MULAI SELESAI",
+    "plh": 'Plh./Plt.: /plh PERAN "Pejabat" "Plh." MULAI SELESAI',
     "libur": "Hari libur (admin: /libur tambah 2026-12-24 Cuti bersama)",
     "pandangan": "Tim UK: pandangan atas butir: /pandangan 3 teks",
     "tugaskan": "Ketua Tim UK: tugaskan pencatat uji",
