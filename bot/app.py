@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -18,6 +18,7 @@ from handlers.context import BotApp, BotContext, Services
 from handlers.dik import expiry_check
 from handlers.durable import tell_unfinished
 from handlers.menu import set_default_commands
+from handlers.ratelimit import SplitRateLimiter
 from handlers.sender import OutboxSender
 from storage import migrate
 from storage.db import Database
@@ -71,7 +72,7 @@ def build_application(
         .token(token)
         .context_types(ContextTypes(context=BotContext, bot_data=Services))
         .persistence(DbPersistence(db))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(SplitRateLimiter(max_retries=3))
         .concurrent_updates(settings.concurrent_updates)
         # A call that timed out may have been delivered, and is sent again: wait long enough.
         .read_timeout(settings.telegram_timeout)
@@ -85,7 +86,9 @@ def build_application(
     app: BotApp = builder.build()  # type: ignore[assignment]
     app.bot_data.workflow = workflow
     app.bot_data.settings = settings
-    app.bot_data.sender = OutboxSender(workflow, app.bot)
+    app.bot_data.sender = OutboxSender(
+        workflow, app.bot, chat_gap=settings.outbox_chat_gap_seconds
+    )
     app.bot_data.extras["migrate_on_start"] = migrate_on_start
     register_all(app)
     return app

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     upload_max_bytes: int = Field(default=5_000_000, ge=10_000)
     concurrent_updates: bool = False
     sweep_interval_seconds: int = Field(default=60, ge=0)
+    outbox_chat_gap_seconds: float = Field(default=1.0, ge=0, le=60)
     telegram_timeout: float = Field(default=20.0, gt=0, le=300)
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"

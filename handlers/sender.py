@@ -14,6 +14,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.texts import split_text
 from bot.workflow import Workflow
+from handlers.ratelimit import outbox_sending
 from storage.dto import OutboxDTO
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,10 @@ ATTEMPTS = 4
 BACKOFF_SECONDS = 0.2
 #: A 429 asking for a longer pause than this is left to the sweeper (next flush).
 MAX_RETRY_AFTER_SECONDS = 5.0
+#: Outbox messages read at a time, and chats sent to at once (the rate limiter keeps the pace;
+#: a few calls in flight hide the round trips and the bookkeeping of each message).
+BATCH = 200
+CONCURRENT_CHATS = 8
 
 
 def transient(exc: Exception) -> bool:
@@ -65,16 +70,19 @@ async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _round_robin(batch: list[OutboxDTO]) -> list[OutboxDTO]:
+def waves(batch: list[OutboxDTO]) -> list[list[OutboxDTO]]:
     """The first message of every chat, then the second...: a fan-out to many chats does not
-    send twice in a row to one chat (Telegram's per-chat limit), and each chat keeps its order."""
+    send twice in a row to one chat (Telegram's per-chat limit), and each chat keeps its order
+    (a wave is sent only when the one before it is done)."""
+    out: list[list[OutboxDTO]] = []
     seen: dict[int, int] = {}
-    keyed = []
-    for message in batch:
+    for message in sorted(batch, key=lambda m: m.id):
         rank = seen.get(message.chat_id, 0)
         seen[message.chat_id] = rank + 1
-        keyed.append((rank, message.id, message))
-    return [m for _rank, _id, m in sorted(keyed, key=lambda k: (k[0], k[1]))]
+        if rank == len(out):
+            out.append([])
+        out[rank].append(message)
+    return out
 
 
 def keyboard(buttons: list[list[list[str]]] | None) -> InlineKeyboardMarkup | None:
@@ -91,28 +99,67 @@ def keyboard(buttons: list[list[list[str]]] | None) -> InlineKeyboardMarkup | No
 class OutboxSender:
     """Sends pending outbox messages in order; one flush at a time in this process."""
 
-    def __init__(self, workflow: Workflow, bot: Bot) -> None:
+    def __init__(self, workflow: Workflow, bot: Bot, chat_gap: float = 0.0) -> None:
         self.workflow = workflow
         self.bot = bot
+        #: Seconds between two messages to one chat, and when each chat was last sent to.
+        self.chat_gap = chat_gap
+        self._last_sent: dict[int, float] = {}
         self._lock = asyncio.Lock()
+        #: Telegram's file_id of each document already uploaded (a letter to 100 OPDs is
+        #: uploaded once); file_ids last, and a refused one is dropped and uploaded again.
+        self._file_ids: dict[int, str] = {}
+        self._uploading: dict[int, asyncio.Lock] = {}  # one upload of a document at a time
 
     async def flush(self) -> int:
+        """Send what the outbox owes, several chats at once; returns how many were sent."""
         sent = 0
         async with self._lock:
-            while True:
-                batch = _round_robin(await self.workflow.pending_messages())
-                progressed = False
-                failed_chats: set[int] = set()
-                for message in batch:
-                    if message.chat_id in failed_chats:
-                        continue  # keep the order of one chat: retry later
-                    if await self._deliver(message):
-                        sent += 1
-                        progressed = True
-                    else:
-                        failed_chats.add(message.chat_id)
-                if not progressed or len(batch) < 200:
-                    return sent
+            paced = outbox_sending.set(True)  # the rate limiter paces these (bulk) sends
+            try:
+                while True:
+                    batch = await self.workflow.pending_messages(BATCH)
+                    delivered, progressed = await self._send_batch(batch)
+                    sent += delivered
+                    if not progressed or len(batch) < BATCH:
+                        return sent
+            finally:
+                outbox_sending.reset(paced)
+
+    async def _send_batch(self, batch: list[OutboxDTO]) -> tuple[int, bool]:
+        """Wave by wave, up to `CONCURRENT_CHATS` chats at once; a chat whose message failed
+        gets nothing more in this batch (its order is kept: the rest waits for the retry)."""
+        failed: set[int] = set()
+        sent = 0
+        progressed = False
+        gate = asyncio.Semaphore(CONCURRENT_CHATS)
+        self._uploading.clear()
+        clock = asyncio.get_running_loop().time
+        self._last_sent = {c: t for c, t in self._last_sent.items() if t + self.chat_gap > clock()}
+
+        async def one(message: OutboxDTO) -> bool:
+            last = self._last_sent.get(message.chat_id)
+            if last is not None and (wait := last + self.chat_gap - clock()) > 0:
+                await asyncio.sleep(wait)  # before the gate: it holds no place meanwhile
+            async with gate:
+                try:
+                    return await self._deliver(message)
+                finally:
+                    if self.chat_gap:
+                        self._last_sent[message.chat_id] = clock()
+
+        for wave in waves(batch):
+            wave = [m for m in wave if m.chat_id not in failed]
+            results = await asyncio.gather(*(one(m) for m in wave), return_exceptions=True)
+            for message, result in zip(wave, results, strict=True):
+                if isinstance(result, BaseException):
+                    raise result  # after the others finished: none is cut off mid-send
+                if result:
+                    sent += 1
+                    progressed = True
+                else:
+                    failed.add(message.chat_id)
+        return sent, progressed
 
     async def _deliver(self, message: OutboxDTO) -> bool:
         if not await self.workflow.claim_message(message.id):
@@ -147,20 +194,49 @@ class OutboxSender:
                 sent = await self._send_part(message.chat_id, part, markup, i == len(parts) - 1)
             assert sent is not None
             return sent
+        doc_id = message.document_id
+        async with self._uploading.setdefault(doc_id, asyncio.Lock()):
+            known = self._file_ids.get(doc_id)  # the others wait for the first upload
+            if known is None:
+                return await self._upload(message, markup, what)
+        try:  # sent before: Telegram's file_id instead of a new upload
+            return await with_retries(
+                lambda: self._send_document(message, known, None, markup), what
+            )
+        except BadRequest as exc:
+            logger.info("file_id of document %s refused (%s): uploading it", doc_id, exc)
+            self._file_ids.pop(doc_id, None)
+        return await self._upload(message, markup, what)
+
+    async def _upload(
+        self, message: OutboxDTO, markup: InlineKeyboardMarkup | None, what: str
+    ) -> Message:
+        assert message.document_id is not None
         found = await self.workflow.document(message.document_id)
         if found is None:
             raise BadRequest(f"document {message.document_id} is missing")
         doc, content = found
-        return await with_retries(
-            lambda: self.bot.send_document(
-                message.chat_id,
-                document=content,
-                filename=doc.filename,
-                caption=message.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-            ),
-            what,
+        sent = await with_retries(
+            lambda: self._send_document(message, content, doc.filename, markup), what
+        )
+        if sent.document is not None:
+            self._file_ids[message.document_id] = sent.document.file_id
+        return sent
+
+    async def _send_document(
+        self,
+        message: OutboxDTO,
+        document: bytes | str,
+        filename: str | None,
+        markup: InlineKeyboardMarkup | None,
+    ) -> Message:
+        return await self.bot.send_document(
+            message.chat_id,
+            document=document,
+            filename=filename,
+            caption=message.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
         )
 
     async def _send_part(

@@ -73,6 +73,9 @@ def settings(db_url: str, standin: BotApiStandin, tmp_path: Path) -> Settings:
         database_url=db_url,
         publish_dir=tmp_path / "publik",
         public_base_url="https://ppid.kupangkota.go.id/dik",
+        # back to back: the stand-in does not enforce Telegram's limits unless a test asks
+        # (tests/test_faults.py paces with the product's default under enforced limits)
+        outbox_chat_gap_seconds=0,
     )
 
 
