@@ -25,6 +25,9 @@ from storage.db import Database
 from storage.persistence import DbPersistence
 
 logger = logging.getLogger(__name__)
+#: At shutdown, how long a delivery under way may go on before it is cut off (what is left
+#: stays in the outbox for the next start).
+SHUTDOWN_DELIVERY_SECONDS = 15.0
 
 
 def load_checked_sop(settings: Settings, paperwork: Paperwork) -> Sop:
@@ -79,6 +82,7 @@ def build_application(
         .write_timeout(settings.telegram_timeout)
         .media_write_timeout(max(settings.telegram_timeout, 20.0))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if settings.api_base_url and settings.api_base_file_url:
@@ -139,6 +143,13 @@ async def _queue_monthly_reports(workflow: Workflow) -> None:
         return
     if queued:
         logger.info("monthly report queued for %s officials", queued)
+
+
+async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
+    """Stopped taking updates: let a delivery under way finish (the bot still works now)."""
+    sender = app.bot_data.sender
+    if sender is not None:
+        await sender.stop(timeout=SHUTDOWN_DELIVERY_SECONDS)
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]

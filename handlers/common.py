@@ -141,8 +141,9 @@ async def say(update: Update, context: BotContext, text: str) -> None:
 
 
 async def flush(context: BotContext) -> None:
+    """Start delivering the outbox (other people's messages) without waiting for it."""
     if context.sender is not None:
-        await context.sender.flush()
+        context.sender.kick()
 
 
 async def answer(query: CallbackQuery) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from telegram import Update
@@ -15,6 +16,8 @@ from handlers.context import BotApp, BotContext
 from handlers.sender import with_retries
 
 logger = logging.getLogger(__name__)
+#: Telegram file_ids of timeline pictures kept (newest last).
+KEPT_FILE_IDS = 64
 
 
 async def monthly_report(update: Update, context: BotContext) -> None:
@@ -30,21 +33,32 @@ async def send_timeline(update: Update, context: BotContext, status: Outcome) ->
     if cycle_id is None or chat is None:
         return
     chart = await context.workflow.cycle_timeline(user_id(update), cycle_id)
-    if chart.ok and chart.document is not None:
-        name, png = chart.document
-        try:
-            await with_retries(
-                lambda: context.bot.send_photo(
-                    chat.id,
-                    png,
-                    caption=chart.text[:1000],
-                    parse_mode=ParseMode.HTML,
-                    filename=name,
-                ),
-                f"timeline to chat {chat.id}",
-            )
-        except TelegramError as exc:  # the status text still follows; /status sends it again
-            logger.warning("timeline chart to chat %s not sent: %s", chat.id, exc)
+    if not chart.ok or chart.document is None:
+        return
+    name, png = chart.document
+    # a picture sent before is sent again by Telegram's file_id, not uploaded again
+    sent_ids: dict[str, str] = context.bot_data.extras.setdefault("timeline_file_ids", {})
+    key = hashlib.sha256(png).hexdigest()
+    photo: bytes | str = sent_ids.get(key, png)
+    try:
+        sent = await with_retries(
+            lambda: context.bot.send_photo(
+                chat.id,
+                photo,
+                caption=chart.text[:1000],
+                parse_mode=ParseMode.HTML,
+                filename=name,
+            ),
+            f"timeline to chat {chat.id}",
+        )
+    except TelegramError as exc:  # the status text still follows; /status sends it again
+        sent_ids.pop(key, None)  # a refused file_id is uploaded the next time
+        logger.warning("timeline chart to chat %s not sent: %s", chat.id, exc)
+        return
+    if sent.photo and key not in sent_ids:
+        while len(sent_ids) >= KEPT_FILE_IDS:
+            sent_ids.pop(next(iter(sent_ids)))
+        sent_ids[key] = sent.photo[-1].file_id
 
 
 def register(app: BotApp) -> None:

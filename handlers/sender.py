@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -110,6 +111,45 @@ class OutboxSender:
         #: uploaded once); file_ids last, and a refused one is dropped and uploaded again.
         self._file_ids: dict[int, str] = {}
         self._uploading: dict[int, asyncio.Lock] = {}  # one upload of a document at a time
+        self._drain: asyncio.Task[None] | None = None
+        self._again = False
+
+    def kick(self) -> None:
+        """Deliver what the outbox owes in the background: a handler does not wait while
+        other people's messages go out at Telegram's pace. Kicks while a delivery runs make
+        it look once more when it is done (nothing queued meanwhile is left for the sweeper)."""
+        self._again = True
+        if self._drain is None or self._drain.done():
+            self._drain = asyncio.create_task(self._drain_outbox(), name="outbox")
+
+    async def _drain_outbox(self) -> None:
+        while self._again:
+            self._again = False
+            try:
+                await self.flush()
+            except Exception:  # the rows stay pending: the sweeper tries them again
+                logger.exception("outbox delivery failed")
+
+    @property
+    def delivering(self) -> bool:
+        """Whether a background delivery (`kick`) runs now."""
+        return self._drain is not None and not self._drain.done()
+
+    async def idle(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109
+        """Wait until a background delivery (`kick`) is done; False if `timeout` passed."""
+        while self._drain is not None and not self._drain.done():
+            done, _pending = await asyncio.wait({self._drain}, timeout=timeout)
+            if not done:
+                return False
+        return True
+
+    async def stop(self, timeout: float) -> None:  # noqa: ASYNC109
+        """At shutdown: let a delivery finish for `timeout` seconds, then cut it off (what it
+        had not sent stays pending in the outbox, for the next start)."""
+        if not await self.idle(timeout) and self._drain is not None:
+            self._drain.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._drain
 
     async def flush(self) -> int:
         """Send what the outbox owes, several chats at once; returns how many were sent."""

@@ -1,31 +1,58 @@
-"""Apply Alembic migrations programmatically (`python -m bot migrate`, and at start)."""
+"""Apply Alembic migrations programmatically (`python -m bot migrate`, and at start).
+
+Alembic (with Mako and Pygments, some 10 MB of the bot's memory) is imported only when there is
+something to migrate: a database already at `HEAD` is told apart by reading its
+``alembic_version`` table with SQLAlchemy alone.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: The newest migration (tests/test_migrations.py checks that it is Alembic's head).
+HEAD = "0003"
+
+
+def current_revisions(connection: Connection) -> set[str]:
+    """The migration(s) the database is at; empty when it was never migrated."""
+    if not inspect(connection).has_table("alembic_version"):
+        return set()
+    return {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
-def _upgrade(connection: Connection, cfg: Config, revision: str) -> None:
+def _upgrade(connection: Connection, url: str, revision: str) -> None:
+    if revision == "head" and current_revisions(connection) == {HEAD}:
+        return  # up to date: Alembic is not needed (nor imported)
+    from alembic import command
+
+    cfg = alembic_config(url)
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, revision)
 
 
-def _downgrade(connection: Connection, cfg: Config, revision: str) -> None:
+def _downgrade(connection: Connection, url: str, revision: str) -> None:
+    from alembic import command
+
+    cfg = alembic_config(url)
     cfg.attributes["connection"] = connection
     command.downgrade(cfg, revision)
 
@@ -41,7 +68,7 @@ async def upgrade(url: str, revision: str = "head") -> None:
     engine = create_async_engine(url)
     try:
         async with engine.begin() as conn:
-            await conn.run_sync(_upgrade, alembic_config(url), revision)
+            await conn.run_sync(_upgrade, url, revision)
     finally:
         await engine.dispose()
 
@@ -50,7 +77,7 @@ async def downgrade(url: str, revision: str) -> None:
     engine = create_async_engine(url)
     try:
         async with engine.begin() as conn:
-            await conn.run_sync(_downgrade, alembic_config(url), revision)
+            await conn.run_sync(_downgrade, url, revision)
     finally:
         await engine.dispose()
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from storage.cycles import _run
 from storage.dto import StepRunDTO
-from storage.migrate import alembic_config
+from storage.migrate import alembic_config, current_revisions
 from storage.models import AuditEntry, Cycle, Official, OutboxMessage, StepRun
 
 #: After this many attempts the outbox stops retrying a message (`outbox.pending`'s default).
@@ -48,6 +46,8 @@ class OverdueRun:
 
 def head_revisions() -> set[str]:
     """The newest migration(s) the code knows."""
+    from alembic.script import ScriptDirectory  # imported when asked: it is heavy
+
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     return set(script.get_heads())
 
@@ -56,7 +56,7 @@ async def schema_revisions(s: AsyncSession) -> set[str]:
     """The migration(s) the database is at; empty when it was never migrated."""
 
     def current(sync: Session) -> set[str]:
-        return set(MigrationContext.configure(sync.connection()).get_current_heads())
+        return current_revisions(sync.connection())
 
     return await s.run_sync(current)
 

@@ -21,6 +21,7 @@ from storage.models import PtbState
 
 USER = "user_data"
 CONV = "conversation:"
+EMPTY = json.dumps({})
 
 
 class DbPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
@@ -37,6 +38,9 @@ class DbPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, An
         #: writes skip them meanwhile, so that they cannot land in between.
         self.held_conversations: set[tuple[str, tuple[Any, ...]]] = set()
         self.held_users: set[int] = set()
+        #: The user data as last stored (JSON text) per user: PTB hands every user who sent
+        #: an update to `update_user_data` once a second, changed or not; unchanged is skipped.
+        self._stored_users: dict[int, str] = {}
 
     async def _rows(self, kind: str) -> list[PtbState]:
         async with self.db.read() as s:
@@ -68,21 +72,31 @@ class DbPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, An
     ) -> None:
         """A conversation's state and its person's user data, in one transaction."""
         async with self.db.transaction() as s:
-            data = json.loads(json.dumps(user_data, default=str))
-            await self._put_in(s, USER, str(user_id), data)
+            text = json.dumps(user_data, default=str, sort_keys=True)
+            await self._put_in(s, USER, str(user_id), json.loads(text))
             payload = None if new_state is None else {"state": new_state}
             await self._put_in(s, CONV + name, json.dumps(list(key)), payload)
+        self._stored_users[user_id] = text
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
-        return {int(r.key): dict(r.data) for r in await self._rows(USER)}
+        rows = {int(r.key): dict(r.data) for r in await self._rows(USER)}
+        self._stored_users = {
+            uid: json.dumps(data, default=str, sort_keys=True) for uid, data in rows.items()
+        }
+        return rows
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
         if user_id in self.held_users:
             return  # written by write_conversation
-        await self._put(USER, str(user_id), json.loads(json.dumps(data, default=str)))
+        text = json.dumps(data, default=str, sort_keys=True)
+        if self._stored_users.get(user_id, EMPTY) == text:
+            return  # unchanged (a user without a row has none)
+        await self._put(USER, str(user_id), json.loads(text))
+        self._stored_users[user_id] = text
 
     async def drop_user_data(self, user_id: int) -> None:
         await self._put(USER, str(user_id), None)
+        self._stored_users.pop(user_id, None)
 
     async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
         """Nothing to refresh: user data is only written by this process."""

@@ -55,10 +55,29 @@ def test_the_revisions_form_one_line() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config("sqlite+aiosqlite://"))
     revs = revisions("sqlite+aiosqlite://")
     assert revs, "no migrations found"
-    assert len(script.get_heads()) == 1
+    assert script.get_heads() == [migrate.HEAD]  # the start-up shortcut knows the newest
     assert revs[0].down_revision is None
     for older, newer in itertools.pairwise(revs):
         assert newer.down_revision == older.revision
+
+
+async def test_upgrade_at_start_leaves_an_up_to_date_database_alone(empty_db_url: str) -> None:
+    """At start the bot upgrades; a database at HEAD is recognised without Alembic, one behind
+    it is still upgraded."""
+    await migrate.upgrade(empty_db_url, "0002")
+    engine = create_async_engine(empty_db_url)
+    try:
+        async with engine.connect() as conn:
+            assert await conn.run_sync(migrate.current_revisions) == {"0002"}
+        await migrate.upgrade(empty_db_url)
+        async with engine.connect() as conn:
+            assert await conn.run_sync(migrate.current_revisions) == {migrate.HEAD}
+            assert await conn.run_sync(_current) == migrate.HEAD
+        await migrate.upgrade(empty_db_url)  # nothing to do
+        async with engine.connect() as conn:
+            assert await conn.run_sync(migrate.current_revisions) == {migrate.HEAD}
+    finally:
+        await engine.dispose()
 
 
 async def test_stairway(empty_db_url: str) -> None:

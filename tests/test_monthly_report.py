@@ -297,6 +297,11 @@ async def test_monthly_report_of_a_month_with_two_cycles(harness: Harness) -> No
     assert "Langkah terlambat: 3, 5" in (photos[0].text or "")
     status = got.index(photos[0]) + 1
     assert "DIK 2026" in (got[status].text or "") and got[status].photo is None
+    # Asked again while nothing moved: the same picture, sent by its file_id (not uploaded or
+    # drawn again).
+    again = [m for m in await p["admin"].say("/status") if m.photo is not None]
+    assert len(again) == 1 and again[0].photo is not None
+    assert again[0].photo.file_id == photos[0].photo.file_id
 
 
 async def check_workbook(h: Harness, wb) -> None:

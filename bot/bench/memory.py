@@ -36,7 +36,9 @@ from bot.standin import XLSX_MIME, BotApiStandin
 
 GROUP = "memory"
 ROOT = Path(__file__).resolve().parents[2]
-QUIET = 0.5  # seconds without a new message: the bot has done what the update asked
+#: Seconds without a new message: the bot has done what the update asked (longer than the
+#: outbox's pause between two messages to one chat, OUTBOX_CHAT_GAP_SECONDS).
+QUIET = 1.5
 
 
 def proc_status_kb(pid: int, field: str) -> int | None:

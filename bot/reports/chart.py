@@ -13,6 +13,7 @@ Same input, same bytes.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ DPI: Final = 100
 MAX_LABEL: Final = 44
 
 _LOCK = threading.Lock()
+#: Charts kept by `render_step_chart` (each a PNG of some tens of kB).
+CACHED_CHARTS: Final = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,18 @@ def render_step_chart(
     *,
     subtitle: str = "",
 ) -> bytes:
-    """The chart as PNG bytes. `steps` gives the rows (in SOP order) and their limits."""
+    """The chart as PNG bytes. `steps` gives the rows (in SOP order) and their limits.
+
+    The last few charts are kept: /status asked again while nothing moved is not drawn again
+    (drawing takes a few hundred milliseconds of CPU)."""
+    frozen = tuple(ChartSeries(s.name, tuple(s.bars)) for s in series)
+    return _cached(title, tuple(steps), frozen, subtitle)
+
+
+@functools.lru_cache(maxsize=CACHED_CHARTS)
+def _cached(
+    title: str, steps: tuple[ChartStep, ...], series: tuple[ChartSeries, ...], subtitle: str
+) -> bytes:
     with _LOCK:
         return _render(title, steps, series, subtitle)
 

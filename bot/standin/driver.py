@@ -13,8 +13,8 @@ import asyncio
 import contextlib
 import datetime as dtm
 import logging
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, cast
 
 from telegram.ext import Application, ContextTypes
 
@@ -125,14 +125,17 @@ class ChatDriver:
             ) from new_errors[0]
         return self.standin.changes_since(mark, user_id)
 
-    async def settle(self) -> None:
-        """Wait until every pushed update was fetched and processed."""
+    async def settle(self, *, background: bool = True) -> None:
+        """Wait until every pushed update was fetched and processed, and (``background``)
+        until the bot's background delivery, if it has one, is done."""
         for update_id in self.standin.pending_update_ids():
             await self.standin.wait_acknowledged(update_id, timeout=self.timeout)
-        await self._join()
+        await self._join(background=background)
 
-    async def _join(self) -> None:
-        """Wait for update_queue.join(), then for tasks made by ``Application.create_task``.
+    async def _join(self, *, background: bool = True) -> None:
+        """Wait for update_queue.join(), then for tasks made by ``Application.create_task``,
+        then (``background``) for the delivery the bot runs on its own: an object in bot_data
+        with an ``idle()`` coroutine (this project's outbox sender, ``bot_data.sender``).
 
         The second part covers ``block=False`` handlers and ``concurrent_updates``: PTB keeps
         those tasks in a private set (``Application.__create_task_tasks``, awaited by
@@ -146,15 +149,25 @@ class ChatDriver:
                 while True:
                     await self.application.update_queue.join()
                     pending = [t for t in app_tasks if not t.done()]
-                    if not pending:
+                    if pending:
+                        await asyncio.wait(pending)
+                        continue
+                    idle = self._background_idle() if background else None
+                    if idle is None or await idle():
                         return
-                    await asyncio.wait(pending)
         except TimeoutError:
             raise AssertionError(
                 f"the bot did not finish processing within {self.timeout}s "
                 f"(update_queue size {self.application.update_queue.qsize()}, "
                 f"pending tasks {sum(not t.done() for t in app_tasks)})"
             ) from None
+
+    def _background_idle(self) -> Callable[[], Awaitable[bool]] | None:
+        """The bot's ``sender.idle`` when it has one and is ``delivering`` now, else None."""
+        sender = getattr(self.application.bot_data, "sender", None)
+        if sender is None or not getattr(sender, "delivering", False):
+            return None
+        return cast("Callable[[], Awaitable[bool]]", sender.idle)
 
     async def _collect_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if context.error is not None:

@@ -165,7 +165,9 @@ class ReportMixin(WorkflowCore):
             f"Linimasa {cycle.title}: hari kerja per langkah",
             chart_steps(self.sop),
             [chart_series(cycle.title, spans)],
-            subtitle=f"Keadaan per {as_of}",
+            # the day, not the minute: the same picture all day while nothing moves, so it is
+            # drawn once (render_step_chart caches it); the caption has the exact time
+            subtitle=f"Keadaan per {tanggal.format_hari_tanggal(self.today())}",
         )
         caption = texts.render(
             "reports",
