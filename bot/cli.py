@@ -107,8 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(settings: Settings) -> int:
     from bot.app import build_application
+    from bot.malloc import limit_arenas
     from storage.migrate import upgrade_sync
 
+    limit_arenas()  # before any thread starts
     upgrade_sync(settings.database_url)
     settings.require_token()
     webhook = webhook_kwargs(settings) if settings.webhook_url else None
