@@ -88,6 +88,8 @@ async def main() -> int:
             database_url=f"sqlite+aiosqlite:///{db_file}",
             publish_dir=OUT / "publik",
             public_base_url="https://ppid.kupangkota.go.id/dik",
+            # the stand-in does not enforce Telegram's limits here: no pause per chat
+            outbox_chat_gap_seconds=0,
         )
         await migrate.upgrade(settings.database_url)
         app = build_application(settings, clock=clock, migrate_on_start=False)

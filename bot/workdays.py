@@ -248,6 +248,18 @@ class WorkCalendar:
         due_day = self._holidays.get_nth_working_day(base.date(), n)
         return self._at(due_day, base.time())
 
+    def days_late(self, due_at: datetime, at: datetime) -> int:
+        """Working days a step due at ``due_at`` is late at ``at``, as the nudges say it: 0 on
+        the due day itself (the due time moved into office hours), ``k`` from the ``k``-th
+        working day after it. (Past the due time on the due day it is overdue, 0 days late.)
+        """
+        due = due_at if self.is_office_time(due_at) else self.next_office_open(due_at)
+        due_day = self._local(due).date()
+        today = self._local(at).date()
+        if today <= due_day:
+            return 0
+        return self.working_days_between(self.office_open_on(due_day), self.office_open_on(today))
+
     def working_days_between(self, a: datetime, b: datetime) -> int:
         """How many whole working days ``b`` is after ``a`` (e.g. a due date and a completion).
 

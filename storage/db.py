@@ -26,9 +26,16 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
+#: Execution option of the connection of a `Database.read` session.
+READ_ONLY = "dik_read_only"
+
+
 def _sqlite_begin(connection: object) -> None:
     # Take SQLite's write lock at the start, so two writers queue instead of failing midway.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+    # A read (WAL mode) takes no lock: it reads its snapshot while a writer works.
+    options = connection.get_execution_options()  # type: ignore[attr-defined]
+    begin = "BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE"
+    connection.exec_driver_sql(begin)  # type: ignore[attr-defined]
 
 
 def dialect_name(session: AsyncSession) -> str:
@@ -58,7 +65,10 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for reading only: it is never committed, and on SQLite it does not wait
+        for (nor hold up) a writer."""
         async with self._sessions() as session:
+            await session.connection(execution_options={READ_ONLY: True})
             yield session
 
     async def dispose(self) -> None:

@@ -154,7 +154,14 @@ async def test_a_cycle_walked_over_christmas_and_new_year(harness: Harness) -> N
     h.clock.set(at(2026, 12, 23, 9))
     await p["petugas"].say("/mulai 2026")  # step 1 draft: due Monday 28 December, 09.00
 
+    # /tugas counts late days as the nudges do: past the due time on the due day it is
+    # overdue but not yet a day late; the next working morning it is one day late
+    await sweep_until(h, at(2026, 12, 28, 9, 30))
+    (tasks,) = await p["petugas"].say("/tugas")
+    assert "lewat batas waktu hari ini" in (tasks.text or "") and "terlambat" not in tasks.text
     await sweep_until(h, at(2026, 12, 29, 9, 30))
+    (tasks,) = await p["petugas"].say("/tugas")
+    assert "terlambat 1 hari kerja" in (tasks.text or "")
     got = await p["petugas"].tap("📂 Buka tugas")  # the newest nudge's button: the task again
     assert any("Tugas dikirim ulang" in (m.text or "") for m in got), [m.text for m in got]
     assert any("📤 Ajukan" in m.button_texts for m in got)

@@ -378,6 +378,26 @@ def test_working_days_between(cal: WorkCalendar, due: datetime, done: datetime, 
     assert cal.working_days_between(due, done) == late
 
 
+@pytest.mark.parametrize(
+    ("due", "now", "late"),
+    [
+        pytest.param(wita(2026, 12, 23, 10), wita(2026, 12, 23, 15), 0, id="due-day-past-time"),
+        # 24 cuti bersama, 25 Natal, 26-27 weekend: the first working day after is the 28th
+        pytest.param(wita(2026, 12, 23, 10), wita(2026, 12, 26, 9), 0, id="holidays-after"),
+        pytest.param(wita(2026, 12, 23, 10), wita(2026, 12, 28, 7), 1, id="next-working-day"),
+        pytest.param(wita(2026, 12, 23, 10), wita(2026, 12, 29, 16), 2, id="two"),
+        # due in the evening: read as the next opening (Monday 28th), so due that day
+        pytest.param(wita(2026, 12, 23, 20), wita(2026, 12, 28, 15), 0, id="evening-due"),
+        pytest.param(wita(2026, 12, 23, 20), wita(2026, 12, 29, 8), 1, id="evening-due-1"),
+        pytest.param(wita(2026, 12, 23, 10), wita(2026, 12, 22, 10), 0, id="not-due-yet"),
+    ],
+)
+def test_days_late_as_the_nudges_count(
+    cal: WorkCalendar, due: datetime, now: datetime, late: int
+) -> None:
+    assert cal.days_late(due, now) == late
+
+
 def test_working_days_between_admin_holiday(cal_admin_holiday: WorkCalendar) -> None:
     assert (
         cal_admin_holiday.working_days_between(wita(2026, 12, 30, 14), wita(2027, 1, 4, 14)) == 1

@@ -99,7 +99,12 @@ class WorkflowCore:
         return self.calendar.add_working_days(start, step.limit_days)
 
     def late_days(self, run: StepRunDTO, at: datetime | None = None) -> int:
-        return self.calendar.working_days_between(run.due_at, at or run.done_at or self.now())
+        """Working days late, counted as the nudges count them (see WorkCalendar.days_late)."""
+        return self.calendar.days_late(run.due_at, at or run.done_at or self.now())
+
+    def overdue(self, run: StepRunDTO) -> bool:
+        """Past its due time (and still open)."""
+        return run.done_at is None and self.now() >= run.due_at
 
     # --- guarded execution ----------------------------------------------------------------
     async def guarded(
@@ -110,15 +115,23 @@ class WorkflowCore:
         *,
         run_id: int | None = None,
         allow_unregistered: bool = False,
+        readonly: bool = False,
     ) -> Outcome:
-        """Run one act in one transaction; a refusal rolls it back and is audited apart."""
+        """Run one act in one transaction; a refusal rolls it back and is audited apart.
+
+        A `readonly` view (a list, a status) reads in a session that is never committed and,
+        on SQLite, does not queue behind a writer; changing anything there is a bug."""
+        session = self.db.read if readonly else self.db.transaction
         try:
-            async with self.db.transaction() as s:
+            async with session() as s:
                 person = await people.person_by_telegram(s, tg_user_id, self.today())
                 if person is None and not allow_unregistered:
                     raise Refused("not_registered")
                 s.info["actor_id"] = person.id if person else None  # see workflow/receipts.py
-                return await body(s, person)  # type: ignore[arg-type]
+                outcome = await body(s, person)  # type: ignore[arg-type]
+                if readonly and (s.new or s.dirty or s.deleted):
+                    raise RuntimeError(f"the read-only view {action!r} changed data")
+                return outcome
         except Refused as refusal:
             await self._audit_refusal(tg_user_id, action, run_id, refusal)
             text = texts.render("refusals", refusal.code, **refusal.params)

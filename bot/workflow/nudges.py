@@ -74,7 +74,7 @@ def owed(cal: WorkCalendar, assigned_at: datetime, due_at: datetime, now: dateti
     late = 0
     if today > due_day:
         kind = OVERDUE
-        late = cal.working_days_between(cal.office_open_on(due_day), cal.office_open_on(today))
+        late = cal.days_late(due_at, now)
     elif now >= due:
         kind = DUE_NOW
     elif today == due_day and assigned_at.astimezone(tz).date() < today:

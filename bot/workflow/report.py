@@ -153,7 +153,7 @@ class ReportMixin(WorkflowCore):
             runs = await cycles.runs_of(s, cycle.id)
             return Outcome(True, "", data={"cycle": cycle, "runs": runs})
 
-        found = await self.guarded(tg_user_id, "timeline", body)
+        found = await self.guarded(tg_user_id, "timeline", body, readonly=True)
         if not found.ok:
             return found
         cycle, runs = found.data["cycle"], found.data["runs"]

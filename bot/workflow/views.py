@@ -54,6 +54,7 @@ class ViewsMixin(WorkflowCore):
                         "phase": run.phase,
                         "due": self.fmt_time(run.due_at),
                         "late": self.late_days(run),
+                        "overdue": self.overdue(run),
                     }
                 )
                 buttons.append(
@@ -67,7 +68,7 @@ class ViewsMixin(WorkflowCore):
             text = texts.render("views", "tasks", name=person.name, rows=rows)
             return Outcome(True, text, buttons=buttons)
 
-        return await self.guarded(tg_user_id, "tasks", body)
+        return await self.guarded(tg_user_id, "tasks", body, readonly=True)
 
     async def show_run(self, tg_user_id: int, run_id: int, version: int) -> Outcome:
         """Send the task of a run again to this person (from /tugas)."""
@@ -93,7 +94,7 @@ class ViewsMixin(WorkflowCore):
                 return cycle
             return Outcome(True, await self._status_text(s, cycle), data={"cycle_id": cycle.id})
 
-        return await self.guarded(tg_user_id, "status", body)
+        return await self.guarded(tg_user_id, "status", body, readonly=True)
 
     async def _pick_cycle(
         self, s: AsyncSession, cycle_id: int | None, command: str = "status"
@@ -129,6 +130,7 @@ class ViewsMixin(WorkflowCore):
                     "since": self.fmt_time(run.assigned_at),
                     "due": self.fmt_time(run.due_at),
                     "late": self.late_days(run),
+                    "overdue": self.overdue(run),
                     "attempt": run.attempt,
                 }
             )
