@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 
 from storage.db import dialect_name
 from storage.dto import DocumentDTO
@@ -80,7 +81,7 @@ async def add_document(
 
 
 async def get_document(s: AsyncSession, doc_id: int) -> tuple[DocumentDTO, bytes] | None:
-    d = await s.get(Document, doc_id)
+    d = await s.get(Document, doc_id, options=[undefer(Document.content)], populate_existing=True)
     return (_doc(d), d.content) if d else None
 
 

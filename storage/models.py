@@ -225,7 +225,8 @@ class Document(Base):
     mime_type: Mapped[str] = mapped_column(String(120))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # loaded only when asked for (get_document): listing documents does not read the files
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, deferred_raiseload=True)
     letter_number: Mapped[str | None] = mapped_column(String(100))
     uploaded: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]

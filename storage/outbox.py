@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,6 +68,14 @@ async def pending(s: AsyncSession, limit: int = 200, max_attempts: int = 20) -> 
         )
         for m in await s.scalars(q)
     ]
+
+
+async def count_pending(s: AsyncSession, max_attempts: int = 20) -> int:
+    """How many messages `pending` would still give (counted in the database)."""
+    q = select(func.count()).where(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < max_attempts
+    )
+    return int(await s.scalar(q) or 0)
 
 
 async def claim(s: AsyncSession, message_id: int) -> bool:

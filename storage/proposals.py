@@ -186,6 +186,32 @@ async def submitted(s: AsyncSession, cycle_id: int) -> list[ProposalDTO]:
     return [await _dto(s, p, name) for p, name in pairs]
 
 
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """One OPD's submitted answer, counted (not loaded): for the status view."""
+
+    office_id: int
+    nihil: bool
+    submitted_at: datetime | None
+    rows: int
+
+
+async def answered(s: AsyncSession, cycle_id: int) -> list[Answered]:
+    """Every submitted answer of a cycle with its number of rows, in one query."""
+    q = (
+        select(
+            Proposal.office_id,
+            Proposal.nihil,
+            Proposal.submitted_at,
+            func.count(ProposalRow.id),
+        )
+        .outerjoin(ProposalRow, ProposalRow.proposal_id == Proposal.id)
+        .where(Proposal.cycle_id == cycle_id, Proposal.status == "submitted")
+        .group_by(Proposal.id, Proposal.office_id, Proposal.nihil, Proposal.submitted_at)
+    )
+    return [Answered(o, bool(n), t, int(c)) for o, n, t, c in (await s.execute(q)).all()]
+
+
 async def answered_office_ids(s: AsyncSession, cycle_id: int) -> set[int]:
     q = select(Proposal.office_id).where(
         Proposal.cycle_id == cycle_id, Proposal.status == "submitted"

@@ -135,7 +135,7 @@ class ViewsMixin(WorkflowCore):
                 }
             )
         answers = await self._office_answers(s, cycle)
-        pending = len(await outbox.pending(s, limit=1000))
+        pending = await outbox.count_pending(s)
         docs = await documents.latest_documents(s, cycle.id)
         return texts.render(
             "views",
@@ -153,17 +153,15 @@ class ViewsMixin(WorkflowCore):
     async def _office_answers(self, s: AsyncSession, cycle: CycleDTO) -> list[OfficeAnswer]:
         if cycle.current_step < 3:
             return []
-        submitted = {p.office_id: p for p in await proposals.submitted(s, cycle.id)}
+        submitted = {a.office_id: a for a in await proposals.answered(s, cycle.id)}
         out = []
         for office in await self.active_offices(s):
-            p = submitted.get(office.id)
-            if p is None:
+            a = submitted.get(office.id)
+            if a is None:
                 out.append(OfficeAnswer(office.name, "none", 0, ""))
             else:
-                when = self.fmt_time(p.submitted_at) if p.submitted_at else ""
-                out.append(
-                    OfficeAnswer(office.name, "nihil" if p.nihil else "rows", len(p.rows), when)
-                )
+                when = self.fmt_time(a.submitted_at) if a.submitted_at else ""
+                out.append(OfficeAnswer(office.name, "nihil" if a.nihil else "rows", a.rows, when))
         return out
 
     async def cycle_documents(self, tg_user_id: int, cycle_id: int | None = None) -> Outcome:
