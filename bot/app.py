@@ -154,5 +154,7 @@ async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     services: Services = app.bot_data
+    if services.sender is not None:  # post_stop let it finish; if it was skipped, cut it off
+        await services.sender.stop(timeout=0)  # before its database connections are closed
     if services.workflow is not None:
         await services.workflow.db.dispose()

@@ -59,7 +59,8 @@ def update_json(standin: BotApiStandin, update_id: int) -> dict[str, Any]:
 
 @asynccontextmanager
 async def serving(app: BotApp, port: int, settings: Settings) -> AsyncIterator[BotApp]:
-    """Like `Application.run_webhook`, in-process: initialize, post_init, start_webhook, start."""
+    """Like `Application.run_webhook`, in-process: initialize, post_init, start_webhook, start;
+    then updater.stop, stop, post_stop, shutdown, post_shutdown."""
     assert app.updater is not None
     kwargs = webhook_kwargs(settings) | {"listen": "127.0.0.1", "port": port}
     await app.initialize()
@@ -73,6 +74,8 @@ async def serving(app: BotApp, port: int, settings: Settings) -> AsyncIterator[B
         finally:
             await app.updater.stop()
             await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
     finally:
         await app.shutdown()
         if app.post_shutdown:
