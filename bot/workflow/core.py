@@ -103,8 +103,11 @@ class WorkflowCore:
         return self.calendar.days_late(run.due_at, at or run.done_at or self.now())
 
     def overdue(self, run: StepRunDTO) -> bool:
-        """Past its due time (and still open)."""
-        return run.done_at is None and self.now() >= run.due_at
+        """Past its due time (and still open); a due time that is no longer office time (its
+        day became a holiday) is read as the next opening, as the nudges read it."""
+        cal = self.calendar
+        due = run.due_at if cal.is_office_time(run.due_at) else cal.next_office_open(run.due_at)
+        return run.done_at is None and self.now() >= due
 
     # --- guarded execution ----------------------------------------------------------------
     async def guarded(
