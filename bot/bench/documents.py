@@ -35,8 +35,9 @@ from bot.bench.city import (
 from bot.bench.common import CPU, Figure, Figures, median, time_awaits, time_calls
 from bot.documents import letters as L
 from bot.documents.render import DEFAULT_TEMPLATE_DIR
+from bot.formdik import samples
 from bot.formdik.reader import read_form_dik
-from bot.formdik.template import DATA_START_ROW, SHEET_FORM, build_form_dik
+from bot.formdik.samples import SAMPLE_ROWS, Row
 
 GROUP = "documents"
 CPU_NOTE = (
@@ -243,51 +244,14 @@ async def letter_figures(rows: int = 200, repeat: int = 7) -> Figures:
 # The Form DIK
 
 
-_FORM_ROWS = [
-    (
-        "Data rekam medis pasien Puskesmas",
-        "Pasal 17 huruf h angka 2 Undang-Undang Nomor 14 Tahun 2008",
-        "Mengungkap riwayat kesehatan pribadi pasien",
-        "Melindungi hak atas rahasia pribadi pasien",
-        "Tidak terbatas",
-    ),
-    (
-        "Hasil pemeriksaan kesehatan calon pegawai",
-        "Pasal 17 (g), (h) angka 2 UU 14/2008",
-        "Dapat disalahgunakan untuk diskriminasi",
-        "Melindungi data pribadi calon pegawai",
-        "Tidak Terbatas",
-    ),
-    (
-        "Dokumen pengadaan obat yang sedang dalam proses evaluasi",
-        "Pasal 17 huruf b UU 14/2008",
-        "Mengganggu persaingan usaha yang sehat",
-        "Menjaga proses pengadaan yang adil",
-        "Sampai penetapan pemenang",
-    ),
-]
-
-
 def filled_form(rows: int) -> bytes:
-    """The real blank Form DIK with ``rows`` rows typed in, as an OPD sends it back."""
-    wb = load_workbook(
-        io.BytesIO(
-            build_form_dik(
-                office_name="Dinas Contoh 001", cycle_title="DIK 2026", deadline_text="7 Desember"
-            )
-        )
-    )
-    ws = wb[SHEET_FORM]
+    """The real blank Form DIK with ``rows`` rows typed in, as an OPD sends it back (the
+    sample rows in turn, each item numbered so that no two are the same)."""
+    typed: list[Row] = []
     for i in range(rows):
-        informasi, *rest = _FORM_ROWS[i % len(_FORM_ROWS)]
-        r = DATA_START_ROW + i
-        ws.cell(r, 1, i + 1)
-        ws.cell(r, 2, f"{informasi} ({i + 1})")
-        for col, value in enumerate(rest, start=3):
-            ws.cell(r, col, value)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        informasi, dasar, dibuka, ditutup, jangka = SAMPLE_ROWS[i % len(SAMPLE_ROWS)]
+        typed.append((f"{informasi} ({i + 1})", dasar, dibuka, ditutup, jangka))
+    return samples.filled_form("Dinas Contoh 001", typed)
 
 
 def bare_read(data: bytes) -> int:
