@@ -168,6 +168,17 @@ async def open_runs(s: AsyncSession, cycle_id: int | None = None) -> list[StepRu
     return [_run(r) for r in await s.scalars(q)]
 
 
+async def open_runs_with_cycles(s: AsyncSession) -> list[tuple[StepRunDTO, CycleDTO]]:
+    """Every open run with its cycle, in one query (for /tugas)."""
+    q = (
+        select(StepRun, Cycle)
+        .join(Cycle, Cycle.id == StepRun.cycle_id)
+        .where(StepRun.status == "open")
+        .order_by(StepRun.id)
+    )
+    return [(_run(r), _cycle(c)) for r, c in (await s.execute(q)).all()]
+
+
 async def runs_of(s: AsyncSession, cycle_id: int) -> list[StepRunDTO]:
     q = select(StepRun).where(StepRun.cycle_id == cycle_id).order_by(StepRun.id)
     return [_run(r) for r in await s.scalars(q)]

@@ -52,16 +52,24 @@ class Database:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
+        # A server's connection can go stale (a restart, an idle timeout); a file's cannot, and
+        # the ping would cost SQLite a round trip to aiosqlite's thread on every checkout.
+        self.engine: AsyncEngine = create_async_engine(
+            url, echo=echo, pool_pre_ping=not self.is_sqlite
+        )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        #: Transactions committed by this process: whoever waits for changes (the outbox
+        #: sender) can tell, without a query, that nothing was written since it last looked.
+        self.commits = 0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         async with self._sessions() as session, session.begin():
             yield session
+        self.commits += 1
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

@@ -51,28 +51,49 @@ def _role_active(ra: RoleAssignment, today: date) -> bool:
     )
 
 
-async def _roles_of(s: AsyncSession, official_ids: list[int], today: date) -> dict[int, list]:
-    principal = aliased(Official)
+#: The official a delegated (Plh./Plt.) role acts for; one alias, built once.
+_PRINCIPAL = aliased(Official, name="principal")
+
+
+def _role(ra: RoleAssignment, principal_name: str | None) -> RoleDTO:
+    return RoleDTO(
+        role=ra.role,
+        office_id=ra.office_id,
+        is_lead=ra.is_lead,
+        acting_for_id=ra.acting_for_id,
+        acting_for_name=principal_name,
+        starts_on=ra.starts_on,
+        ends_on=ra.ends_on,
+    )
+
+
+def _person(o: Official, office_name: str | None, roles: list[RoleDTO]) -> PersonDTO:
+    return PersonDTO(
+        id=o.id,
+        name=o.name,
+        nip=o.nip,
+        pangkat=o.pangkat,
+        jabatan=o.jabatan,
+        telegram_user_id=o.telegram_user_id,
+        office_id=o.office_id,
+        office_name=office_name if o.office_id else None,
+        roles=tuple(roles),
+    )
+
+
+async def _roles_of(
+    s: AsyncSession, official_ids: list[int], today: date
+) -> dict[int, list[RoleDTO]]:
     q = (
-        select(RoleAssignment, principal.name)
-        .outerjoin(principal, principal.id == RoleAssignment.acting_for_id)
+        select(RoleAssignment, _PRINCIPAL.name)
+        .outerjoin(_PRINCIPAL, _PRINCIPAL.id == RoleAssignment.acting_for_id)
         .where(RoleAssignment.official_id.in_(official_ids))
         .order_by(RoleAssignment.id)
     )
     out: dict[int, list[RoleDTO]] = {i: [] for i in official_ids}
     for ra, principal_name in (await s.execute(q)).all():
         if _role_active(ra, today):
-            out[ra.official_id].append(
-                RoleDTO(
-                    role=ra.role,
-                    office_id=ra.office_id,
-                    is_lead=ra.is_lead,
-                    acting_for_id=ra.acting_for_id,
-                    acting_for_name=principal_name,
-                    starts_on=ra.starts_on,
-                    ends_on=ra.ends_on,
-                )
-            )
+            out[ra.official_id].append(_role(ra, principal_name))
     return out
 
 
@@ -84,27 +105,29 @@ async def _people(s: AsyncSession, officials: list[Official], today: date) -> li
             select(Office).where(Office.id.in_({p.office_id for p in officials if p.office_id}))
         )
     }
-    return [
-        PersonDTO(
-            id=o.id,
-            name=o.name,
-            nip=o.nip,
-            pangkat=o.pangkat,
-            jabatan=o.jabatan,
-            telegram_user_id=o.telegram_user_id,
-            office_id=o.office_id,
-            office_name=names.get(o.office_id) if o.office_id else None,
-            roles=tuple(roles[o.id]),
-        )
-        for o in officials
-    ]
+    return [_person(o, names.get(o.office_id or 0), roles[o.id]) for o in officials]
 
 
 async def person_by_telegram(s: AsyncSession, tg_user_id: int, today: date) -> PersonDTO | None:
-    row = await s.scalar(
-        select(Official).where(Official.telegram_user_id == tg_user_id, Official.active.is_(True))
+    """The active official on this Telegram account, with office and roles: one query (every
+    update starts with it)."""
+    q = (
+        select(Official, Office.name, RoleAssignment, _PRINCIPAL.name)
+        .outerjoin(Office, Office.id == Official.office_id)
+        .outerjoin(RoleAssignment, RoleAssignment.official_id == Official.id)
+        .outerjoin(_PRINCIPAL, _PRINCIPAL.id == RoleAssignment.acting_for_id)
+        .where(Official.telegram_user_id == tg_user_id, Official.active.is_(True))
+        .order_by(RoleAssignment.id)
     )
-    return (await _people(s, [row], today))[0] if row else None
+    rows = (await s.execute(q)).all()
+    if not rows:
+        return None
+    roles = [
+        _role(ra, principal_name)
+        for _o, _office, ra, principal_name in rows
+        if ra is not None and _role_active(ra, today)
+    ]
+    return _person(rows[0][0], rows[0][1], roles)
 
 
 async def person_by_id(s: AsyncSession, official_id: int, today: date) -> PersonDTO | None:

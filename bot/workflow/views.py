@@ -41,11 +41,9 @@ class ViewsMixin(WorkflowCore):
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             rows = []
             buttons = []
-            for run in await cycles.open_runs(s):
+            for run, cycle in await cycles.open_runs_with_cycles(s):
                 if not self._holds_run(person, run):
                     continue
-                cycle = await cycles.get_cycle(s, run.cycle_id)
-                assert cycle is not None
                 step = self.sop.step(run.step_no)
                 rows.append(
                     {
