@@ -107,6 +107,17 @@ async def latest_documents(s: AsyncSession, cycle_id: int) -> list[DocumentDTO]:
     return [_doc(d) for d in await s.scalars(q)]
 
 
+async def count_latest(s: AsyncSession, cycle_id: int) -> int:
+    """How many documents `latest_documents` lists (one per kind and office), counted."""
+    kinds = (
+        select(Document.kind, Document.office_id)
+        .where(Document.cycle_id == cycle_id)
+        .group_by(Document.kind, Document.office_id)
+        .subquery()
+    )
+    return int(await s.scalar(select(func.count()).select_from(kinds)) or 0)
+
+
 async def latest_of_kind(s: AsyncSession, cycle_id: int, kind: str) -> DocumentDTO | None:
     d = await s.scalar(
         select(Document)

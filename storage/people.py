@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,10 +35,11 @@ async def office_by_id(s: AsyncSession, office_id: int) -> OfficeDTO | None:
 
 
 async def list_offices(s: AsyncSession, *, active_only: bool = True) -> list[OfficeDTO]:
-    q = select(Office).order_by(Office.name)
+    # columns, not entities: a city's hundred OPDs are read on every /status
+    q = select(Office.id, Office.code, Office.name, Office.active).order_by(Office.name)
     if active_only:
         q = q.where(Office.active.is_(True))
-    return [_office(o) for o in await s.scalars(q)]
+    return [OfficeDTO(id=i, code=c, name=n, active=a) for i, c, n, a in (await s.execute(q)).all()]
 
 
 async def set_office_active(s: AsyncSession, code: str, active: bool) -> bool:
@@ -45,7 +47,8 @@ async def set_office_active(s: AsyncSession, code: str, active: bool) -> bool:
     return bool(res.rowcount)  # type: ignore[attr-defined]
 
 
-def _role_active(ra: RoleAssignment, today: date) -> bool:
+def _role_active(ra: Any, today: date) -> bool:
+    """Whether a role assignment (or a row with its dates) is in force on `today`."""
     return (ra.starts_on is None or ra.starts_on <= today) and (
         ra.ends_on is None or today <= ra.ends_on
     )
@@ -135,15 +138,20 @@ async def person_by_id(s: AsyncSession, official_id: int, today: date) -> Person
     return (await _people(s, [row], today))[0] if row else None
 
 
-async def holders(
-    s: AsyncSession, role: str, today: date, *, office_id: int | None = None
-) -> list[PersonDTO]:
-    """Registered, active officials holding `role` today (optionally for one office).
-
-    A principal whose role is delegated (Plh./Plt.) for today is replaced by the delegate.
-    """
+async def _holding(
+    s: AsyncSession, role: str, today: date, office_id: int | None, what: Any
+) -> list[Any]:
+    """`what` (an entity or a column of Official) of each official who holds `role` today:
+    registered and active, the role in force today, a principal whose role is delegated for
+    today replaced by the delegate. In the order of the officials' ids."""
     q = (
-        select(RoleAssignment, Official)
+        select(
+            RoleAssignment.official_id,
+            RoleAssignment.acting_for_id,
+            RoleAssignment.starts_on,
+            RoleAssignment.ends_on,
+            what,
+        )
         .join(Official, Official.id == RoleAssignment.official_id)
         .where(
             RoleAssignment.role == role,
@@ -154,14 +162,31 @@ async def holders(
     )
     if office_id is not None:
         q = q.where(RoleAssignment.office_id == office_id)
-    pairs = [(ra, o) for ra, o in (await s.execute(q)).all() if _role_active(ra, today)]
-    delegated = {ra.acting_for_id for ra, _ in pairs if ra.acting_for_id is not None}
-    chosen: dict[int, Official] = {}
-    for ra, official in pairs:
-        if ra.acting_for_id is None and official.id in delegated:
+    rows = [r for r in (await s.execute(q)).all() if _role_active(r, today)]
+    delegated = {r.acting_for_id for r in rows if r.acting_for_id is not None}
+    chosen: dict[int, Any] = {}
+    for r in rows:
+        if r.acting_for_id is None and r.official_id in delegated:
             continue
-        chosen[official.id] = official
-    return await _people(s, list(chosen.values()), today)
+        chosen[r.official_id] = r[-1]
+    return list(chosen.values())
+
+
+async def holders(
+    s: AsyncSession, role: str, today: date, *, office_id: int | None = None
+) -> list[PersonDTO]:
+    """Registered, active officials holding `role` today (optionally for one office).
+
+    A principal whose role is delegated (Plh./Plt.) for today is replaced by the delegate.
+    """
+    return await _people(s, await _holding(s, role, today, office_id, Official), today)
+
+
+async def holder_names(
+    s: AsyncSession, role: str, today: date, *, office_id: int | None = None
+) -> list[str]:
+    """The names of `holders` (a view that shows names needs no more: no roles, no offices)."""
+    return list(await _holding(s, role, today, office_id, Official.name))
 
 
 async def add_official(

@@ -12,7 +12,7 @@ from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from bot.workflow.receipts import receipt_summary
 from bot.workflow.registers import ARCHIVE_KIND
-from storage import cycles, documents, outbox, proposals
+from storage import cycles, documents, outbox, people, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 STATUS_ROLES = ("petugas", "kepala_dinas", "admin")
@@ -118,7 +118,7 @@ class ViewsMixin(WorkflowCore):
         current = []
         for run in open_runs:
             step = self.sop.step(run.step_no)
-            names = [p.name for p in await self.holders(s, run.holder_role)]
+            names = await people.holder_names(s, run.holder_role, self.today())
             current.append(
                 {
                     "step": step,
@@ -134,7 +134,7 @@ class ViewsMixin(WorkflowCore):
             )
         answers = await self._office_answers(s, cycle)
         pending = await outbox.count_pending(s)
-        docs = await documents.latest_documents(s, cycle.id)
+        docs = await documents.count_latest(s, cycle.id)
         return texts.render(
             "views",
             "status",
@@ -143,7 +143,7 @@ class ViewsMixin(WorkflowCore):
             current=current,
             answers=answers,
             pending=pending,
-            docs=len(docs),
+            docs=docs,
             last_step=self.sop.last_step,
             finished=self.fmt_time(cycle.finished_at) if cycle.finished_at else None,
         )
