@@ -18,10 +18,19 @@ from datetime import date, datetime, time
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
+from PIL import Image
 from sqlalchemy import select
 
-from bot.reports.chart import ChartBar, ChartSeries, ChartStep, render_step_chart
+from bot.reports.chart import (
+    LATE_EDGE,
+    PALETTE,
+    ChartBar,
+    ChartSeries,
+    ChartStep,
+    render_step_chart,
+)
 from bot.reports.measure import step_spans
 from bot.reports.monthly import (
     CYCLES_HEADER,
@@ -516,6 +525,40 @@ def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == PNG_MAGIC and data[12:16] == b"IHDR"
     width, height = struct.unpack(">II", data[16:24])
     return width, height
+
+
+def _bars(png: bytes, color: str) -> list[int]:
+    """The length in pixels of each bar of `color`, top to bottom (a bar: rows of the image
+    next to each other that hold that colour; its length: the longest run in it)."""
+    image = Image.open(BytesIO(png)).convert("RGB")
+    rgb = tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
+    width, height = image.size
+    pixels = image.load()
+    lengths: list[int] = []
+    inside = False
+    for y in range(height):
+        run = best = 0
+        for x in range(width // 3, width):  # the plot, right of the step labels
+            run = run + 1 if pixels[x, y] == rgb else 0
+            best = max(best, run)
+        if best > 3 and not inside:
+            lengths.append(best)
+        elif best > 3:
+            lengths[-1] = max(lengths[-1], best)
+        inside = best > 3
+    return lengths
+
+
+def test_chart_draws_bars_to_scale_and_marks_the_late_one() -> None:
+    steps = [ChartStep(1, "Nota Dinas", 5), ChartStep(2, "Usulan", 5), ChartStep(3, "Uji", 5)]
+    series = [ChartSeries("DIK 2026", [ChartBar(1, 2, False), ChartBar(2, 4, False)])]
+    on_time = render_step_chart("Skala", steps, series)
+    first, second = _bars(on_time, PALETTE[0])  # the SOP's limit (5) is past both
+    assert second / first == pytest.approx(2, rel=0.05)  # 4 working days against 2
+    late = render_step_chart(
+        "Skala", steps, [ChartSeries("DIK 2026", [ChartBar(1, 2, True), ChartBar(2, 4, False)])]
+    )
+    assert len(_bars(late, LATE_EDGE)) > len(_bars(on_time, LATE_EDGE))  # the late bar's edge
 
 
 def test_chart_is_a_real_png() -> None:

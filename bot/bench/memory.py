@@ -4,8 +4,8 @@ The bot long-polls the stand-in in this process, on a seeded SQLite file, while 
 do a busy morning: everyone asks ``/tugas``, the petugas asks ``/status`` (no cycle yet: no
 chart), a cycle is started and steps 1 and 2 are approved (the Surat Dinas and every OPD's Form
 DIK go out to ``offices`` OPDs), and ``uploads`` OPDs upload a Form DIK of ``form_rows`` rows.
-Then the petugas asks ``/status`` once more, which draws the cycle's timeline chart: the first
-chart imports matplotlib, so the peak is given before and after it. The peak is the kernel's
+Then the petugas asks ``/status`` once more, which draws the cycle's timeline chart (Pillow), so
+the peak is given before and after the first chart. The peak is the kernel's
 high-water mark of the bot's resident set (``VmHWM`` in ``/proc/<pid>/status``).
 """
 
@@ -145,7 +145,7 @@ async def peak_rss(
                     idle = proc_status_kb(proc.pid, "VmRSS")
                     await _workload(standin, cast.everyone, cast.ppid, form, uploads)
                     peak = proc_status_kb(proc.pid, "VmHWM")
-                    # the first timeline chart (matplotlib is imported then)
+                    # the first timeline chart (Pillow draws it)
                     await _answered(
                         standin, [PETUGAS_ID], lambda: standin.push_text(PETUGAS_ID, "/status")
                     )
@@ -175,7 +175,7 @@ async def peak_rss(
         ),
         Figure(
             GROUP,
-            "peak RSS after a /status with its timeline chart (matplotlib)",
+            "peak RSS after a /status with its timeline chart",
             (charted or 0) / 1024,
             "MB",
             limit=150,

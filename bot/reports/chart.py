@@ -1,4 +1,4 @@
-"""Working days taken against the SOP's limit, per step, as a PNG bar chart (matplotlib).
+"""Working days taken against the SOP's limit, per step, as a PNG bar chart (Pillow).
 
 One function serves both the Laporan Bulanan (one series per cycle active in the month) and the
 timeline that /status sends (one series: the cycle). Each step of the SOP is a row, top to
@@ -6,9 +6,10 @@ bottom; each series draws a horizontal bar of the working days the step took (or
 far, when it is still running); a black tick marks the SOP's limit; a late bar is hatched with
 a red edge and says "terlambat"; a running bar is lighter and says "berjalan".
 
-Rendering uses matplotlib's object-oriented API with the Agg canvas (no pyplot, no GUI, no
-global figure state), under a lock so that two renders in worker threads never interleave.
-Same input, same bytes.
+Drawn with Pillow's ImageDraw in the DejaVu Sans fonts kept in templates/fonts (so every
+machine draws the same picture), under a lock so that two renders in worker threads never share
+a font at once. Same input, same bytes. (matplotlib drew it until it was found to add 40 MB to
+the bot's memory with numpy, for a chart of a few bars.)
 """
 
 from __future__ import annotations
@@ -18,14 +19,20 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 from typing import Final
+
+from PIL import Image, ImageDraw, ImageFont
 
 PALETTE: Final = ("#4C72B0", "#55A868", "#8172B2", "#CCB974", "#64B5CD", "#937860")
 LATE_EDGE: Final = "#C0392B"
 LIMIT_COLOR: Final = "#222222"
-WIDTH_IN: Final = 11.0
-DPI: Final = 100
+WIDTH: Final = 1100  # pixels; the height grows with the number of steps
+MIN_HEIGHT: Final = 480
 MAX_LABEL: Final = 44
+FONTS: Final = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+GRID: Final = "#DDDDDD"
+TEXT: Final = "#333333"
 
 _LOCK = threading.Lock()
 #: Charts kept by `render_step_chart` (each a PNG of some tens of kB).
@@ -94,103 +101,154 @@ def _cached(
         return _render(title, steps, series, subtitle)
 
 
+@functools.lru_cache(maxsize=8)
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return ImageFont.truetype(str(FONTS / name), size)
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def _lighter(color: str, alpha: float = 0.55) -> tuple[int, int, int]:
+    """`color` at `alpha` opacity on white."""
+    return tuple(round(c * alpha + 255 * (1 - alpha)) for c in _rgb(color))  # type: ignore[return-value]
+
+
+def _tick_step(limit: float, most: int = 10) -> int:
+    """The integer step between x-axis ticks: 1, 2, 5, 10, 20, 50 … so at most `most` ticks."""
+    step, scale = 1, 1
+    while limit / step > most:
+        for m in (2, 5, 10):
+            step = m * scale
+            if limit / step <= most:
+                break
+        scale *= 10
+    return step
+
+
+def _hatch(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], color: str) -> None:
+    """Diagonal lines ("///") inside `box`."""
+    x0, y0, x1, y1 = box
+    k = x0 + y0
+    while k < x1 + y1:
+        k += 9
+        lo, hi = max(x0, k - y1), min(x1, k - y0)
+        if lo < hi:
+            draw.line([(lo, k - lo), (hi, k - hi)], fill=color, width=1)
+
+
 def _render(
     title: str, steps: Sequence[ChartStep], series: Sequence[ChartSeries], subtitle: str
 ) -> bytes:
-    # Imported here: matplotlib is heavy, and only the reports need it.
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-    from matplotlib.ticker import MaxNLocator
-
     rows = len(steps)
-    height = max(4.8, 0.5 * rows + 2.6)
-    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    fig.subplots_adjust(left=0.33, right=0.97, top=1 - 0.7 / height, bottom=1.05 / height)
+    height = max(MIN_HEIGHT, 50 * rows + 260)
+    image = Image.new("RGB", (WIDTH, height), "white")
+    draw = ImageDraw.Draw(image)
+    label_font, note_font, note_bold = _font(12), _font(11), _font(11, bold=True)
 
-    position = {step.no: i for i, step in enumerate(steps)}
-    n = max(1, len(series))
-    band = 0.8
-    thickness = band / n
+    # the plot area, as matplotlib laid it out: labels on the left, legend at the bottom
+    left, right = round(0.33 * WIDTH), round(0.97 * WIDTH)
+    legend_lines = (len(series) + 3 + 4) // 5  # keys: each series, then three more
+    top, bottom = 70, height - 105 - 18 * (legend_lines - 1)
     longest = max([s.limit for s in steps] + [b.days for s in series for b in s.bars] + [1])
+    x_max = longest * 1.3 + 1.5
+    row_h = (bottom - top) / max(rows, 1)
+
+    def x_at(days: float) -> float:
+        return left + (right - left) * days / x_max
+
+    def y_at(index: float) -> float:  # the centre of row `index`
+        return top + row_h * (index + 0.5)
+
+    step = _tick_step(x_max)
+    for tick in range(0, int(x_max) + 1, step):
+        x = x_at(tick)
+        draw.line([(x, top), (x, bottom)], fill=GRID, width=1)
+        draw.line([(x, bottom), (x, bottom + 4)], fill="black", width=1)
+        draw.text((x, bottom + 7), str(tick), font=label_font, fill="black", anchor="mt")
+    draw.text(
+        ((left + right) / 2, bottom + 28), "Hari kerja", font=_font(14), fill="black", anchor="mt"
+    )
+
+    position = {s.no: i for i, s in enumerate(steps)}
+    band = 0.8 * row_h
+    thickness = band / max(1, len(series))
     for k, one in enumerate(series):
         color = PALETTE[k % len(PALETTE)]
         for bar in one.bars:
             if bar.step_no not in position:
                 continue
-            y = position[bar.step_no] - band / 2 + thickness * (k + 0.5)
-            ax.barh(
-                y,
-                max(bar.days, 0.04 * longest),  # a sliver, so a 0-day step is still visible
-                height=thickness * 0.9,
-                color=color,
-                alpha=0.55 if bar.running else 1.0,
-                edgecolor=LATE_EDGE if bar.late else color,
-                linewidth=1.6 if bar.late else 0.5,
-                hatch="///" if bar.late else None,
-                zorder=2,
-            )
-            ax.text(
-                max(bar.days, 0.04 * longest) + 0.08,
-                y,
+            y = y_at(position[bar.step_no]) - band / 2 + thickness * (k + 0.5)
+            half = thickness * 0.45
+            end = x_at(max(bar.days, 0.04 * longest))  # a sliver: a 0-day step still shows
+            box = (left, y - half, end, y + half)
+            draw.rectangle(box, fill=_lighter(color) if bar.running else color)
+            if bar.late:
+                _hatch(draw, box, LATE_EDGE)
+                draw.rectangle(box, outline=LATE_EDGE, width=2 if half >= 5 else 1)
+            draw.text(
+                (end + 6, y),
                 _note(bar),
-                va="center",
-                ha="left",
-                fontsize=8,
-                color=LATE_EDGE if bar.late else "#333333",
-                fontweight="bold" if bar.late else "normal",
-                zorder=4,
+                font=note_bold if bar.late else note_font,
+                fill=LATE_EDGE if bar.late else TEXT,
+                anchor="lm",
             )
-    for step in steps:
-        y = position[step.no]
-        ax.plot(
-            [step.limit, step.limit],
-            [y - band / 2 - 0.04, y + band / 2 + 0.04],
-            color=LIMIT_COLOR,
-            linewidth=2.2,
-            zorder=3,
-        )
-
-    ax.set_yticks(range(rows), [_label(s) for s in steps], fontsize=9)
-    ax.set_ylim(rows - 0.5, -0.5)  # step 1 on top
-    ax.set_xlim(0, longest * 1.3 + 1.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("Hari kerja")
-    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6, zorder=0)
-    ax.set_axisbelow(True)
-    heading = title if not subtitle else f"{title}\n{subtitle}"
-    ax.set_title(heading, loc="left", fontsize=11, fontweight="bold")
+    for s in steps:  # the SOP's limit, over the bars
+        x, y = x_at(s.limit), y_at(position[s.no])
+        draw.line([(x, y - band / 2 - 2), (x, y + band / 2 + 2)], fill=LIMIT_COLOR, width=3)
     if not any(s.bars for s in series):
-        ax.text(
-            0.5,
-            0.5,
+        centre, empty = (
+            ((left + right) / 2, (top + bottom) / 2),
             "Tidak ada langkah pada periode ini",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=11,
-            color="#666666",
+        )
+        x0, y0, x1, y1 = draw.textbbox(centre, empty, font=_font(15), anchor="mm")
+        draw.rectangle((x0 - 8, y0 - 6, x1 + 8, y1 + 6), fill="white")
+        draw.text(centre, empty, font=_font(15), fill="#666666", anchor="mm")
+
+    draw.rectangle((left, top, right, bottom), outline="black", width=1)
+    for i, s in enumerate(steps):
+        y = y_at(i)
+        draw.line([(left - 4, y), (left, y)], fill="black", width=1)
+        draw.text((left - 8, y), _label(s), font=label_font, fill="black", anchor="rm")
+
+    heading = [title, subtitle] if subtitle else [title]
+    for i, line in enumerate(reversed(heading)):
+        draw.text(
+            (left, top - 8 - 20 * i), line, font=_font(15, bold=True), fill="black", anchor="ls"
         )
 
-    handles: list[Patch | Line2D] = [
-        Patch(facecolor=PALETTE[k % len(PALETTE)], label=one.name) for k, one in enumerate(series)
-    ]
-    handles += [
-        Line2D([0], [0], color=LIMIT_COLOR, linewidth=2.2, label="Batas SOP"),
-        Patch(facecolor="white", edgecolor=LATE_EDGE, hatch="///", label="Terlambat"),
-        Patch(facecolor="#999999", alpha=0.55, label="Masih berjalan"),
-    ]
-    fig.legend(
-        handles=handles,
-        loc="lower center",
-        ncols=min(len(handles), 5),
-        frameon=False,
-        fontsize=8,
-    )
-
+    _legend(draw, series, height - 32)
     buf = BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    image.save(buf, format="PNG", optimize=False, compress_level=6)
     return buf.getvalue()
+
+
+def _legend(draw: ImageDraw.ImageDraw, series: Sequence[ChartSeries], y: int) -> None:
+    """One key per series, then the SOP's limit, late and running; centred, five a line."""
+    font = _font(11)
+    keys: list[tuple[str, str]] = [
+        (PALETTE[k % len(PALETTE)], s.name) for k, s in enumerate(series)
+    ]
+    keys += [("limit", "Batas SOP"), ("late", "Terlambat"), ("running", "Masih berjalan")]
+    lines = [keys[i : i + 5] for i in range(0, len(keys), 5)]
+    y -= 18 * (len(lines) - 1)
+    for line in lines:
+        widths = [28 + 8 + draw.textlength(label, font=font) for _, label in line]
+        x = (WIDTH - sum(widths) - 24 * (len(line) - 1)) / 2
+        for (kind, label), width in zip(line, widths, strict=True):
+            box = (x, y - 5, x + 28, y + 5)
+            if kind == "limit":
+                draw.line([(x, y), (x + 28, y)], fill=LIMIT_COLOR, width=3)
+            elif kind == "late":
+                draw.rectangle(box, fill="white")
+                _hatch(draw, box, LATE_EDGE)
+                draw.rectangle(box, outline=LATE_EDGE, width=1)
+            elif kind == "running":
+                draw.rectangle(box, fill=_lighter("#999999"))
+            else:
+                draw.rectangle(box, fill=kind)
+            draw.text((x + 36, y), label, font=font, fill="black", anchor="lm")
+            x += width + 24
+        y += 18
