@@ -113,7 +113,7 @@ class OutboxSender:
         self._uploading: dict[int, asyncio.Lock] = {}  # one upload of a document at a time
         self._drain: asyncio.Task[None] | None = None
         self._again = False
-        #: `Database.commits` when a background delivery last read the outbox (-1: never).
+        #: `Database.outbox_commits` when a background delivery last read the outbox.
         self._read_at_commit = -1
 
     def kick(self) -> None:
@@ -121,10 +121,10 @@ class OutboxSender:
         other people's messages go out at Telegram's pace. Kicks while a delivery runs make
         it look once more when it is done (nothing queued meanwhile is left for the sweeper).
 
-        A kick after a handler that committed nothing in this process since the outbox was
-        last read (a view: /tugas, /status) does not look: there is nothing new to send.
-        What another process queued, and what failed, the sweeper's flush sends."""
-        if self.workflow.db.commits == self._read_at_commit:
+        A kick when no transaction of this process has queued a message since the outbox was
+        last read (after a view: /tugas, /status) does not look: nothing new is owed. What
+        another process queued, and what failed, the sweeper's flush sends."""
+        if self.workflow.db.outbox_commits == self._read_at_commit:
             return
         self._again = True
         if self._drain is None or self._drain.done():
@@ -133,7 +133,7 @@ class OutboxSender:
     async def _drain_outbox(self) -> None:
         while self._again:
             self._again = False
-            self._read_at_commit = self.workflow.db.commits  # before the outbox is read
+            self._read_at_commit = self.workflow.db.outbox_commits  # before it is read
             try:
                 await self.flush()
             except Exception:  # the rows stay pending: the sweeper tries them again

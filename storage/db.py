@@ -26,6 +26,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
+#: Set in a session's ``info`` by whatever queues an outbox message (storage.outbox).
+OUTBOX_QUEUED = "dik_outbox_queued"
+
 #: Execution option of the connection of a `Database.read` session.
 READ_ONLY = "dik_read_only"
 
@@ -61,15 +64,16 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        #: Transactions committed by this process: whoever waits for changes (the outbox
-        #: sender) can tell, without a query, that nothing was written since it last looked.
-        self.commits = 0
+        #: Transactions committed by this process that queued outbox messages: the sender
+        #: can tell, without a query, that nothing new is owed since it last looked.
+        self.outbox_commits = 0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         async with self._sessions() as session, session.begin():
             yield session
-        self.commits += 1
+        if session.info.get(OUTBOX_QUEUED):
+            self.outbox_commits += 1
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
