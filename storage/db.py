@@ -41,6 +41,12 @@ def _sqlite_begin(connection: object) -> None:
     connection.exec_driver_sql(begin)  # type: ignore[attr-defined]
 
 
+def outbox_queued(session: AsyncSession) -> None:
+    """Note that this transaction queues outbox messages: `Database` counts it at commit, and
+    the sender reads the outbox only after such a commit (every insert into it calls this)."""
+    session.info[OUTBOX_QUEUED] = True
+
+
 def dialect_name(session: AsyncSession) -> str:
     """'sqlite' or 'postgresql': for the few statements that differ (upserts)."""
     return session.get_bind().dialect.name

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import OUTBOX_QUEUED, dialect_name
+from storage.db import dialect_name, outbox_queued
 from storage.dto import OutboxDTO
 from storage.models import OutboxMessage
 
@@ -27,7 +27,7 @@ async def enqueue(
     dedupe_key: str | None = None,
 ) -> bool:
     """Queue a message; with a dedupe_key, a second one with the same key is ignored."""
-    s.info[OUTBOX_QUEUED] = True  # Database counts it at commit: the sender looks
+    outbox_queued(s)
     values = {
         "official_id": official_id,
         "chat_id": chat_id,

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.db import dialect_name
+from storage.db import dialect_name, outbox_queued
 from storage.models import Document, Official, OutboxMessage
 
 REMINDER_PREFIX = "receipt:"
@@ -58,6 +58,7 @@ async def enqueue_letter(
     `receipt_row(outbox_id)` gives the button row appended below `buttons`. With a dedupe_key
     already used, nothing is written and None is returned.
     """
+    outbox_queued(s)
     ins = (pg_insert if dialect_name(s) == "postgresql" else sqlite_insert)(OutboxMessage)
     message_id = await s.scalar(
         ins.values(
