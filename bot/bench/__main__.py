@@ -117,8 +117,9 @@ class Bench:
 
     async def _throughput(self) -> Figures:
         z = self.sizes
-        rates = {}
+        rates, floors = {}, {}
         for label, url in self.databases("throughput"):
+            floors[label] = await throughput.read_floor(url, 200 if z.updates < 100 else 2000)
             rates[label] = await throughput.measure_app(
                 url,
                 offices=z.offices,
@@ -131,7 +132,7 @@ class Bench:
         sizes = (z.officials, z.updates, z.status_updates, z.taps)
         echo = await throughput.measure_echo(*sizes, rate_limiter=False)
         limited = await throughput.measure_echo(*sizes, rate_limiter=True)
-        return throughput.figures(rates, echo, limited, z.officials)
+        return throughput.figures(rates, echo, limited, z.officials, floors)
 
     def memory(self) -> list[Measure]:
         z = self.sizes

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from sqlalchemy import text
 from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
@@ -46,6 +47,7 @@ from bot.standin import BotApiStandin
 from bot.standin.driver import ChatDriver, running
 from handlers.context import BotApp
 from storage import cycles
+from storage.db import Database
 
 GROUP = "throughput"
 APPROVE = "✅ Setujui"
@@ -167,6 +169,24 @@ async def measure_app(
     return rates
 
 
+async def read_floor(url: str, sessions: int = 2000) -> float:
+    """Seconds per `Database.read()` session that runs one trivial query (``SELECT 1``): what
+    any handler that reads the database pays at least. Set against the echo bot's whole
+    update, it shows how much of the 0.5× budget a single read already takes."""
+    db = Database(url)
+    try:
+        for _ in range(100):
+            async with db.read() as s:
+                await s.execute(text("SELECT 1"))
+        start = time.perf_counter()
+        for _ in range(sessions):
+            async with db.read() as s:
+                await s.execute(text("SELECT 1"))
+        return (time.perf_counter() - start) / sessions
+    finally:
+        await db.dispose()
+
+
 # ---------------------------------------------------------------------------------------------
 # The minimal echo bot
 
@@ -224,9 +244,23 @@ async def measure_echo(
 
 
 def figures(
-    app_rates: dict[str, Rates], echo: Rates, echo_limited: Rates, officials: int
+    app_rates: dict[str, Rates],
+    echo: Rates,
+    echo_limited: Rates,
+    officials: int,
+    floors: dict[str, float] | None = None,
 ) -> Figures:
     out: Figures = []
+    for label, seconds in (floors or {}).items():
+        out.append(
+            Figure(
+                GROUP,
+                f"one read session with SELECT 1 ({label}) vs one whole echo update",
+                seconds * 1000,
+                "ms",
+                baseline=1000 / echo.per_second["/tugas"],
+            )
+        )
     for kind in ("/tugas", "/status", "approve taps"):
         for label, rates in app_rates.items():
             out.append(
