@@ -104,6 +104,13 @@ async def send(
     logger.warning("reply to chat %s failed (%s); queued in the outbox", chat_id, failure)
 
 
+async def send_here(update: Update, context: BotContext, text: str, markup: Any = None) -> None:
+    """`send` to the chat the update came from (a conversation's next question)."""
+    chat = update.effective_chat
+    assert chat is not None
+    await send(context, chat.id, text, markup=markup)
+
+
 async def _send_part(
     context: BotContext,
     chat_id: int,

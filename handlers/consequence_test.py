@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot import pasal17, texts
 from bot.pasal17 import Basis
 from bot.workflow import ItemTest, actions
-from handlers.common import answer, reply, say, send, user_id
+from handlers.common import answer, reply, say, send_here, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import angka_keyboard, huruf_keyboard, one_row
@@ -49,12 +49,6 @@ def _t(context: BotContext) -> dict[str, Any]:
     return context.user_data.setdefault("uji", {})  # type: ignore[union-attr]
 
 
-async def _send(update: Update, context: BotContext, text: str, markup: Any = None) -> None:
-    chat = update.effective_chat
-    assert chat is not None
-    await send(context, chat.id, text, markup=markup)
-
-
 async def begin(update: Update, context: BotContext) -> int:
     """ "Uji butir ini": load the proposal, then ask for the ground."""
     query = update.callback_query
@@ -71,7 +65,7 @@ async def begin(update: Update, context: BotContext) -> int:
     keep = None
     if outcome.data["bases"]:
         keep = [InlineKeyboardButton("✅ Pakai dasar usulan", callback_data="ug:keep")]
-    await _send(
+    await send_here(
         update,
         context,
         texts.render(
@@ -100,7 +94,7 @@ async def ground_picked(update: Update, context: BotContext) -> int:
     t["huruf"] = choice
     ground = pasal17.GROUNDS[choice]
     if ground.points:
-        await _send(
+        await send_here(
             update,
             context,
             texts.render("prompts", "ask_angka", huruf=choice, title=ground.title),
@@ -128,7 +122,7 @@ async def angka_picked(update: Update, context: BotContext) -> int:
 async def _after_ground(update: Update, context: BotContext) -> int:
     t = _t(context)
     if any(b[0] == "j" for b in t["bases"]) and not t.get("other_law"):
-        await _send(update, context, texts.render("prompts", "ask_other_law"))
+        await send_here(update, context, texts.render("prompts", "ask_other_law"))
         return State.OTHER_LAW
     return await _ask_dibuka(update, context)
 
@@ -158,7 +152,7 @@ async def other_law(update: Update, context: BotContext) -> int:
 
 async def _ask_dibuka(update: Update, context: BotContext) -> int:
     proposal = _t(context)["proposal"]
-    await _send(
+    await send_here(
         update,
         context,
         texts.render("uji", "ask_dibuka", usulan=proposal["dibuka"]),
@@ -184,7 +178,7 @@ async def dibuka_keep(update: Update, context: BotContext) -> int:
 
 async def _ask_ditutup(update: Update, context: BotContext) -> int:
     proposal = _t(context)["proposal"]
-    await _send(
+    await send_here(
         update,
         context,
         texts.render("uji", "ask_ditutup", usulan=proposal["ditutup"]),
@@ -209,7 +203,7 @@ async def ditutup_keep(update: Update, context: BotContext) -> int:
 
 
 async def _ask_decision(update: Update, context: BotContext) -> int:
-    await _send(
+    await send_here(
         update,
         context,
         texts.render("uji", "ask_decision"),
@@ -226,7 +220,7 @@ async def decision_picked(update: Update, context: BotContext) -> int:
     t = _t(context)
     t["decision"] = {"k": "dikecualikan", "s": "sebagian", "t": "terbuka"}[code]
     if code == "s":
-        await _send(update, context, texts.render("prompts", "blacked_out"))
+        await send_here(update, context, texts.render("prompts", "blacked_out"))
         return State.BLACKED
     if code == "t":
         t["jangka"] = "-"
@@ -244,7 +238,7 @@ async def blacked(update: Update, context: BotContext) -> int:
 
 async def _ask_period(update: Update, context: BotContext) -> int:
     proposal = _t(context)["proposal"]
-    await _send(
+    await send_here(
         update,
         context,
         texts.render("uji", "ask_period", usulan=proposal["jangka"]),

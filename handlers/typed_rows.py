@@ -24,7 +24,7 @@ from bot import pasal17, texts
 from bot.dasar_hukum import parse_dasar_hukum
 from bot.pasal17 import Basis
 from bot.workflow import TypedRow, actions
-from handlers.common import answer, reply, say, send, user_id
+from handlers.common import answer, reply, say, send_here, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import angka_keyboard, huruf_keyboard
@@ -58,12 +58,6 @@ def _draft(context: BotContext) -> dict[str, Any]:
     return context.user_data.setdefault("typed", {})  # type: ignore[union-attr]
 
 
-async def _ask(update: Update, context: BotContext, text: str, markup: Any = None) -> None:
-    chat = update.effective_chat
-    assert chat is not None
-    await send(context, chat.id, text, markup=markup)
-
-
 async def begin(update: Update, context: BotContext) -> int:
     """The "Ketik usulan" button: a fresh draft for the OPD, then the first question."""
     query = update.callback_query
@@ -82,7 +76,7 @@ async def begin(update: Update, context: BotContext) -> int:
         "n": 1,
         "row": {},
     }
-    await _ask(
+    await send_here(
         update,
         context,
         texts.render("prompts", "ask_informasi", office=outcome.data["office"], n=1),
@@ -97,10 +91,10 @@ def _text(update: Update) -> str:
 
 async def _too_long_or_empty(update: Update, context: BotContext, value: str) -> bool:
     if not value:
-        await _ask(update, context, texts.render("prompts", "empty"))
+        await send_here(update, context, texts.render("prompts", "empty"))
         return True
     if len(value) > MAX_FIELD:
-        await _ask(update, context, texts.render("prompts", "too_long", limit=MAX_FIELD))
+        await send_here(update, context, texts.render("prompts", "too_long", limit=MAX_FIELD))
         return True
     return False
 
@@ -110,7 +104,7 @@ async def informasi(update: Update, context: BotContext) -> int:
     if await _too_long_or_empty(update, context, value):
         return State.INFORMASI
     _draft(context)["row"] = {"informasi": value}
-    await _ask(update, context, texts.render("prompts", "ask_dasar"), huruf_keyboard("g"))
+    await send_here(update, context, texts.render("prompts", "ask_dasar"), huruf_keyboard("g"))
     return State.DASAR
 
 
@@ -123,7 +117,7 @@ async def dasar_typed(update: Update, context: BotContext) -> int:
     row = _draft(context)["row"]
     row["dasar_hukum"] = value
     if parsed.invalid or parsed.needs_choice or not parsed.bases:
-        await _ask(
+        await send_here(
             update,
             context,
             texts.render(
@@ -135,7 +129,7 @@ async def dasar_typed(update: Update, context: BotContext) -> int:
     row["bases"] = [[b.huruf, b.angka] for b in parsed.bases]
     row["other_law"] = parsed.other_law
     basis = pasal17.format_basis(parsed.bases, parsed.other_law)
-    await _ask(
+    await send_here(
         update,
         context,
         texts.render("prompts", "basis_understood", basis=basis, warnings=list(parsed.warnings)),
@@ -149,13 +143,13 @@ async def huruf_picked(update: Update, context: BotContext) -> int:
     await answer(query)
     huruf = query.data.split(":", 1)[1]
     if huruf not in pasal17.GROUNDS:
-        await _ask(update, context, texts.render("refusals", "unknown_button"))
+        await send_here(update, context, texts.render("refusals", "unknown_button"))
         return State.DASAR
     row = _draft(context)["row"]
     row["huruf"] = huruf
     ground = pasal17.GROUNDS[huruf]
     if ground.points:
-        await _ask(
+        await send_here(
             update,
             context,
             texts.render("prompts", "ask_angka", huruf=huruf, title=ground.title),
@@ -172,7 +166,7 @@ async def angka_picked(update: Update, context: BotContext) -> int:
     row = _draft(context)["row"]
     angka = int(query.data.split(":", 1)[1])
     if not pasal17.is_valid(row.get("huruf", ""), angka):
-        await _ask(update, context, texts.render("refusals", "unknown_button"))
+        await send_here(update, context, texts.render("refusals", "unknown_button"))
         return State.ANGKA
     return await _set_basis(update, context, Basis(row["huruf"], angka))
 
@@ -183,7 +177,7 @@ async def _set_basis(update: Update, context: BotContext, basis: Basis) -> int:
     row["other_law"] = None
     if not row.get("dasar_hukum") or not parse_dasar_hukum(row["dasar_hukum"]).bases:
         row["dasar_hukum"] = pasal17.format_basis([basis])
-    await _ask(
+    await send_here(
         update,
         context,
         texts.render(
@@ -196,9 +190,9 @@ async def _set_basis(update: Update, context: BotContext, basis: Basis) -> int:
 async def _after_basis(update: Update, context: BotContext) -> int:
     row = _draft(context)["row"]
     if any(b[0] == "j" for b in row["bases"]) and not row.get("other_law"):
-        await _ask(update, context, texts.render("prompts", "ask_other_law"))
+        await send_here(update, context, texts.render("prompts", "ask_other_law"))
         return State.OTHER_LAW
-    await _ask(update, context, texts.render("prompts", "ask_dibuka"))
+    await send_here(update, context, texts.render("prompts", "ask_dibuka"))
     return State.DIBUKA
 
 
@@ -207,7 +201,7 @@ async def other_law(update: Update, context: BotContext) -> int:
     if await _too_long_or_empty(update, context, value):
         return State.OTHER_LAW
     _draft(context)["row"]["other_law"] = value
-    await _ask(update, context, texts.render("prompts", "ask_dibuka"))
+    await send_here(update, context, texts.render("prompts", "ask_dibuka"))
     return State.DIBUKA
 
 
@@ -216,7 +210,7 @@ async def dibuka(update: Update, context: BotContext) -> int:
     if await _too_long_or_empty(update, context, value):
         return State.DIBUKA
     _draft(context)["row"]["dibuka"] = value
-    await _ask(update, context, texts.render("prompts", "ask_ditutup"))
+    await send_here(update, context, texts.render("prompts", "ask_ditutup"))
     return State.DITUTUP
 
 
@@ -225,7 +219,7 @@ async def ditutup(update: Update, context: BotContext) -> int:
     if await _too_long_or_empty(update, context, value):
         return State.DITUTUP
     _draft(context)["row"]["ditutup"] = value
-    await _ask(update, context, texts.render("prompts", "ask_jangka"))
+    await send_here(update, context, texts.render("prompts", "ask_jangka"))
     return State.JANGKA
 
 
@@ -252,7 +246,7 @@ async def jangka(update: Update, context: BotContext) -> int:
         await reply(update, context, outcome)
         context.user_data.pop("typed", None)  # type: ignore[union-attr]
         return ConversationHandler.END
-    await _ask(
+    await send_here(
         update, context, texts.render("prompts", "row_saved", n=draft["n"]), _more_keyboard()
     )
     return State.MORE
@@ -266,7 +260,7 @@ async def more(update: Update, context: BotContext) -> int:
     if query.data == "t:more":
         draft["n"] += 1
         draft["row"] = {}
-        await _ask(
+        await send_here(
             update,
             context,
             texts.render("prompts", "ask_informasi", office=draft["office"], n=draft["n"]),
