@@ -123,8 +123,13 @@ async def test_whole_cycle(harness: Harness) -> None:
 
     # Step 5: delivered to Asda 1; step 6: disposition, then the invitation.
     assert "Langkah 5" in p["petugas"].last.text
+    seen = len(p["asda"].inbox)
     await p["petugas"].tap("📨 Sudah disampaikan")
     assert "disposisi" in p["asda"].last.text
+    # the SOP tells Asda 1 that step 5 is done (no letter of it went to Asda 1)
+    assert "langkah 5 (" in texts(p["asda"].inbox[seen:]) and "selesai oleh" in texts(
+        p["asda"].inbox[seen:]
+    )
     await p["asda"].tap("✅ Setujui")
     await p["petugas"].tap("📅 Isi jadwal rapat")
     got = await p["petugas"].say("Rabu, 2 Desember 2026")
@@ -259,3 +264,20 @@ def _revise(docx: bytes, note: str) -> bytes:
 async def _open_run(h: Harness, step_no: int):
     async with h.workflow.db.read() as s:
         return next(r for r in await cycles.open_runs(s) if r.step_no == step_no)
+
+
+async def test_the_drafter_learns_from_the_signed_letter_that_the_step_is_done(
+    harness: Harness,
+) -> None:
+    """The petugas, who drafted the Nota Dinas and is told when step 1 is done, gets the signed
+    letter (which names the signer) and the next task, not a third message saying so."""
+    p = await harness.seed_city()
+    await p["petugas"].say("/mulai 2026")
+    await p["petugas"].tap("📤 Ajukan")
+    seen = len(p["petugas"].inbox)
+    await p["kadis"].tap("✅ Setujui")
+    told = p["petugas"].inbox[seen:]
+    assert "telah diparaf dan ditandatangani oleh Wildrian Otta" in texts(told)
+    assert "Langkah 2" in texts(told)
+    assert "selesai oleh" not in texts(told)
+    assert len(told) == 3  # the signed letter, the draft Surat Dinas, the task with its Form DIK

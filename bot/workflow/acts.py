@@ -113,12 +113,13 @@ class ActsMixin(WorkflowCore):
                 await check_all_decided(s, cycle)
             await self.close(s, run, person, action)
             await self.record(s, person, action, cycle_id=cycle.id, run_id=run.id)
+            told: list[int] = []
             if (action, step.kind) in (
                 ("approve", StepKind.APPROVAL),
                 ("deliver", StepKind.DELIVERY),
             ):
-                await self._issue_letters(s, cycle, step, person)
-            where = await self.advance(s, cycle, step, run, person)
+                told = await self._issue_letters(s, cycle, step, person)
+            where = await self.advance(s, cycle, step, run, person, told=told)
             return Outcome(
                 True,
                 texts.render(
@@ -136,11 +137,12 @@ class ActsMixin(WorkflowCore):
 
     async def _issue_letters(
         self, s: AsyncSession, cycle: CycleDTO, step: Step, person: PersonDTO
-    ) -> None:
-        """Signed: number the step's letters and send them to the drafter for the archive."""
+    ) -> list[int]:
+        """Signed: number the step's letters and send them to the drafter for the archive;
+        the ids of the officials they went to."""
         issued = await self.paperwork.finalise(self, s, cycle, step, person)
         if not issued or step.drafter is None:
-            return
+            return []
         text = texts.render(
             "notices",
             "letters_issued",
@@ -149,7 +151,7 @@ class ActsMixin(WorkflowCore):
             signer=person.name,
             numbers=[d.letter_number for d in issued if d.letter_number],
         )
-        await self.tell_role(s, step.drafter, text, documents=issued)
+        return await self.tell_role(s, step.drafter, text, documents=issued)
 
     def _next_label(self, step_no: int, where: str) -> str:
         step = self.sop.step(step_no)
@@ -313,7 +315,7 @@ class ActsMixin(WorkflowCore):
             text = texts.render("notices", "sk_distributed", cycle=cycle.title, url=clean)
             sent = 0
             for role in step.distribute_to:
-                sent += await self.tell_role(s, role, text, documents=[sk])
+                sent += len(await self.tell_role(s, role, text, documents=[sk]))
             await self.notify_step_done(s, cycle, step, person)
             return Outcome(True, texts.render("notices", "published_ack", url=clean, count=sent))
 

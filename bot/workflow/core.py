@@ -7,7 +7,7 @@ outbox, in the same transaction as the act, and the Telegram layer delivers it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -252,14 +252,15 @@ class WorkflowCore:
         *,
         buttons: Buttons | None = None,
         documents: Sequence[DocumentDTO] = (),
-        except_id: int | None = None,
-    ) -> int:
-        count = 0
+        skip: Collection[int] = (),
+    ) -> list[int]:
+        """Tell every holder of `role` (but the officials in `skip`); the ids of those told."""
+        told = []
         for person in await self.holders(s, role):
-            if person.id != except_id:
+            if person.id not in skip:
                 await self.tell(s, person, text, buttons=buttons, documents=documents)
-                count += 1
-        return count
+                told.append(person.id)
+        return told
 
     async def present_members(self, s: AsyncSession, cycle_id: int) -> list[PersonDTO]:
         """Tim UK members who said Hadir at the newest meeting; all members if nobody did."""
@@ -386,9 +387,19 @@ class WorkflowCore:
         )
 
     async def advance(
-        self, s: AsyncSession, cycle: CycleDTO, step: Step, run: StepRunDTO, person: PersonDTO
+        self,
+        s: AsyncSession,
+        cycle: CycleDTO,
+        step: Step,
+        run: StepRunDTO,
+        person: PersonDTO,
+        *,
+        told: Collection[int] = (),
     ) -> str:
-        """After a run is done: open the next phase, the next step, or finish the cycle."""
+        """After a run is done: open the next phase, the next step, or finish the cycle.
+
+        `told`: officials already told that the step is done (the drafter who was just sent the
+        signed letters, which say who signed them): they get no separate notice."""
         if run.phase == "draft" and step.kind is StepKind.APPROVAL:
             await self.begin_phase(s, cycle, step, "review", step.actor, run.attempt)
             return "review"
@@ -402,7 +413,7 @@ class WorkflowCore:
         if run.phase == "decide" and step.kind is StepKind.TEST:
             await self.begin_phase(s, cycle, step, "sign_lembar", step.actor, run.attempt)
             return "sign_lembar"
-        await self.notify_step_done(s, cycle, step, person)
+        await self.notify_step_done(s, cycle, step, person, told=told)
         if step.id == self.sop.last_step:
             await cycles.finish_cycle(s, cycle.id, self.now(), cycle.published_url)
             return "finished"
@@ -410,13 +421,19 @@ class WorkflowCore:
         return "next"
 
     async def notify_step_done(
-        self, s: AsyncSession, cycle: CycleDTO, step: Step, person: PersonDTO
+        self,
+        s: AsyncSession,
+        cycle: CycleDTO,
+        step: Step,
+        person: PersonDTO,
+        *,
+        told: Collection[int] = (),
     ) -> None:
         text = texts.render(
             "notices", "step_done", cycle=cycle.title, step=step, actor=person.name
         )
         for role in step.notify:
-            await self.tell_role(s, role, text, except_id=person.id)
+            await self.tell_role(s, role, text, skip={person.id, *told})
 
 
 def run_buttons(run: StepRunDTO, *pairs: tuple[str, str]) -> Buttons:
