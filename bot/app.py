@@ -9,7 +9,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.sop import Sop, SopError, load_sop
+from bot.sop import SopRegistry, load_checked
 from bot.workdays import OfficeHours, WorkCalendar
 from bot.workflow import Deps, Workflow
 from bot.workflow.paperwork import Paperwork
@@ -30,18 +30,9 @@ logger = logging.getLogger(__name__)
 SHUTDOWN_DELIVERY_SECONDS = 15.0
 
 
-def load_checked_sop(settings: Settings, paperwork: Paperwork) -> Sop:
-    """The SOP file, with every document kind it names known to the paperwork."""
-    sop = load_sop(settings.sop_file)
-    for step in sop.steps:
-        for phase, kinds in step.attach.items():
-            for kind in kinds:
-                if not paperwork.known(kind):
-                    raise SopError(
-                        f"SOP file {settings.sop_file}: step {step.id}, field attach.{phase}: "
-                        f"unknown document kind {kind!r}"
-                    )
-    return sop
+def load_checked_sops(settings: Settings, paperwork: Paperwork) -> SopRegistry:
+    """The SOP files, with every document kind they name known to the paperwork."""
+    return load_checked(settings.sop_dir, settings.sop_default, paperwork.known)
 
 
 def build_workflow(settings: Settings, db: Database, clock: Clock) -> Workflow:
@@ -54,7 +45,7 @@ def build_workflow(settings: Settings, db: Database, clock: Clock) -> Workflow:
     return Workflow(
         Deps(
             db=db,
-            sop=load_checked_sop(settings, paperwork),
+            sops=load_checked_sops(settings, paperwork),
             clock=clock,
             calendar=calendar,
             settings=settings,

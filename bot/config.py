@@ -36,7 +36,9 @@ class Settings(BaseSettings):
     office_start: time = time(7, 30)
     office_end: time = time(16, 0)
     report_time: time = time(15, 0)  # Laporan Bulanan: last working day of the month
-    sop_file: Path = Path(__file__).parent / "sop" / "usulan_dik.yaml"
+    # A folder of SOP files (one YAML per SOP); the default SOP is what /mulai starts.
+    sop_dir: Path = Path(__file__).parent / "sop"
+    sop_default: str = "usulan_dik"
     invite_valid_hours: int = Field(default=72, ge=1)
     upload_max_bytes: int = Field(default=5_000_000, ge=10_000)
     concurrent_updates: bool = False

@@ -23,6 +23,8 @@ def _cycle(c: Cycle) -> CycleDTO:
         finished_at=c.finished_at,
         published_url=c.published_url,
         collect_deadline=c.collect_deadline,
+        sop_version=c.sop_version,
+        current_step_key=c.current_step_key,
     )
 
 
@@ -31,6 +33,7 @@ def _run(r: StepRun) -> StepRunDTO:
         id=r.id,
         cycle_id=r.cycle_id,
         step_no=r.step_no,
+        step_key=r.step_key,
         phase=r.phase,
         attempt=r.attempt,
         holder_role=r.holder_role,
@@ -46,14 +49,24 @@ def _run(r: StepRun) -> StepRunDTO:
 
 
 async def add_cycle(
-    s: AsyncSession, *, sop_key: str, year: int, title: str, now: datetime, started_by_id: int
+    s: AsyncSession,
+    *,
+    sop_key: str,
+    year: int,
+    title: str,
+    now: datetime,
+    started_by_id: int,
+    sop_version: int = 1,
+    first_step_key: str = "",
 ) -> CycleDTO:
     cycle = Cycle(
         sop_key=sop_key,
+        sop_version=sop_version,
         year=year,
         title=title,
         status="open",
         current_step=1,
+        current_step_key=first_step_key,
         started_at=now,
         started_by_id=started_by_id,
     )
@@ -81,8 +94,12 @@ async def title_taken(s: AsyncSession, title: str) -> bool:
     return bool(n)
 
 
-async def set_cycle_step(s: AsyncSession, cycle_id: int, step_no: int) -> None:
-    await s.execute(update(Cycle).where(Cycle.id == cycle_id).values(current_step=step_no))
+async def set_cycle_step(s: AsyncSession, cycle_id: int, step_key: str, step_no: int) -> None:
+    await s.execute(
+        update(Cycle)
+        .where(Cycle.id == cycle_id)
+        .values(current_step=step_no, current_step_key=step_key)
+    )
 
 
 async def finish_cycle(s: AsyncSession, cycle_id: int, now: datetime, url: str | None) -> None:
@@ -91,6 +108,10 @@ async def finish_cycle(s: AsyncSession, cycle_id: int, now: datetime, url: str |
         .where(Cycle.id == cycle_id)
         .values(status="finished", finished_at=now, published_url=url)
     )
+
+
+async def set_published_url(s: AsyncSession, cycle_id: int, url: str) -> None:
+    await s.execute(update(Cycle).where(Cycle.id == cycle_id).values(published_url=url))
 
 
 async def add_run(
@@ -103,9 +124,11 @@ async def add_run(
     attempt: int,
     now: datetime,
     due_at: datetime,
+    step_key: str,
 ) -> StepRunDTO:
     run = StepRun(
         cycle_id=cycle_id,
+        step_key=step_key,
         step_no=step_no,
         phase=phase,
         holder_role=holder_role,
@@ -184,13 +207,21 @@ async def runs_of(s: AsyncSession, cycle_id: int) -> list[StepRunDTO]:
     return [_run(r) for r in await s.scalars(q)]
 
 
-async def attempts_of_step(s: AsyncSession, cycle_id: int, step_no: int) -> int:
+async def attempts_of_step(s: AsyncSession, cycle_id: int, step_key: str) -> int:
     n = await s.scalar(
         select(func.max(StepRun.attempt)).where(
-            StepRun.cycle_id == cycle_id, StepRun.step_no == step_no
+            StepRun.cycle_id == cycle_id, StepRun.step_key == step_key
         )
     )
     return int(n or 0)
+
+
+async def sop_of_cycle(s: AsyncSession, cycle_id: int) -> tuple[str, int] | None:
+    """The SOP key and version a cycle runs on (fixed when it starts)."""
+    row = (
+        await s.execute(select(Cycle.sop_key, Cycle.sop_version).where(Cycle.id == cycle_id))
+    ).first()
+    return (row[0], row[1]) if row else None
 
 
 async def set_collect_deadline(s: AsyncSession, cycle_id: int, when: datetime) -> None:

@@ -71,6 +71,8 @@ class CycleDTO:
     finished_at: datetime | None
     published_url: str | None
     collect_deadline: datetime | None = None
+    sop_version: int = 1
+    current_step_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ class StepRunDTO:
     actor_id: int | None
     reason: str | None
     version: int
+    step_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

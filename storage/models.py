@@ -126,7 +126,10 @@ class Cycle(Base):
     year: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
-    current_step: Mapped[int] = mapped_column(Integer, default=1)
+    # The SOP version the cycle started with: it runs to the end on it (see sop_versions).
+    sop_version: Mapped[int] = mapped_column(Integer, default=1)
+    current_step: Mapped[int] = mapped_column(Integer, default=1)  # shown to people
+    current_step_key: Mapped[str] = mapped_column(String(48), default="")
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
@@ -136,6 +139,20 @@ class Cycle(Base):
     tester_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
 
 
+class SopVersion(Base):
+    """The text of every SOP version a cycle was started on, so that a cycle runs to its end on
+    the version it started with after the office installs a revised SOP file."""
+
+    __tablename__ = "sop_versions"
+    __table_args__ = (UniqueConstraint("sop_key", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sop_key: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    installed_at: Mapped[datetime]
+
+
 class StepRun(Base):
     """One holder's turn at one phase of one step; a rejection opens a new run."""
 
@@ -143,7 +160,8 @@ class StepRun(Base):
     __table_args__ = (Index("ix_step_runs_status_due", "status", "due_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
-    step_no: Mapped[int] = mapped_column(Integer)
+    step_key: Mapped[str] = mapped_column(String(48))  # what the engine reads
+    step_no: Mapped[int] = mapped_column(Integer)  # its number in the cycle's SOP, for display
     phase: Mapped[str] = mapped_column(String(16))
     attempt: Mapped[int] = mapped_column(Integer, default=1)
     holder_role: Mapped[str] = mapped_column(String(32))

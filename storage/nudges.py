@@ -103,7 +103,8 @@ class DueRun:
     """What the sweep needs to know of an open run to tell whether it owes a nudge."""
 
     id: int
-    step_no: int
+    cycle_id: int
+    step_key: str
     holder_role: str
     assigned_at: datetime
     due_at: datetime
@@ -113,7 +114,12 @@ async def open_runs_due_by(s: AsyncSession, until: datetime) -> list[DueRun]:
     """Open runs due before `until` (a run due later owes nothing yet), oldest first."""
     rows = await s.execute(
         select(
-            StepRun.id, StepRun.step_no, StepRun.holder_role, StepRun.assigned_at, StepRun.due_at
+            StepRun.id,
+            StepRun.cycle_id,
+            StepRun.step_key,
+            StepRun.holder_role,
+            StepRun.assigned_at,
+            StepRun.due_at,
         )
         .where(StepRun.status == "open", StepRun.due_at < until)
         .order_by(StepRun.id)

@@ -180,10 +180,11 @@ async def test_signed_sk_must_be_a_pdf(harness: Harness) -> None:
             now=h.clock.now(),
             started_by_id=1,
         )
-        await cycles.set_cycle_step(s, cycle.id, 9)
+        await cycles.set_cycle_step(s, cycle.id, "penandatanganan_sk", 9)
         await cycles.add_run(
             s,
             cycle_id=cycle.id,
+            step_key="penandatanganan_sk",
             step_no=9,
             phase="upload",
             holder_role="petugas",

@@ -40,7 +40,7 @@ def test_defaults() -> None:
     assert s.office_start < s.office_end
     assert s.telegram_bot_token.get_secret_value() == ""
     assert s.api_base_url is None and s.api_base_file_url is None
-    assert s.sop_file.is_file()
+    assert (s.sop_dir / "usulan_dik.yaml").is_file() and s.sop_default == "usulan_dik"
 
 
 BAD = [

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from bot.pasal17 import Basis
 from bot.sop import StepKind
+from bot.sop.kinds import PHASES
 from bot.workflow.collect import encode_bases
 from storage import cycles, people, proposals
 from storage.dto import CycleDTO
@@ -89,6 +90,7 @@ async def seed_signed_cycle(h: Harness, rows: dict = ROWS, title: str = "DIK 202
         review = await cycles.add_run(
             s,
             cycle_id=cycle.id,
+            step_key=sign.key,
             step_no=sign.id,
             phase="review",
             holder_role=sign.actor,
@@ -97,9 +99,8 @@ async def seed_signed_cycle(h: Harness, rows: dict = ROWS, title: str = "DIK 202
             due_at=now + timedelta(days=1),
         )
         assert await cycles.close_run(s, review, outcome="approve", actor_id=walikota.id, now=now)
-        await cycles.set_cycle_step(s, cycle.id, sign.id)
-        assert sign.uploader is not None
-        await wf.begin_phase(s, cycle, sign, "upload", sign.uploader, 1)
+        await cycles.set_cycle_step(s, cycle.id, sign.key, sign.id)
+        await wf.begin_phase(s, cycle, sign, PHASES["upload"], 1)
     await h.app.bot_data.sender.flush()
     return cycle
 
@@ -123,7 +124,7 @@ async def test_signed_sk_writes_the_public_dik_and_asks_for_its_url(harness: Har
     got = await p["petugas"].upload(
         "SK DIK 2026.pdf", PDF, "application/pdf", "Nomor: 188.45/321/HK/2026"
     )
-    assert "SK bertanda tangan diterima" in got[0].text
+    assert "SK Walikota yang ditandatangani diterima" in got[0].text
     ready = next(m for m in p["petugas"].inbox if "DIK publik sudah ditulis" in m.text)
     assert "4 informasi dikecualikan dari 2 OPD" in ready.text
     assert URL in ready.text and "<code>" in (ready.raw_text or "")
@@ -184,7 +185,7 @@ async def test_a_folder_that_cannot_be_written_keeps_the_upload(harness: Harness
     blocker.write_text("not a folder")  # mkdir fails: a file is in the way
     await seed_signed_cycle(h)
     got = await p["petugas"].upload("scan.pdf", PDF, "application/pdf", "Nomor 1/2026")
-    assert "SK bertanda tangan diterima" in got[0].text
+    assert "SK Walikota yang ditandatangani diterima" in got[0].text
     failed = next(m for m in p["petugas"].inbox if "gagal ditulis" in m.text)
     assert "unggah secara manual" in failed.text
     assert {"dik-2026.html", "dik-2026.json"} <= {

@@ -222,7 +222,7 @@ async def test_whole_cycle(harness: Harness) -> None:
     await p["walikota"].tap("✅ Setujui")
     assert "Unggah pindaian SK" in p["petugas"].last.text
     got = await p["petugas"].upload("SK-DIK-2026.pdf", PDF, "application/pdf")
-    assert "SK bertanda tangan diterima" in texts(got)
+    assert "SK Walikota yang ditandatangani diterima" in texts(got)
 
     # Step 10: publication URL; the SK goes to every PPID Pembantu and the DPRD.
     await p["petugas"].tap("🌐 Kirim alamat publikasi")

@@ -173,6 +173,7 @@ async def build_cycle_b(h: Harness) -> int:
             run = await cycles.add_run(
                 s,
                 cycle_id=cycle.id,
+                step_key=wf.sop.step(step_no).key,
                 step_no=step_no,
                 phase=phase,
                 holder_role=role,

@@ -310,10 +310,12 @@ async def open_review(wf: Workflow, step_no: int, role: str) -> int:
         cycle = await cycles.add_cycle(
             s, sop_key=wf.sop.key, year=2026, title=f"DIK {step_no}", now=wf.now(), started_by_id=1
         )
-        await cycles.set_cycle_step(s, cycle.id, step_no)
+        step = wf.sop.step(step_no)
+        await cycles.set_cycle_step(s, cycle.id, step.key, step_no)
         run = await cycles.add_run(
             s,
             cycle_id=cycle.id,
+            step_key=step.key,
             step_no=step_no,
             phase="review",
             holder_role=role,

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.app import load_checked_sop
+from bot.app import load_checked_sops
 from bot.config import Settings, load_settings
 from bot.sop import SopError, StepKind, load_sop
 from bot.workflow.paperwork import Paperwork
 
-SHIPPED = Settings.model_fields["sop_file"].default
+SHIPPED = Settings.model_fields["sop_dir"].default / "usulan_dik.yaml"
 Raw = dict[str, Any]
 
 
@@ -30,10 +30,10 @@ def write(tmp_path: Path, data: Raw) -> Path:
     return path
 
 
-def step(data: Raw, step_id: int) -> dict[str, Any]:
-    found = [s for s in data["steps"] if s["id"] == step_id]
-    assert len(found) == 1
-    return found[0]
+def step(data: Raw, number: int) -> dict[str, Any]:
+    """The step at position `number` of the file (steps are numbered by their order)."""
+    found: dict[str, Any] = data["steps"][number - 1]
+    return found
 
 
 def test_the_shipped_sop_loads() -> None:
@@ -68,9 +68,10 @@ def test_the_shipped_sop_loads() -> None:
         "walikota",
         "petugas",
     ]
+    keys = [s.key for s in sop.steps]
     for s in sop.steps:
         if s.reject_to is not None:
-            assert 1 <= s.reject_to <= s.id
+            assert s.reject_to in keys[: s.id]
     assert sop.step(3).closer == "petugas"
     assert sop.step(9).uploader == "petugas"
     assert set(sop.step(10).distribute_to) == {"ppid_pembantu", "dprd"}
@@ -78,8 +79,9 @@ def test_the_shipped_sop_loads() -> None:
 
 def test_the_shipped_sop_names_only_known_documents() -> None:
     settings = load_settings(_env_file=None)
-    sop = load_checked_sop(settings, Paperwork(settings))
-    assert sop.last_step == 10
+    sops = load_checked_sops(settings, Paperwork(settings))
+    assert sops.keys == ["usulan_dik"]
+    assert sops.current().last_step == 10
 
 
 def _unknown_actor(d: Raw) -> None:
@@ -87,7 +89,7 @@ def _unknown_actor(d: Raw) -> None:
 
 
 def _reject_forward(d: Raw) -> None:
-    step(d, 6)["reject_to"] = 8
+    step(d, 6)["reject_to"] = "rancangan_sk"
 
 
 def _no_drafter(d: Raw) -> None:
@@ -98,8 +100,12 @@ def _zero_days(d: Raw) -> None:
     step(d, 5)["limit_days"] = 0
 
 
-def _out_of_order(d: Raw) -> None:
-    d["steps"][2], d["steps"][3] = d["steps"][3], d["steps"][2]
+def _duplicate_key(d: Raw) -> None:
+    step(d, 4)["key"] = "usulan_opd"
+
+
+def _numbered_by_hand(d: Raw) -> None:
+    step(d, 2)["id"] = 2
 
 
 def _foreign_phase(d: Raw) -> None:
@@ -124,16 +130,41 @@ def _unknown_field(d: Raw) -> None:
 
 BROKEN: list[tuple[str, Callable[[Raw], None], str, str, str]] = [
     # (id, break it, step it must name, field it must name, word of the reason)
-    ("unknown role in step 4 actor", _unknown_actor, "step 4", "actor", "bupati"),
-    ("reject_to pointing forward", _reject_forward, "step 6", "reject_to", "8"),
-    ("approval step without drafter", _no_drafter, "step 2", "drafter", "required"),
-    ("limit_days 0", _zero_days, "step 5", "limit_days", "1"),
-    ("step ids out of order", _out_of_order, "step", "id", "order"),
-    ("attach names a phase the kind lacks", _foreign_phase, "step 7", "attach", "upload"),
-    ("unknown role in notify", _unknown_notify, "step 8", "notify", "gubernur"),
-    ("collect step not for ppid_pembantu", _collect_by_petugas, "step 3", "actor", "collect"),
-    ("sign step without uploader", _no_uploader, "step 9", "uploader", "required"),
-    ("unknown field", _unknown_field, "step 1", "waktu", "not permitted"),
+    ("unknown role in step 4 actor", _unknown_actor, "step surat_pengantar", "actor", "bupati"),
+    (
+        "reject_to pointing forward",
+        _reject_forward,
+        "step disposisi_uji",
+        "reject_to",
+        "rancangan",
+    ),
+    ("approval step without drafter", _no_drafter, "step surat_permintaan", "drafter", "required"),
+    ("limit_days 0", _zero_days, "step penyampaian_usulan", "limit_days", "1"),
+    ("two steps with one key", _duplicate_key, "step keys", "unique", "usulan_opd"),
+    ("a step numbered by hand", _numbered_by_hand, "step surat_permintaan", "id", "order"),
+    (
+        "attach names a phase the kind lacks",
+        _foreign_phase,
+        "step uji_konsekuensi",
+        "attach",
+        "upload",
+    ),
+    ("unknown role in notify", _unknown_notify, "step rancangan_sk", "notify", "gubernur"),
+    (
+        "collect step by a role without offices",
+        _collect_by_petugas,
+        "step usulan_opd",
+        "actor",
+        "per_office",
+    ),
+    (
+        "sign step without uploader",
+        _no_uploader,
+        "step penandatanganan_sk",
+        "uploader",
+        "required",
+    ),
+    ("unknown field", _unknown_field, "step nota_dinas", "waktu", "not permitted"),
 ]
 
 
@@ -162,11 +193,16 @@ def test_a_broken_sop_names_the_step_and_the_field(
     assert "\n" not in message
 
 
-def test_the_step_ids_out_of_order_are_listed(raw: Raw, tmp_path: Path) -> None:
+def test_steps_are_numbered_by_their_order(raw: Raw, tmp_path: Path) -> None:
+    """Moving a step in the file renumbers the steps; the keys (what the engine uses) stay."""
     data = copy.deepcopy(raw)
-    _out_of_order(data)
-    with pytest.raises(SopError, match=r"step ids must be 1\.\.10 in order.*\[1, 2, 4, 3,"):
-        load_sop(write(tmp_path, data))
+    data["steps"][0], data["steps"][1] = data["steps"][1], data["steps"][0]
+    step(data, 1)["reject_to"] = step(data, 1)["key"]
+    step(data, 2)["reject_to"] = step(data, 2)["key"]
+    sop = load_sop(write(tmp_path, data))
+    assert [s.key for s in sop.steps[:2]] == ["surat_permintaan", "nota_dinas"]
+    assert sop.by_key("nota_dinas").id == 2
+    assert sop.after(sop.by_key("nota_dinas")) == sop.by_key("usulan_opd")
 
 
 def test_an_unreadable_sop_file_is_a_sop_error(tmp_path: Path) -> None:
@@ -178,16 +214,18 @@ def test_an_unreadable_sop_file_is_a_sop_error(tmp_path: Path) -> None:
         load_sop(bad)
 
 
-def test_load_checked_sop_refuses_an_unknown_document_kind(raw: Raw, tmp_path: Path) -> None:
+def test_load_checked_sops_refuses_an_unknown_document_kind(raw: Raw, tmp_path: Path) -> None:
     data = copy.deepcopy(raw)
     step(data, 4)["attach"]["review"] = ["usulan_compiled", "surat_sakti"]
     path = write(tmp_path, data)
     load_sop(path)  # the schema alone does not know the document kinds
-    settings = load_settings(_env_file=None, sop_file=path)
+    settings = load_settings(_env_file=None, sop_dir=tmp_path)
     with pytest.raises(SopError) as caught:
-        load_checked_sop(settings, Paperwork(settings))
+        load_checked_sops(settings, Paperwork(settings))
     message = str(caught.value)
-    assert "step 4" in message and "attach.review" in message and "surat_sakti" in message
+    assert str(path) in message
+    assert "step surat_pengantar" in message and "attach.review" in message
+    assert "surat_sakti" in message
 
 
 def test_a_step_that_is_not_a_mapping_is_a_sop_error(raw: Raw, tmp_path: Path) -> None:
@@ -196,4 +234,4 @@ def test_a_step_that_is_not_a_mapping_is_a_sop_error(raw: Raw, tmp_path: Path) -
     data["steps"][4] = "Penyampaian usulan kepada Asda 1"
     with pytest.raises(SopError) as caught:
         load_sop(write(tmp_path, data))
-    assert "step 5" in str(caught.value)
+    assert "step 5" in str(caught.value)  # a step without a key is named by its number

@@ -19,6 +19,7 @@ from bot.app import build_workflow
 from bot.clock import ManualClock
 from bot.config import load_settings
 from bot.pasal17 import Basis
+from bot.sop.kinds import PHASES
 from bot.workflow import Outcome, TypedRow, Workflow, actions
 from storage import audit, cycles, documents, outbox, people, proposals
 from storage.db import Database
@@ -188,13 +189,12 @@ async def jump_to(wf: Workflow, cycle_id: int, step_no: int, phase: str | None =
             assert await cycles.close_run(s, run, outcome="skipped", actor_id=None, now=wf.now())
         cycle = await cycles.get_cycle(s, cycle_id)
         assert cycle is not None
-        if phase is None:
-            await wf.begin_step(s, cycle, step_no)
-            return
         step = wf.sop.step(step_no)
-        role = {"invite": step.invite_by, "upload": step.uploader}.get(phase) or step.actor
-        await cycles.set_cycle_step(s, cycle_id, step_no)
-        await wf.begin_phase(s, cycle, step, phase, role, 1)
+        if phase is None:
+            await wf.begin_step(s, cycle, step)
+            return
+        await cycles.set_cycle_step(s, cycle_id, step.key, step_no)
+        await wf.begin_phase(s, cycle, step, PHASES[phase], 1)
 
 
 async def to_step_3(wf: Workflow) -> int:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.app import build_application, build_workflow
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
+from bot.sop import StepKind
 from bot.standin import BotApiStandin
 from bot.workflow import Workflow
 from handlers.context import BotApp
@@ -182,26 +183,29 @@ async def open_collect_run(wf: Workflow) -> int:
     """A cycle standing at step 3 (every OPD asked for its proposal), written directly; the
     step-2 approval that leads there is measured on its own. Returns the run's id."""
     now = wf.now()
+    collect = wf.sop.of_kind(StepKind.COLLECT)[0]
     async with wf.db.transaction() as s:
         cycle = Cycle(
             sop_key=wf.sop.key,
             year=2026,
             title="DIK 2026",
             status="open",
-            current_step=3,
+            current_step=collect.id,
+            current_step_key=collect.key,
             started_at=now,
         )
         s.add(cycle)
         await s.flush()
         run = StepRun(
             cycle_id=cycle.id,
-            step_no=3,
+            step_key=collect.key,
+            step_no=collect.id,
             phase="collect",
             attempt=1,
-            holder_role="ppid_pembantu",
+            holder_role=collect.actor,
             status="open",
             assigned_at=now,
-            due_at=wf.due_for(wf.sop.step(3), now),
+            due_at=wf.due_for(collect, now),
             version=1,
         )
         s.add(run)

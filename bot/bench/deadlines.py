@@ -32,11 +32,11 @@ from bot.bench.city import (
 )
 from bot.bench.common import Figure, Figures, median, time_awaits
 from bot.documents import letters as L
+from bot.sop.kinds import first_phase, holder_of
 from bot.standin import BotApiStandin
 from bot.standin.driver import running
 from bot.standin.faults import SENDING_METHODS, FloodLimiter
 from bot.workflow import Workflow
-from bot.workflow.core import FIRST_PHASE
 from storage import documents
 from storage.models import Cycle, Nudge, StepRun
 
@@ -73,15 +73,16 @@ async def seed_open_runs(wf: Workflow, runs: int, owing: int) -> None:
         rows = []
         for i in range(runs):
             step = wf.sop.step(i % 10 + 1)
-            phase = FIRST_PHASE[step.kind]
-            role = step.drafter if phase == "draft" and step.drafter else step.actor
+            phase = first_phase(step)
+            role = holder_of(step, phase)
             owes = i % every == 0
             due = (earlier_today if i % (2 * every) == 0 else last_friday) if owes else later
             rows.append(
                 {
                     "cycle_id": first + i,
+                    "step_key": step.key,
                     "step_no": step.id,
-                    "phase": phase,
+                    "phase": phase.name,
                     "attempt": 1,
                     "holder_role": role,
                     "status": "open",

@@ -2,53 +2,46 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-ROLES = (
-    "petugas",
-    "kepala_dinas",
-    "atasan_ppid",
-    "ppid_pembantu",
-    "tim_uk",
-    "walikota",
-    "dprd",
-    "admin",
-)
+from bot.sop.kinds import KINDS, StepKind, phases_of
+
+#: Roles the bot itself knows, whatever the SOP (the administrator of the bot).
+BUILTIN_ROLES = ("admin",)
+KEY = r"^[a-z][a-z0-9_]{1,47}$"
 
 
 class SopError(Exception):
-    """The SOP file is unusable; the message names the step and the field."""
+    """The SOP file is unusable; the message names the file, the step and the field."""
 
 
-class StepKind(StrEnum):
-    APPROVAL = "approval"
-    COLLECT = "collect"
-    DELIVERY = "delivery"
-    DISPOSITION = "disposition"
-    TEST = "test"
-    SIGN = "sign"
-    PUBLISH = "publish"
+class Role(BaseModel):
+    """A role of the SOP: its label, and whether each holder belongs to one office (a PPID
+    Pembantu answers for its OPD) or the role is a panel with a lead (the Tim's ketua)."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-_FIRST = {
-    StepKind.COLLECT: "collect",
-    StepKind.DELIVERY: "deliver",
-    StepKind.DISPOSITION: "review",
-    StepKind.TEST: "decide",
-    StepKind.PUBLISH: "publish",
-    StepKind.APPROVAL: "draft",
-    StepKind.SIGN: "review",
-}
+    label: str = Field(min_length=2)
+    per_office: bool = False
+    has_lead: bool = False
+    # May follow every cycle: /status, the registers and archive, the monthly report.
+    oversees: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_label(cls, data: Any) -> Any:
+        return {"label": data} if isinstance(data, str) else data
 
 
 class Step(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: int = Field(ge=1)
+    key: str = Field(pattern=KEY)
+    id: int = Field(ge=1)  # the step's number: its position in the SOP (set by the loader)
     title: str = Field(min_length=3)
     kind: StepKind
     actor: str
@@ -59,35 +52,28 @@ class Step(BaseModel):
     drafter: str | None = None
     uploader: str | None = None
     closer: str | None = None
-    reject_to: int | None = None
+    reject_to: str | None = None
     escalate_to: str | None = None
     notify: tuple[str, ...] = ()
     distribute_to: tuple[str, ...] = ()
     attach: dict[str, tuple[str, ...]] = {}
     invite_by: str | None = None
     revisable: tuple[str, ...] = ()
+    # The holder's own working document: for a collect step, each office's pre-filled form;
+    # for a test step, the sheet the lead fills in to decide the items in bulk.
+    form: str | None = None
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Step:
-        needs = {
-            StepKind.APPROVAL: ("drafter", "reject_to"),
-            StepKind.DISPOSITION: ("reject_to",),
-            StepKind.SIGN: ("uploader", "reject_to"),
-            StepKind.COLLECT: ("closer",),
-            StepKind.PUBLISH: ("distribute_to",),
-        }.get(self.kind, ())
-        phases = {
-            StepKind.APPROVAL: {"draft", "review"},
-            StepKind.SIGN: {"review", "upload"},
-            StepKind.TEST: {"decide", "sign_lembar"},
-            StepKind.DISPOSITION: {"review", "invite"} if self.invite_by else {"review"},
-        }.get(self.kind, {_FIRST[self.kind]})
-        if self.invite_by and self.kind is not StepKind.DISPOSITION:
-            raise ValueError("field 'invite_by' is only for a disposition step")
+        phases = {p.name for p in phases_of(self)}
+        if self.invite_by and "invite" not in {p.name for p in KINDS[self.kind].phases}:
+            raise ValueError(
+                f"field 'invite_by' is not used by a step of kind {self.kind.value!r}"
+            )
         for phase in self.attach:
             if phase not in phases:
                 raise ValueError(f"field 'attach': phase {phase!r} is not a phase of this step")
-        for name in needs:
+        for name in KINDS[self.kind].requires:
             if not getattr(self, name):
                 raise ValueError(f"field {name!r} is required for kind {self.kind.value!r}")
         return self
@@ -96,50 +82,116 @@ class Step(BaseModel):
 class Sop(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    key: str
+    key: str = Field(pattern=KEY)
+    version: int = Field(ge=1)
     title: str
     sop_number: str = ""
-    roles: dict[str, str]
-    steps: tuple[Step, ...]
+    # The role that runs the procedure day to day: starts cycles, is told when a deadline
+    # falls, receives the OPDs' answers and the expiry reminders.
+    operator: str
+    roles: dict[str, Role]
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_steps(cls, data: Any) -> Any:
+        """Steps are numbered by their order in the file; the key is what the engine uses."""
+        if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
+            return data
+        steps = []
+        for i, entry in enumerate(data["steps"], start=1):
+            if isinstance(entry, dict):
+                if "id" in entry:
+                    raise ValueError(
+                        f"step {entry.get('key', i)}: field 'id' is not used; steps are "
+                        "numbered by their order in the file and named by 'key'"
+                    )
+                entry = {**entry, "id": i}
+            steps.append(entry)
+        return {**data, "steps": steps}
 
     @model_validator(mode="after")
     def _consistent(self) -> Sop:
-        ids = [s.id for s in self.steps]
-        if ids != list(range(1, len(ids) + 1)):
-            raise ValueError(f"step ids must be 1..{len(ids)} in order, found {ids}")
-        for role in self.roles:
-            if role not in ROLES:
-                raise ValueError(f"roles: unknown role {role!r}")
+        keys = [s.key for s in self.steps]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"step keys must be unique, found twice: {', '.join(dupes)}")
+        if self.operator not in self.roles:
+            raise ValueError(f"field operator: unknown role {self.operator!r}")
+        for role in BUILTIN_ROLES:
+            if role not in self.roles:
+                raise ValueError(f"roles: the built-in role {role!r} must be declared")
         for step in self.steps:
-            self._check_step(step)
+            self._check_step(step, keys)
         return self
 
-    def _check_step(self, step: Step) -> None:
+    def _check_step(self, step: Step, keys: list[str]) -> None:
         for field in ("actor", "drafter", "uploader", "closer", "escalate_to", "invite_by"):
             role = getattr(step, field)
             if role is not None and role not in self.roles:
-                raise ValueError(f"step {step.id}, field {field}: unknown role {role!r}")
+                raise ValueError(f"step {step.key}, field {field}: unknown role {role!r}")
         for field in ("notify", "distribute_to"):
             for role in getattr(step, field):
                 if role not in self.roles:
-                    raise ValueError(f"step {step.id}, field {field}: unknown role {role!r}")
-        if step.reject_to is not None and not 1 <= step.reject_to <= step.id:
+                    raise ValueError(f"step {step.key}, field {field}: unknown role {role!r}")
+        if step.reject_to is not None and step.reject_to not in keys[: step.id]:
             raise ValueError(
-                f"step {step.id}, field reject_to: must name this or an earlier step, "
-                f"not {step.reject_to}"
+                f"step {step.key}, field reject_to: must name this or an earlier step's key, "
+                f"not {step.reject_to!r}"
             )
-        if step.kind is StepKind.COLLECT and step.actor != "ppid_pembantu":
-            raise ValueError(f"step {step.id}, field actor: a collect step is for ppid_pembantu")
+        if step.kind is StepKind.COLLECT and not self.roles[step.actor].per_office:
+            raise ValueError(
+                f"step {step.key}, field actor: a collect step is answered per office; "
+                f"role {step.actor!r} needs 'per_office: true'"
+            )
+        if step.kind is StepKind.TEST and not self.roles[step.actor].has_lead:
+            raise ValueError(
+                f"step {step.key}, field actor: a test step is led by the panel's lead; "
+                f"role {step.actor!r} needs 'has_lead: true'"
+            )
 
-    def step(self, step_id: int) -> Step:
-        return self.steps[step_id - 1]
+    # --- lookups ----------------------------------------------------------------------------
+    def step(self, number: int) -> Step:
+        """The step at position `number` (1-based), as the SOP's table numbers it."""
+        return self.steps[number - 1]
+
+    def by_key(self, key: str) -> Step:
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise KeyError(f"SOP {self.key} v{self.version} has no step {key!r}")
+
+    @property
+    def first(self) -> Step:
+        return self.steps[0]
+
+    def after(self, step: Step) -> Step | None:
+        """The step that opens when `step` closes; None when it is the last."""
+        return self.steps[step.id] if step.id < len(self.steps) else None
+
+    def of_kind(self, kind: StepKind) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.kind is kind)
+
+    def holding(self, document_kind: str) -> Step | None:
+        """The first step whose outputs include `document_kind`."""
+        return next((s for s in self.steps if document_kind in s.outputs), None)
 
     @property
     def last_step(self) -> int:
         return len(self.steps)
 
     def role_label(self, role: str) -> str:
-        return self.roles.get(role, role)
+        found = self.roles.get(role)
+        return found.label if found else role
+
+    def per_office_roles(self) -> tuple[str, ...]:
+        return tuple(r for r, spec in self.roles.items() if spec.per_office)
+
+    def overseeing_roles(self) -> tuple[str, ...]:
+        return tuple(r for r, spec in self.roles.items() if spec.oversees)
+
+    def panel_roles(self) -> tuple[str, ...]:
+        return tuple(r for r, spec in self.roles.items() if spec.has_lead)
 
 
 def load_sop(path: Path) -> Sop:
@@ -156,9 +208,17 @@ def load_sop(path: Path) -> Sop:
         where = ""
         if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
             entry = raw["steps"][loc[1]]
-            step_no = entry.get("id", loc[1] + 1) if isinstance(entry, dict) else loc[1] + 1
+            name = entry.get("key", loc[1] + 1) if isinstance(entry, dict) else loc[1] + 1
             field = ".".join(str(p) for p in loc[2:]) or "(step)"
-            where = f"step {step_no}, field {field}: "
+            where = f"step {name}, field {field}: "
         elif loc:
             where = f"field {'.'.join(str(p) for p in loc)}: "
         raise SopError(f"SOP file {path}: {where}{err['msg']}") from None
+
+
+def parse_sop(text: str, origin: str) -> Sop:
+    """Validate a SOP from its text (a stored snapshot); `origin` names it in errors."""
+    try:
+        return Sop.model_validate(yaml.safe_load(text))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise SopError(f"SOP {origin}: {exc}") from None

@@ -3,34 +3,38 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.sop import Step, StepKind
+from bot.sop import KINDS, Step
+from bot.sop.kinds import CLOSING_ACTS, first_phase, holder_of, next_phase, phase_actions
 from bot.workflow.consequence import check_all_decided
-from bot.workflow.core import PHASE_ACTIONS, Outcome, WorkflowCore
+from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from bot.workflow.publication import prepare_publication, sk_number_from_caption
 from storage import cycles, documents, meetings, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 MAX_REASON = 2000
-# Acts that end a run through `act`; uploads, nihil, typed rows and the meeting go through
-# their own methods, which check what they need (a file, a draft, a date).
-CLOSING_ACTS = frozenset(
-    {"submit", "approve", "reject", "deliver", "close", "finalise", "approve_lembar"}
-)
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]{2,}$", re.IGNORECASE)
 
 
 class ActsMixin(WorkflowCore):
-    async def start_cycle(self, tg_user_id: int, year: int, title: str | None = None) -> Outcome:
-        """The petugas starts a cycle of the SOP; step 1 opens at once."""
+    async def start_cycle(
+        self, tg_user_id: int, year: int, title: str | None = None, sop_key: str | None = None
+    ) -> Outcome:
+        """The petugas starts a cycle of a SOP (the default one unless named), on the SOP's
+        version in force; its first step opens at once."""
+        if sop_key is not None and sop_key not in self.sops.keys:
+            return await self.refuse(tg_user_id, "start_cycle", "unknown_sop")
+        sop = self.sops.current(sop_key)
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not person.has("petugas"):
-                raise Refused("wrong_role", role=self.role_label("petugas"))
+            if not person.has(sop.operator):
+                raise Refused("wrong_role", role=self.role_label(sop.operator))
+            await self.install_sop(s, sop)
             if not 2000 <= year <= 2100:
                 raise Refused("bad_year")
             name = (title or f"DIK {year}").strip()[:150]
@@ -41,17 +45,26 @@ class ActsMixin(WorkflowCore):
                 name = f"{name} (tambahan {n - 1})"
             cycle = await cycles.add_cycle(
                 s,
-                sop_key=self.sop.key,
+                sop_key=sop.key,
+                sop_version=sop.version,
+                first_step_key=sop.first.key,
                 year=year,
                 title=name,
                 now=self.now(),
                 started_by_id=person.id,
             )
             await self.record(s, person, "start_cycle", cycle_id=cycle.id, detail=name)
-            await self.begin_step(s, cycle, 1)
+            await self.begin_step(s, cycle, sop.first)
+            first = sop.first
             return Outcome(
                 True,
-                texts.render("notices", "cycle_started", cycle=name),
+                texts.render(
+                    "notices",
+                    "cycle_started",
+                    cycle=name,
+                    step=first,
+                    holder=self.role_label(holder_of(first, first_phase(first))),
+                ),
                 data={"cycle_id": cycle.id},
             )
 
@@ -63,15 +76,14 @@ class ActsMixin(WorkflowCore):
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             run, cycle, step = await self.load_run(s, run_id)
             await self.check_open(s, run, version)
-            self._check_act(person, run, action)
+            self._check_act(person, run, step, action)
             return Outcome(True, "", data={"cycle": cycle.title, "step": step.title})
 
         return await self.guarded(tg_user_id, action, body, run_id=run_id)
 
-    def _check_act(self, person: PersonDTO, run: StepRunDTO, action: str) -> None:
-        if action not in PHASE_ACTIONS.get(run.phase, frozenset()):
+    def _check_act(self, person: PersonDTO, run: StepRunDTO, step: Step, action: str) -> None:
+        if action not in phase_actions(run.phase):
             raise Refused("unknown_button")
-        step = self.sop.step(run.step_no)
         if action == "close":
             assert step.closer is not None
             self.check_holder(person, run, step.closer)
@@ -79,7 +91,7 @@ class ActsMixin(WorkflowCore):
                 raise Refused("not_due_yet", due=self.fmt_time(run.due_at))
         elif run.phase == "decide":
             self.check_holder(person, run)
-            if not person.is_lead("tim_uk"):
+            if not person.is_lead(step.actor):
                 raise Refused("lead_only")
         elif run.phase == "sign_lembar":
             self.check_holder(person, run)
@@ -102,23 +114,22 @@ class ActsMixin(WorkflowCore):
             await self.check_open(s, run, version)
             if action not in CLOSING_ACTS:  # the others have their own checked paths
                 raise Refused("unknown_button")
-            self._check_act(person, run, action)
+            self._check_act(person, run, step, action)
             if action == "reject":
-                return await self._reject(s, person, run, cycle, reason)
+                return await self._reject(s, person, run, cycle, step, reason)
             if action == "close":
-                return await self._close_collection(s, person, run, cycle)
+                return await self._close_collection(s, person, run, cycle, step)
             if action == "approve_lembar":
-                return await self._approve_lembar(s, person, run, cycle)
+                return await self._approve_lembar(s, person, run, cycle, step)
             if action == "finalise":
                 await check_all_decided(s, cycle)
             await self.close(s, run, person, action)
             await self.record(s, person, action, cycle_id=cycle.id, run_id=run.id)
             told: list[int] = []
-            if (action, step.kind) in (
-                ("approve", StepKind.APPROVAL),
-                ("deliver", StepKind.DELIVERY),
-            ):
+            if action == KINDS[step.kind].issues_letters_on:
                 told = await self._issue_letters(s, cycle, step, person)
+            nxt = next_phase(step, run.phase)
+            following = (await self.sop_of(s, cycle)).after(step)
             where = await self.advance(s, cycle, step, run, person, told=told)
             return Outcome(
                 True,
@@ -129,7 +140,7 @@ class ActsMixin(WorkflowCore):
                     step=step,
                     cycle=cycle.title,
                     where=where,
-                    next_label=self._next_label(step.id, where),
+                    next_label=self._next_label(step, nxt, following),
                 ),
             )
 
@@ -153,16 +164,14 @@ class ActsMixin(WorkflowCore):
         )
         return await self.tell_role(s, step.drafter, text, documents=issued)
 
-    def _next_label(self, step_no: int, where: str) -> str:
-        step = self.sop.step(step_no)
-        if where == "review":
-            return self.role_label(step.actor)
-        if where == "upload":
-            return self.role_label(step.uploader or step.actor)
-        if where == "next":
-            nxt = self.sop.step(step_no + 1)
-            role = nxt.drafter if nxt.kind is StepKind.APPROVAL and nxt.drafter else nxt.actor
-            return self.role_label(role)
+    def _next_label(self, step: Step, nxt: object, following: Step | None) -> str:
+        """Who holds what opens after this act: the step's next phase, or the next step."""
+        from bot.sop.kinds import Phase
+
+        if isinstance(nxt, Phase):
+            return self.role_label(holder_of(step, nxt))
+        if following is not None:
+            return self.role_label(holder_of(following, first_phase(following)))
         return ""
 
     async def _reject(
@@ -171,6 +180,7 @@ class ActsMixin(WorkflowCore):
         person: PersonDTO,
         run: StepRunDTO,
         cycle: CycleDTO,
+        step: Step,
         reason: str | None,
     ) -> Outcome:
         reason = (reason or "").strip()
@@ -178,13 +188,11 @@ class ActsMixin(WorkflowCore):
             raise Refused("reason_missing")
         if len(reason) > MAX_REASON:
             raise Refused("too_long", limit=MAX_REASON)
-        step = self.sop.step(run.step_no)
         await self.close(s, run, person, "reject", reason)
         await self.record(s, person, "reject", cycle_id=cycle.id, run_id=run.id, detail=reason)
         assert step.reject_to is not None
-        await self.begin_step(s, cycle, step.reject_to, reason=reason, rejected_by=person)
-        back_to = self.sop.step(step.reject_to)
-        role = back_to.drafter if back_to.kind is StepKind.APPROVAL else back_to.actor
+        back_to = (await self.sop_of(s, cycle)).by_key(step.reject_to)
+        await self.begin_step(s, cycle, back_to, reason=reason, rejected_by=person)
         return Outcome(
             True,
             texts.render(
@@ -192,15 +200,15 @@ class ActsMixin(WorkflowCore):
                 "rejected_ack",
                 step=step,
                 back_to=back_to,
-                holder=self.role_label(role or back_to.actor),
+                holder=self.role_label(holder_of(back_to, first_phase(back_to))),
             ),
         )
 
     async def _approve_lembar(
-        self, s: AsyncSession, person: PersonDTO, run: StepRunDTO, cycle: CycleDTO
+        self, s: AsyncSession, person: PersonDTO, run: StepRunDTO, cycle: CycleDTO, step: Step
     ) -> Outcome:
-        """One present member approves the lembar; the last approval completes step 7."""
-        present = await self.present_members(s, cycle.id)
+        """One present member approves the lembar; the last approval completes the test."""
+        present = await self.present_members(s, cycle.id, step.actor)
         if person.id not in {p.id for p in present}:
             raise Refused("not_present")
         lembar = await documents.latest_of_kind(s, cycle.id, "lembar_uji")
@@ -222,27 +230,29 @@ class ActsMixin(WorkflowCore):
             "notices", "lembar_approved", name=person.name, done=len(done), total=len(present)
         )
         for lead in present:
-            if lead.is_lead("tim_uk") and lead.id != person.id:
+            if lead.is_lead(step.actor) and lead.id != person.id:
                 await self.tell(s, lead, note)
         if not all(p.id in done for p in present):
             return Outcome(
                 True, texts.render("notices", "lembar_ack", done=len(done), total=len(present))
             )
-        step = self.sop.step(run.step_no)
-        await self.paperwork.make(
-            self, s, cycle, step.id, "lembar_uji", number=False, created_by=person
-        )
-        await self.paperwork.make(
-            self, s, cycle, step.id, "ketetapan", number=True, created_by=person
-        )
+        for kind in step.outputs:  # the lembar and the Ketetapan, as the members approved them
+            await self.paperwork.make(
+                self,
+                s,
+                cycle,
+                step.id,
+                kind,
+                number=self.paperwork.numbered(kind),
+                created_by=person,
+            )
         await self.close(s, run, person, "approved_by_members")
         await self.advance(s, cycle, step, run, person)
         return Outcome(True, texts.render("notices", "lembar_complete"))
 
     async def _close_collection(
-        self, s: AsyncSession, person: PersonDTO, run: StepRunDTO, cycle: CycleDTO
+        self, s: AsyncSession, person: PersonDTO, run: StepRunDTO, cycle: CycleDTO, step: Step
     ) -> Outcome:
-        step = self.sop.step(run.step_no)
         answered = await proposals.answered_office_ids(s, cycle.id)
         missing = [o.name for o in await self.active_offices(s) if o.id not in answered]
         await self.close(s, run, person, "closed", ", ".join(missing) or None)
@@ -277,7 +287,7 @@ class ActsMixin(WorkflowCore):
                 s,
                 cycle_id=cycle.id,
                 step_no=step.id,
-                kind="sk_signed",
+                kind=step.outputs[0] if step.outputs else "signed",
                 filename=name,
                 mime_type="application/pdf",
                 content=data,
@@ -292,7 +302,17 @@ class ActsMixin(WorkflowCore):
             )
             await self.advance(s, cycle, step, run, person)
             await prepare_publication(self, s, cycle)
-            return Outcome(True, texts.render("notices", "signed_uploaded", sha=doc.sha256[:12]))
+            following = (await self.sop_of(s, cycle)).after(step)
+            return Outcome(
+                True,
+                texts.render(
+                    "notices",
+                    "signed_uploaded",
+                    sha=doc.sha256[:12],
+                    following=following,
+                    what=step.output_text,
+                ),
+            )
 
         return await self.guarded(tg_user_id, "upload_signed", body, run_id=run_id)
 
@@ -302,21 +322,23 @@ class ActsMixin(WorkflowCore):
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             run, cycle, step = await self.load_run(s, run_id)
             await self.check_open(s, run, version)
-            self._check_act(person, run, "publish")
+            self._check_act(person, run, step, "publish")
             clean = url.strip()
             if not URL_RE.match(clean) or len(clean) > 500:
                 raise Refused("bad_url")
-            sk = await documents.latest_of_kind(s, cycle.id, "sk_signed")
+            kind = (step.attach.get(run.phase) or step.outputs or ("",))[0]
+            sk = await documents.latest_of_kind(s, cycle.id, kind)
             if sk is None:
                 raise Refused("no_signed_sk")
-            await cycles.finish_cycle(s, cycle.id, self.now(), clean)
+            await cycles.set_published_url(s, cycle.id, clean)
             await self.close(s, run, person, "published", clean)
             await self.record(s, person, "publish", cycle_id=cycle.id, run_id=run.id, detail=clean)
             text = texts.render("notices", "sk_distributed", cycle=cycle.title, url=clean)
             sent = 0
             for role in step.distribute_to:
                 sent += len(await self.tell_role(s, role, text, documents=[sk]))
-            await self.notify_step_done(s, cycle, step, person)
+            published = replace(cycle, published_url=clean)
+            await self.advance(s, published, step, run, person)  # the next step, or the end
             return Outcome(True, texts.render("notices", "published_ack", url=clean, count=sent))
 
         return await self.guarded(tg_user_id, "publish", body, run_id=run_id)

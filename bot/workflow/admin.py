@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.config import Settings
-from bot.sop import load_sop
+from bot.sop import load_checked
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from bot.workflow.paperwork import Paperwork
@@ -76,18 +76,22 @@ def sqlite_file_missing(url: str) -> str | None:
 
 
 def sop_fact(settings: Settings, paperwork: Paperwork) -> Fact:
-    """The SOP file parses, validates, and names only document kinds the bot can make."""
+    """The SOP files parse, validate, and name only document kinds the bot can make."""
+    folder = str(settings.sop_dir)
     try:
-        sop = load_sop(settings.sop_file)
+        registry = load_checked(settings.sop_dir, settings.sop_default, paperwork.known)
     except Exception as exc:  # a broken file (SopError or worse) is reported, never raised
-        return Fact("sop", FAIL, {"file": str(settings.sop_file), "error": str(exc)[:300]})
-    for step in sop.steps:
-        for phase, kinds in step.attach.items():
-            for kind in kinds:
-                if not paperwork.known(kind):
-                    error = f"step {step.id}, field attach.{phase}: unknown document kind {kind!r}"
-                    return Fact("sop", FAIL, {"file": str(settings.sop_file), "error": error})
-    return Fact("sop", OK, {"file": str(settings.sop_file), "steps": len(sop.steps)})
+        return Fact("sop", FAIL, {"file": folder, "error": str(exc)[:300]})
+    sops = {k: registry.current(k) for k in registry.keys}
+    return Fact(
+        "sop",
+        OK,
+        {
+            "file": folder,
+            "sops": ", ".join(f"{k} v{s.version}" for k, s in sops.items()),
+            "steps": sum(len(s.steps) for s in sops.values()),
+        },
+    )
 
 
 def api_fact(*, configured: bool, username: str | None = None, error: str | None = None) -> Fact:
@@ -193,6 +197,7 @@ class AdminMixin(WorkflowCore):
             refusals = await ops.refusals_since(s, now - REFUSALS_WINDOW)
             stuck_total = await ops.count_overdue(s, now)
             stuck = await ops.overdue_runs(s, now, SHOW_STUCK)
+            titles = {o.run.id: (await self.step_of(s, o.run)).title for o in stuck}
             return Outcome(
                 True,
                 texts.render(
@@ -213,19 +218,15 @@ class AdminMixin(WorkflowCore):
                     refusals_total=sum(n for _, n in refusals),
                     days=REFUSALS_WINDOW.days,
                     stuck_total=stuck_total,
-                    stuck=[self._stuck_row(o) for o in stuck],
+                    stuck=[self._stuck_row(o, titles[o.run.id]) for o in stuck],
                 ),
                 data={"failed": failed_total, "stuck": stuck_total, "refusals": refusals},
             )
 
         return await self.guarded(tg_user_id, "admin_view", body)
 
-    def _stuck_row(self, o: ops.OverdueRun) -> dict[str, Any]:
+    def _stuck_row(self, o: ops.OverdueRun, title: str) -> dict[str, Any]:
         run = o.run
-        try:
-            title = self.sop.step(run.step_no).title
-        except (KeyError, IndexError, ValueError):
-            title = ""
         return {
             "cycle": o.cycle_title,
             "step_no": run.step_no,

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.sop import Step
+from bot.sop.kinds import PHASES
 from bot.tanggal import format_hari_tanggal, format_jam
 from bot.workflow import actions
 from storage import meetings, people
@@ -15,18 +16,6 @@ from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 if TYPE_CHECKING:
     from bot.workflow.core import WorkflowCore
-
-PHASE_BUTTONS: dict[str, tuple[tuple[str, str], ...]] = {
-    "draft": (("📤 Ajukan", "submit"),),
-    "review": (("✅ Setujui", "approve"), ("❌ Tolak", "reject")),
-    "collect": (("📎 Unggah Form DIK", "upload"), ("⌨️ Ketik usulan", "type_rows")),
-    "deliver": (("📨 Sudah disampaikan", "deliver"),),
-    "decide": (("🔍 Mulai / lanjutkan pengujian", "show"),),
-    "upload": (("📎 Unggah SK bertanda tangan", "upload"),),
-    "publish": (("🌐 Kirim alamat publikasi", "publish"),),
-    "invite": (("📅 Isi jadwal rapat", "schedule"),),
-    "sign_lembar": (("✅ Setujui lembar", "approve_lembar"),),
-}
 
 
 async def announce_run(
@@ -53,8 +42,8 @@ async def announce_run(
         "reason": reason,
         "rejected_by": rejected_by.name if rejected_by else None,
     }
-    buttons = run_buttons(run, *PHASE_BUTTONS[run.phase])
-    if run.phase == "collect" and only is not None and not only.has("ppid_pembantu"):
+    buttons = run_buttons(run, *PHASES[run.phase].buttons)
+    if run.phase == "collect" and only is not None and not only.has(step.actor):
         text = texts.render("tasks", "collect_close", **context)
         await core.tell(s, only, text, buttons=run_buttons(run, ("🔒 Tutup pengumpulan", "close")))
         return
@@ -63,10 +52,10 @@ async def announce_run(
         await _announce_collect(core, s, cycle, step, run, context, buttons, documents, only)
         return
     if run.phase == "decide":
-        await _announce_test(core, s, cycle, run, context, buttons, documents, only)
+        await _announce_test(core, s, cycle, step, run, context, buttons, documents, only)
         return
     if run.phase == "sign_lembar":
-        recipients = await core.present_members(s, cycle.id)
+        recipients = await core.present_members(s, cycle.id, step.actor)
         recipients = [p for p in recipients if only is None or p.id == only.id]
     else:
         recipients = [only] if only else await core.holders(s, run.holder_role)
@@ -79,6 +68,7 @@ async def _announce_test(
     core: WorkflowCore,
     s: AsyncSession,
     cycle: CycleDTO,
+    step: Step,
     run: StepRunDTO,
     context: dict[str, object],
     buttons: list[list[list[str]]],
@@ -88,7 +78,7 @@ async def _announce_test(
     """The invitation with Hadir / Tidak hadir to every member; the ketua also starts the test."""
     meeting = await meetings.latest_meeting(s, cycle.id)
     tester = await meetings.tester_of(s, cycle.id)
-    recipients = [only] if only else await core.holders(s, "tim_uk")
+    recipients = [only] if only else await core.holders(s, step.actor)
     for person in recipients:
         attend: list[list[list[str]]] = []
         if meeting is not None:
@@ -98,7 +88,7 @@ async def _announce_test(
                     ["🚫 Tidak hadir", actions.attendance_action(meeting.id, False)],
                 ]
             ]
-        leads = person.is_lead("tim_uk") or person.id == tester
+        leads = person.is_lead(step.actor) or person.id == tester
         name = "decide" if leads else "decide_member"
         text = texts.render(
             "tasks",
@@ -109,10 +99,8 @@ async def _announce_test(
         await core.tell(
             s, person, text, buttons=attend + (buttons if leads else []), documents=documents
         )
-        if leads:
-            sheet = await core.paperwork.make(
-                core, s, cycle, run.step_no, "lembar_analisa", number=False
-            )
+        if leads and step.form:  # the sheet the lead fills in to decide items in bulk
+            sheet = await core.paperwork.make(core, s, cycle, step.id, step.form, number=False)
             await core.tell(s, person, texts.render("tasks", "analysis_sheet"), documents=[sheet])
 
 
@@ -142,10 +130,10 @@ async def _announce_collect(
     for office in offices:
         if only is not None and only.office_id != office.id:
             continue
-        recipients = [only] if only else await core.holders(s, "ppid_pembantu", office.id)
+        recipients = [only] if only else await core.holders(s, step.actor, office.id)
         if not recipients:
             continue
-        form = await core.paperwork.form_dik(core, s, cycle, office, run)
+        own = [await core.paperwork.office_form(core, s, cycle, office, run, step.form)]
         text = texts.render("tasks", "collect", office=office.name, **context)
         for person in recipients:
-            await core.tell(s, person, text, buttons=buttons, documents=[*documents, form])
+            await core.tell(s, person, text, buttons=buttons, documents=[*documents, *own])

@@ -287,10 +287,10 @@ class CollectMixin(WorkflowCore):
                 cycle=cycle.title,
                 by=person.name,
             )
-            await self.tell_role(s, "petugas", note)
+            await self.tell_role(s, self.sop.operator, note)
             answered = await proposals.answered_office_ids(s, cycle.id)
             if all(o.id in answered for o in await self.active_offices(s)):
-                step = self.sop.step(run.step_no)
+                step = await self.step_of(s, run)
                 await self.close(s, run, None, "complete")
                 await self.advance(s, cycle, step, run, person)
             return Outcome(

@@ -164,7 +164,7 @@ class ConsequenceMixin(WorkflowCore):
         if run.phase != "decide":
             raise Refused("unknown_button")
         self.check_holder(person, run)
-        if not person.is_lead("tim_uk") and await meetings.tester_of(s, cycle.id) != person.id:
+        if not person.is_lead(self.panel) and await meetings.tester_of(s, cycle.id) != person.id:
             raise Refused("lead_only")
         return run, cycle
 
@@ -343,8 +343,8 @@ class ConsequenceMixin(WorkflowCore):
         """A Tim UK member's view on one item (by its number in the test)."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not person.has("tim_uk"):
-                raise Refused("wrong_role", role=self.role_label("tim_uk"))
+            if not person.has(self.panel):
+                raise Refused("wrong_role", role=self.role_label(self.panel))
             runs = [r for r in await cycles.open_runs(s) if r.phase == "decide"]
             if not runs:
                 raise Refused("no_test_open")
@@ -378,8 +378,8 @@ class ConsequenceMixin(WorkflowCore):
                 informasi=item.row.informasi,
                 text=view,
             )
-            for lead in await self.holders(s, "tim_uk"):
-                if lead.is_lead("tim_uk") and lead.id != person.id:
+            for lead in await self.holders(s, self.panel):
+                if lead.is_lead(self.panel) and lead.id != person.id:
                     await self.tell(s, lead, note)
             return Outcome(True, texts.render("notices", "view_ack", no=item_no))
 
@@ -389,7 +389,7 @@ class ConsequenceMixin(WorkflowCore):
         """The ketua assigns a member to record the test (or "batal" to take it back)."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not person.is_lead("tim_uk"):
+            if not person.is_lead(self.panel):
                 raise Refused("lead_only")
             runs = [r for r in await cycles.open_runs(s) if r.phase == "decide"]
             if len(runs) != 1:
@@ -398,7 +398,7 @@ class ConsequenceMixin(WorkflowCore):
             if query in ("", "batal"):
                 await meetings.set_tester(s, runs[0].cycle_id, None)
                 return Outcome(True, texts.render("notices", "tester_cleared"))
-            members = [m for m in await self.holders(s, "tim_uk") if query in m.name.lower()]
+            members = [m for m in await self.holders(s, self.panel) if query in m.name.lower()]
             if len(members) != 1:
                 raise Refused("member_ambiguous", query=name, count=len(members))
             member = members[0]

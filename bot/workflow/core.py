@@ -17,39 +17,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import tanggal, texts
 from bot.clock import Clock
 from bot.config import Settings
-from bot.sop import Sop, Step, StepKind
+from bot.sop import Sop, SopError, SopRegistry, Step
+from bot.sop.kinds import Phase, first_phase, holder_of, next_phase
+from bot.sop.model import BUILTIN_ROLES
+from bot.sop.registry import digest
 from bot.workdays import WorkCalendar
 from bot.workflow import actions
 from bot.workflow.errors import Refused
 from bot.workflow.paperwork import Paperwork
-from storage import audit, cycles, meetings, outbox, people
+from storage import audit, cycles, meetings, outbox, people, sops
 from storage.db import Database
 from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 Buttons = list[list[list[str]]]
-
-FIRST_PHASE: dict[StepKind, str] = {
-    StepKind.APPROVAL: "draft",
-    StepKind.COLLECT: "collect",
-    StepKind.DELIVERY: "deliver",
-    StepKind.DISPOSITION: "review",
-    StepKind.TEST: "decide",
-    StepKind.SIGN: "review",
-    StepKind.PUBLISH: "publish",
-}
-PHASE_ACTIONS: dict[str, frozenset[str]] = {
-    "draft": frozenset({"submit"}),
-    "review": frozenset({"approve", "reject"}),
-    "collect": frozenset({"close", "nihil", "type_rows", "upload"}),
-    "deliver": frozenset({"deliver"}),
-    "decide": frozenset({"finalise"}),
-    "invite": frozenset({"schedule"}),
-    "sign_lembar": frozenset({"approve_lembar"}),
-    "upload": frozenset({"upload"}),
-    "publish": frozenset({"publish"}),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +48,7 @@ class Outcome:
 @dataclass(slots=True)
 class Deps:
     db: Database
-    sop: Sop
+    sops: SopRegistry
     clock: Clock
     calendar: WorkCalendar
     settings: Settings
@@ -79,7 +61,13 @@ class WorkflowCore:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
         self.db = deps.db
-        self.sop = deps.sop
+        self.sops = deps.sops
+        # The SOP new cycles start on; a cycle's own version is `await self.sop_of(s, cycle)`.
+        self.sop = deps.sops.current()
+        # The panel that tests the items (a role with a lead), where no run names the step.
+        self._cycle_sops: dict[int, tuple[str, int]] = {}
+        panels = self.sop.panel_roles()
+        self.panel = panels[0] if panels else ""
         self.clock = deps.clock
         self.calendar = deps.calendar
         self.settings = deps.settings
@@ -262,22 +250,75 @@ class WorkflowCore:
                 told.append(person.id)
         return told
 
-    async def present_members(self, s: AsyncSession, cycle_id: int) -> list[PersonDTO]:
-        """Tim UK members who said Hadir at the newest meeting; all members if nobody did."""
-        members = await self.holders(s, "tim_uk")
+    async def present_members(self, s: AsyncSession, cycle_id: int, panel: str) -> list[PersonDTO]:
+        """The panel's members who said Hadir at the newest meeting; all if nobody did."""
+        members = await self.holders(s, panel)
         meeting = await meetings.latest_meeting(s, cycle_id)
         if meeting is None:
             return members
         present = {a.official_id for a in await meetings.attendance(s, meeting.id) if a.present}
         return [m for m in members if m.id in present] or members
 
+    def known_roles(self) -> list[str]:
+        """Every role some SOP declares (the built-in admin among them), in file order."""
+        seen: dict[str, None] = {}
+        for key in self.sops.keys:
+            seen.update(dict.fromkeys(self.sops.current(key).roles))
+        return list(seen)
+
+    def overseers(self) -> tuple[str, ...]:
+        """The roles that may follow every cycle (status, registers, reports), and admin."""
+        return (*self.sop.overseeing_roles(), *BUILTIN_ROLES)
+
     async def active_offices(self, s: AsyncSession) -> list[OfficeDTO]:
         return await people.list_offices(s)
 
     def role_label(self, role: str) -> str:
-        if role == "ppid_pembantu":
+        label = self.sop.role_label(role)
+        if label == "PPID Pembantu":  # or the city's own word for it ("PPID Pelaksana")
             return self.settings.ppid_pembantu_label
-        return self.sop.role_label(role)
+        return label
+
+    # --- the SOP each cycle runs on ------------------------------------------------------------
+    async def pinned_sop(self, s: AsyncSession, key: str, version: int) -> Sop:
+        """The SOP version a cycle started on: the file in force, or the stored text."""
+        sop = self.sops.cached(key, version)
+        if sop is not None:
+            return sop
+        snap = await sops.snapshot(s, key, version)
+        if snap is None:
+            raise SopError(f"SOP {key} versi {version} is neither installed nor stored")
+        return self.sops.remember(key, version, snap.content)
+
+    async def sop_of(self, s: AsyncSession, cycle: CycleDTO) -> Sop:
+        return await self.pinned_sop(s, cycle.sop_key, cycle.sop_version)
+
+    async def step_of(self, s: AsyncSession, run: StepRunDTO | Any) -> Step:
+        """The step of `run` (anything with `cycle_id` and `step_key`), read in the SOP
+        version of its cycle. A cycle's version never changes, so it is remembered."""
+        found = self._cycle_sops.get(run.cycle_id)
+        if found is None:
+            found = await cycles.sop_of_cycle(s, run.cycle_id)
+            assert found is not None
+            self._cycle_sops[run.cycle_id] = found
+        return (await self.pinned_sop(s, *found)).by_key(run.step_key)
+
+    async def install_sop(self, s: AsyncSession, sop: Sop) -> None:
+        """Store the text of the version a new cycle starts on; the same version with another
+        text is refused (the cycles started on it would change meaning)."""
+        f = self.sops.file(sop.key)
+        stored = await sops.snapshot(s, sop.key, sop.version)
+        if stored is None:
+            await sops.add_snapshot(
+                s,
+                sop_key=sop.key,
+                version=sop.version,
+                sha256=f.sha256,
+                content=f.text,
+                now=self.now(),
+            )
+        elif stored.sha256 != digest(f.text):
+            raise Refused("sop_changed_same_version", file=f.path.name, version=sop.version)
 
     # --- runs -------------------------------------------------------------------------------
     async def load_run(self, s: AsyncSession, run_id: int) -> tuple[StepRunDTO, CycleDTO, Step]:
@@ -286,7 +327,8 @@ class WorkflowCore:
             raise Refused("unknown_button")
         cycle = await cycles.get_cycle(s, run.cycle_id)
         assert cycle is not None
-        return run, cycle, self.sop.step(run.step_no)
+        sop = await self.sop_of(s, cycle)
+        return run, cycle, sop.by_key(run.step_key)
 
     async def check_open(self, s: AsyncSession, run: StepRunDTO, version: int | None) -> None:
         if run.status != "open" or (version is not None and version != run.version):
@@ -328,18 +370,15 @@ class WorkflowCore:
         self,
         s: AsyncSession,
         cycle: CycleDTO,
-        step_no: int,
+        step: Step,
         *,
         reason: str | None = None,
         rejected_by: PersonDTO | None = None,
     ) -> StepRunDTO:
-        step = self.sop.step(step_no)
-        attempt = await cycles.attempts_of_step(s, cycle.id, step_no) + 1
-        await cycles.set_cycle_step(s, cycle.id, step_no)
-        phase = FIRST_PHASE[step.kind]
-        role = step.drafter if phase == "draft" and step.drafter else step.actor
+        attempt = await cycles.attempts_of_step(s, cycle.id, step.key) + 1
+        await cycles.set_cycle_step(s, cycle.id, step.key, step.id)
         return await self.begin_phase(
-            s, cycle, step, phase, role, attempt, reason=reason, rejected_by=rejected_by
+            s, cycle, step, first_phase(step), attempt, reason=reason, rejected_by=rejected_by
         )
 
     async def begin_phase(
@@ -347,8 +386,7 @@ class WorkflowCore:
         s: AsyncSession,
         cycle: CycleDTO,
         step: Step,
-        phase: str,
-        role: str,
+        phase: Phase,
         attempt: int,
         *,
         reason: str | None = None,
@@ -358,9 +396,10 @@ class WorkflowCore:
         run = await cycles.add_run(
             s,
             cycle_id=cycle.id,
+            step_key=step.key,
             step_no=step.id,
-            phase=phase,
-            holder_role=role,
+            phase=phase.name,
+            holder_role=holder_of(step, phase),
             attempt=attempt,
             now=now,
             due_at=self.due_for(step, now),
@@ -400,24 +439,16 @@ class WorkflowCore:
 
         `told`: officials already told that the step is done (the drafter who was just sent the
         signed letters, which say who signed them): they get no separate notice."""
-        if run.phase == "draft" and step.kind is StepKind.APPROVAL:
-            await self.begin_phase(s, cycle, step, "review", step.actor, run.attempt)
-            return "review"
-        if run.phase == "review" and step.kind is StepKind.SIGN:
-            assert step.uploader is not None
-            await self.begin_phase(s, cycle, step, "upload", step.uploader, run.attempt)
-            return "upload"
-        if run.phase == "review" and step.kind is StepKind.DISPOSITION and step.invite_by:
-            await self.begin_phase(s, cycle, step, "invite", step.invite_by, run.attempt)
-            return "invite"
-        if run.phase == "decide" and step.kind is StepKind.TEST:
-            await self.begin_phase(s, cycle, step, "sign_lembar", step.actor, run.attempt)
-            return "sign_lembar"
+        phase = next_phase(step, run.phase)
+        if phase is not None:
+            await self.begin_phase(s, cycle, step, phase, run.attempt)
+            return phase.name
         await self.notify_step_done(s, cycle, step, person, told=told)
-        if step.id == self.sop.last_step:
+        following = (await self.sop_of(s, cycle)).after(step)
+        if following is None:
             await cycles.finish_cycle(s, cycle.id, self.now(), cycle.published_url)
             return "finished"
-        await self.begin_step(s, cycle, step.id + 1)
+        await self.begin_step(s, cycle, following)
         return "next"
 
     async def notify_step_done(

@@ -12,13 +12,12 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.sop.model import BUILTIN_ROLES
 from bot.tanggal import format_tanggal
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from storage import people
 from storage.dto import PersonDTO
-
-DELEGABLE = ("petugas", "kepala_dinas", "atasan_ppid", "ppid_pembantu", "tim_uk", "walikota")
 
 
 class DelegationMixin(WorkflowCore):
@@ -34,8 +33,9 @@ class DelegationMixin(WorkflowCore):
         """Record a delegation; the principal may delegate their own role, an admin any."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if role not in DELEGABLE:
-                raise Refused("bad_role", roles=", ".join(DELEGABLE))
+            delegable = [r for r in self.known_roles() if r not in BUILTIN_ROLES]
+            if role not in delegable:
+                raise Refused("bad_role", roles=", ".join(delegable))
             if not starts_on <= ends_on or ends_on < self.today():
                 raise Refused("bad_delegation_dates")
             holders = await people.holders(s, role, starts_on)

@@ -68,23 +68,21 @@ class FilesMixin(ActsMixin, CollectMixin, ConsequenceMixin):
         async with self.db.read() as s:
             person = await people.person_by_telegram(s, tg_user_id, self.today())
             runs = await cycles.open_runs(s)
+            steps = {r.id: await self.step_of(s, r) for r in runs}
         if person is None:
             return await self.guarded(tg_user_id, "file", _never)
         revisions = [
             r
             for r in runs
-            if r.phase == "review"
-            and self.sop.step(r.step_no).revisable
-            and person.has(r.holder_role)
+            if r.phase == "review" and steps[r.id].revisable and person.has(r.holder_role)
         ]
         if revisions and _is_docx(filename, data):
             return await self.upload_revision(tg_user_id, revisions[0].id, filename, data)
-        tests = [r for r in runs if r.phase == "decide" and person.has("tim_uk")]
+        tests = [r for r in runs if r.phase == "decide" and person.has(self.panel)]
         if tests and data.startswith(b"PK") and not _is_docx(filename, data):
             return await self.bulk_decide(tg_user_id, tests[0].id, filename, data)
         uploads = [r.id for r in runs if r.phase == "upload" and person.has(r.holder_role)]
-        collects = [r.id for r in runs if r.phase == "collect"]
-        collects = collects if person.has("ppid_pembantu") else []
+        collects = [r.id for r in runs if r.phase == "collect" and person.has(steps[r.id].actor)]
         if hint_run in uploads or (uploads and not collects and len(uploads) == 1):
             upload_run = hint_run if hint_run in uploads and hint_run else uploads[0]
             return await self.upload_signed(tg_user_id, upload_run, filename, data, caption)

@@ -186,7 +186,7 @@ class HolidaysMixin(NudgesMixin):
         """Recount the deadline of every open run whose deadline the old calendar gave."""
         moved: list[MovedDeadline] = []
         for run in await cycles.open_runs(s):
-            step = self.sop.step(run.step_no)
+            step = await self.step_of(s, run)
             was = old_cal.add_working_days(run.assigned_at, step.limit_days)
             if run.due_at != was:
                 continue  # not a deadline counted from the assignment: leave it alone

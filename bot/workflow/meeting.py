@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.sop import StepKind
 from bot.tanggal import format_hari_tanggal, format_jam
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
@@ -108,10 +109,13 @@ class MeetingMixin(WorkflowCore):
             meeting = await meetings.get_meeting(s, meeting_id)
             if meeting is None:
                 raise Refused("unknown_button")
-            if not person.has("tim_uk"):
-                raise Refused("wrong_role", role=self.role_label("tim_uk"))
+            if not person.has(self.panel):
+                raise Refused("wrong_role", role=self.role_label(self.panel))
             latest = await meetings.latest_meeting(s, meeting.cycle_id)
-            runs = [r for r in await cycles.open_runs(s, meeting.cycle_id) if r.step_no == 7]
+            cycle = await cycles.get_cycle(s, meeting.cycle_id)
+            assert cycle is not None
+            tests = {st.key for st in (await self.sop_of(s, cycle)).of_kind(StepKind.TEST)}
+            runs = [r for r in await cycles.open_runs(s, meeting.cycle_id) if r.step_key in tests]
             if latest is None or latest.id != meeting.id or not runs:
                 raise Refused("meeting_closed")
             changed = await meetings.set_attendance(s, meeting.id, person.id, present, self.now())
@@ -125,7 +129,7 @@ class MeetingMixin(WorkflowCore):
                 detail="hadir" if present else "tidak hadir",
             )
             answers = await meetings.attendance(s, meeting.id)
-            members = await self.holders(s, "tim_uk")
+            members = await self.holders(s, self.panel)
             note = texts.render(
                 "meeting",
                 "answer_for_lead",
@@ -137,7 +141,7 @@ class MeetingMixin(WorkflowCore):
                 absen=[a.name for a in answers if not a.present],
             )
             for lead in members:
-                if lead.is_lead("tim_uk") and lead.id != person.id:
+                if lead.is_lead(self.panel) and lead.id != person.id:
                     await self.tell(s, lead, note)
             return Outcome(True, texts.render("meeting", "answer_ack", present=present))
 

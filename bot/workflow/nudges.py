@@ -33,12 +33,13 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.sop import Step
 from bot.workdays import WorkCalendar
 from bot.workflow import actions
 from bot.workflow.calendar_days import CalendarMixin
 from bot.workflow.core import Buttons
 from bot.workflow.receipts import ReceiptsMixin
-from bot.workflow.views import STATUS_ROLES, ViewsMixin
+from bot.workflow.views import ViewsMixin
 from storage import cycles, meetings, nudges, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
@@ -115,7 +116,12 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
                 if (plan := owed(self.calendar, run.assigned_at, run.due_at, now)) is not None
             ]
             recorded = await nudges.kinds_recorded(s, [run.id for run, _plan in owing], today)
-        todo = [run.id for run, plan in owing if not self._recorded(run, plan, recorded[run.id])]
+            superiors = {run.id: (await self.step_of(s, run)).escalate_to for run, _ in owing}
+        todo = [
+            run.id
+            for run, plan in owing
+            if not self._recorded(run, plan, recorded[run.id], superiors[run.id])
+        ]
         queued = 0
         roles: dict[str, list[PersonDTO]] = {}
         for start in range(0, len(todo), RUNS_PER_TRANSACTION):
@@ -127,11 +133,12 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
             logger.info("sweep: %s nudges and reminders queued", queued)
         return queued
 
-    def _recorded(self, run: nudges.DueRun, plan: Owed, kinds: set[str]) -> bool:
+    def _recorded(
+        self, run: nudges.DueRun, plan: Owed, kinds: set[str], superior: str | None
+    ) -> bool:
         """Whether today's kinds of this plan were already written (then the run is skipped
         until the next kind is owed: someone who becomes a holder later in the day is reminded
         from the next one)."""
-        superior = self.sop.step(run.step_no).escalate_to
         escalates = plan.escalate and superior is not None and superior != run.holder_role
         return (plan.holder_kind is None or plan.holder_kind in kinds) and (
             not escalates or ESCALATION in kinds
@@ -151,15 +158,15 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
             return [
                 p
                 for p in await self._role_holders(s, "ppid_pembantu", roles)
-                if any(r.role == "ppid_pembantu" and r.office_id in waiting for r in p.roles)
+                if any(r.role == run.holder_role and r.office_id in waiting for r in p.roles)
             ]
         if run.phase == "decide":
             everyone = await self._role_holders(s, run.holder_role, roles)
             tester = await meetings.tester_of(s, cycle.id)
-            leads = [p for p in everyone if p.is_lead("tim_uk") or p.id == tester]
+            leads = [p for p in everyone if p.is_lead(self.panel) or p.id == tester]
             return leads or everyone
         if run.phase == "sign_lembar":
-            return await self.present_members(s, cycle.id)
+            return await self.present_members(s, cycle.id, run.holder_role)
         return await self._role_holders(s, run.holder_role, roles)
 
     async def _role_holders(
@@ -231,7 +238,7 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
         plan: Owed,
         roles: dict[str, list[PersonDTO]],
     ) -> list[_Nudge]:
-        step = self.sop.step(run.step_no)
+        step = await self.step_of(s, run)
         holders = await self.nudge_holders(s, run, cycle, roles)
         offices = await self._waiting_offices(s, cycle) if run.phase == "collect" else {}
         context = {
@@ -249,28 +256,32 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
                 office = ", ".join(
                     offices[r.office_id]
                     for r in p.roles
-                    if r.role == "ppid_pembantu" and r.office_id in offices
+                    if r.role == run.holder_role and r.office_id in offices
                 )
                 text = texts.render("nudges", plan.holder_kind, own=True, office=office, **context)
-                out.append(_Nudge(p, plan.holder_kind, text, self._nudge_buttons(p, run, cycle)))
+                out.append(
+                    _Nudge(p, plan.holder_kind, text, self._nudge_buttons(p, run, step, cycle))
+                )
         if plan.holder_kind == DUE_NOW:
             told = {p.id for p in holders}
-            for p in await self._role_holders(s, "petugas", roles):
+            for p in await self._role_holders(s, self.sop.operator, roles):
                 if p.id not in told:
                     text = texts.render("nudges", DUE_NOW, own=False, office="", **context)
-                    out.append(_Nudge(p, DUE_NOW, text, self._nudge_buttons(p, run, cycle)))
+                    out.append(_Nudge(p, DUE_NOW, text, self._nudge_buttons(p, run, step, cycle)))
         if plan.escalate and step.escalate_to:
             for p in await self._role_holders(s, step.escalate_to, roles):
                 if p.has(run.holder_role):
                     continue  # the holder is their own superior here: already reminded
                 text = texts.render("nudges", ESCALATION, **context)
-                out.append(_Nudge(p, ESCALATION, text, self._nudge_buttons(p, run, cycle)))
+                out.append(_Nudge(p, ESCALATION, text, self._nudge_buttons(p, run, step, cycle)))
         return out
 
-    def _nudge_buttons(self, person: PersonDTO, run: StepRunDTO, cycle: CycleDTO) -> Buttons:
+    def _nudge_buttons(
+        self, person: PersonDTO, run: StepRunDTO, step: Step, cycle: CycleDTO
+    ) -> Buttons:
         """Open the task for someone who can act on it; else the cycle's status, if allowed."""
-        if self._holds_run(person, run):
+        if self._holds_run(person, run, step):
             return [[["📂 Buka tugas", actions.run_action(run.id, "show", run.version)]]]
-        if any(person.has(r) for r in STATUS_ROLES):
+        if any(person.has(r) for r in self.overseers()):
             return [[["📊 Lihat status", actions.cycle_choice(cycle.id, "status")]]]
         return []

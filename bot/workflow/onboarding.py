@@ -9,7 +9,6 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.sop.model import ROLES
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from storage import people
@@ -44,8 +43,8 @@ class OnboardingMixin(WorkflowCore):
         jabatan: str = "",
         created_by_id: int | None = None,
     ) -> InviteDTO:
-        if role not in ROLES:
-            raise Refused("bad_role", roles=", ".join(ROLES))
+        if role not in self.known_roles():
+            raise Refused("bad_role", roles=", ".join(self.known_roles()))
         name = " ".join(name.split())
         if not 2 <= len(name) <= 200:
             raise Refused("bad_name")
@@ -99,7 +98,7 @@ class OnboardingMixin(WorkflowCore):
 
     async def list_offices_text(self, tg_user_id: int) -> Outcome:
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not person.has("admin") and not person.has("petugas"):
+            if not person.has("admin") and not person.has(self.sop.operator):
                 raise Refused("wrong_role", role=self.role_label("admin"))
             items = await people.list_offices(s)
             return Outcome(True, texts.render("admin", "offices", items=items))

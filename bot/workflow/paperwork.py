@@ -20,7 +20,8 @@ from bot.config import Settings
 from bot.documents import letters as L
 from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary, build_compiled_usulan
 from bot.formdik.template import build_form_dik
-from bot.sop import Step
+from bot.sop import Step, StepKind
+from bot.sop.kinds import PHASES
 from storage import cycles, documents, meetings, people, proposals
 from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO
 
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FIRST_PHASES = {"draft", "collect", "deliver", "decide", "publish", "sign_lembar"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,10 @@ class Paperwork:
     def known(self, kind: str) -> bool:
         return kind in self.makers or kind in self.uploaded_kinds
 
+    def numbered(self, kind: str) -> bool:
+        """A letter that gets a number from the register when it is signed."""
+        return kind in self.makers and kind in NUMBERED
+
     async def for_run(
         self, core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, step: Step, run: StepRunDTO
     ) -> list[DocumentDTO]:
@@ -74,7 +78,7 @@ class Paperwork:
         first phase of each attempt, everything else is the newest version (made if none)."""
         out: list[DocumentDTO] = []
         for kind in step.attach.get(run.phase, ()):
-            fresh = kind in step.outputs and run.phase in FIRST_PHASES
+            fresh = kind in step.outputs and PHASES[run.phase].fresh
             doc = None if fresh else await documents.latest_of_kind(s, cycle.id, kind)
             if doc is None and kind in self.makers:
                 doc = await self.make(core, s, cycle, step.id, kind, number=False)
@@ -135,6 +139,20 @@ class Paperwork:
             month=local.month,
             roman_month=tanggal.roman_month(local.month),
         )
+
+    async def office_form(
+        self,
+        core: WorkflowCore,
+        s: AsyncSession,
+        cycle: CycleDTO,
+        office: OfficeDTO,
+        run: StepRunDTO,
+        kind: str | None,
+    ) -> DocumentDTO:
+        """The collect step's form with the OPD's name filled in, once per cycle and office."""
+        if kind != "form_dik":
+            raise ValueError(f"no per-office form of kind {kind!r}")
+        return await self.form_dik(core, s, cycle, office, run)
 
     async def form_dik(
         self,
@@ -294,13 +312,17 @@ async def _items(s: AsyncSession, cycle: CycleDTO, decided_only: bool = False) -
 
 async def _collect_deadline(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> datetime:
     """The step-3 deadline the letters announce: the open collect run's, or a projection."""
+    sop = await core.sop_of(s, cycle)
+    collect = {st.key for st in sop.of_kind(StepKind.COLLECT)}
     for run in await cycles.runs_of(s, cycle.id):
-        if run.step_no == 3:
+        if run.step_key in collect:
             return run.due_at
     if cycle.collect_deadline is not None:
         return cycle.collect_deadline
-    # Steps 1 (if still open) and 2 take a working day each before the 5 days of step 3.
-    days = core.sop.step(3).limit_days + (2 if cycle.current_step <= 1 else 1)
+    # The steps still to run before the collect step, then the collect step's own limit.
+    target = sop.of_kind(StepKind.COLLECT)[0]
+    current = sop.by_key(cycle.current_step_key) if cycle.current_step_key else sop.first
+    days = sum(st.limit_days for st in sop.steps[current.id - 1 : target.id])
     deadline = core.calendar.add_working_days(core.now(), days)
     await cycles.set_collect_deadline(s, cycle.id, deadline)
     return deadline
@@ -512,8 +534,9 @@ async def _draft_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor
 
 
 async def _test_start(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> datetime:
+    tests = {st.key for st in (await core.sop_of(s, cycle)).of_kind(StepKind.TEST)}
     for run in await cycles.runs_of(s, cycle.id):
-        if run.step_no == 7:
+        if run.step_key in tests:
             return run.assigned_at
     return core.now()
 
@@ -580,7 +603,7 @@ async def _surat_undangan(
 
 async def _lembar_uji(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
     st = core.settings
-    present = {p.id for p in await core.present_members(s, cycle.id)}
+    present = {p.id for p in await core.present_members(s, cycle.id, core.panel)}
     anggota = [
         L.AnggotaTim(
             name=p.name,

@@ -30,7 +30,7 @@ from bot.publish import (
     write_public_dik,
 )
 from bot.sop import StepKind
-from bot.workflow.announce import PHASE_BUTTONS
+from bot.sop.kinds import PHASES
 from bot.workflow.collect import decode_bases
 from bot.workflow.core import Outcome, WorkflowCore, run_buttons
 from storage import cycles, documents, outbox, people, proposals
@@ -149,7 +149,7 @@ async def prepare_publication(core: WorkflowCore, s: AsyncSession, cycle: CycleD
         await documents.add_document(
             s,
             cycle_id=cycle.id,
-            step_no=core.sop.last_step,
+            step_no=(await core.sop_of(s, cycle)).last_step,
             kind=f"dik_publik_{f.name.rsplit('.', 1)[1]}",
             filename=f.name,
             mime_type=f.mime_type,
@@ -185,7 +185,7 @@ async def prepare_publication(core: WorkflowCore, s: AsyncSession, cycle: CycleD
         url=public_url(st.public_base_url, files[0].name),
         error=error,
     )
-    buttons = run_buttons(run, *PHASE_BUTTONS["publish"])
+    buttons = run_buttons(run, *PHASES[run.phase].buttons)
     for person in await core.holders(s, run.holder_role):
         await core.tell(s, person, text, buttons=buttons, documents=docs)
 
@@ -288,7 +288,7 @@ class PublicationMixin(WorkflowCore):
             due = self._expiring(current)
             if not due:
                 return 0
-            petugas = [p for p in await self.holders(s, "petugas") if p.telegram_user_id]
+            petugas = [p for p in await self.holders(s, self.sop.operator) if p.telegram_user_id]
             sent = 0
             for e in due:
                 text = texts.render(

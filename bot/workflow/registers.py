@@ -51,7 +51,6 @@ from bot.workflow.paperwork import LETTERS, hal_for
 from storage import cycles, documents, registers
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
-REGISTER_ROLES = ("petugas", "kepala_dinas", "admin")
 ARCHIVE_KIND = "arsip_zip"
 MAX_ARCHIVE_BYTES = 50_000_000  # what the Bot API accepts for an upload
 DECISION_WORDS = (
@@ -64,7 +63,7 @@ SOURCE_WORDS = {"upload": "Form DIK", "chat": "diketik di chat"}
 
 class RegistersMixin(WorkflowCore):
     def _check_register_role(self, person: PersonDTO) -> None:
-        if not any(person.has(r) for r in REGISTER_ROLES):
+        if not any(person.has(r) for r in self.overseers()):
             raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
 
     # --- /register -------------------------------------------------------------------------

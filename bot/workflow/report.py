@@ -38,8 +38,6 @@ from bot.workflow.errors import Refused
 from storage import cycles, documents, reports
 from storage.dto import DocumentDTO, PersonDTO
 
-REPORT_ROLES = ("petugas", "kepala_dinas", "admin")
-RECIPIENT_ROLES = ("petugas", "kepala_dinas")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG = "image/png"
 KIND_REPORT = "laporan_bulanan"
@@ -91,7 +89,7 @@ class ReportMixin(WorkflowCore):
         """/laporan [bulan]: the report of a month, sent to the asker (XLSX + PNG)."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not any(person.has(r) for r in REPORT_ROLES):
+            if not any(person.has(r) for r in self.overseers()):
                 raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
             parsed = parse_month(month, self.today())
             if parsed is None:
@@ -145,7 +143,7 @@ class ReportMixin(WorkflowCore):
         """The timeline chart of one cycle (PNG in `document`), for /status."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not any(person.has(r) for r in REPORT_ROLES):
+            if not any(person.has(r) for r in self.overseers()):
                 raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
             cycle = await cycles.get_cycle(s, cycle_id)
             if cycle is None:
@@ -184,7 +182,7 @@ class ReportMixin(WorkflowCore):
         """Every petugas and Kepala Dinas (or their Plh.) reachable in chat who does not
         have this month's automatic report yet."""
         seen: dict[int, PersonDTO] = {}
-        for role in RECIPIENT_ROLES:
+        for role in self.sop.overseeing_roles():
             for person in await self.holders(s, role):
                 if person.telegram_user_id is not None:
                     seen.setdefault(person.id, person)

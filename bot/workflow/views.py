@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.sop import Step, StepKind
 from bot.workflow import actions
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
@@ -14,8 +15,6 @@ from bot.workflow.receipts import receipt_summary
 from bot.workflow.registers import ARCHIVE_KIND
 from storage import cycles, documents, outbox, people, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
-
-STATUS_ROLES = ("petugas", "kepala_dinas", "admin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +26,9 @@ class OfficeAnswer:
 
 
 class ViewsMixin(WorkflowCore):
-    def _holds_run(self, person: PersonDTO, run: StepRunDTO) -> bool:
-        step = self.sop.step(run.step_no)
+    def _holds_run(self, person: PersonDTO, run: StepRunDTO, step: Step) -> bool:
         if run.phase == "collect":
-            return person.has("ppid_pembantu") or (
+            return person.has(step.actor) or (
                 step.closer is not None and person.has(step.closer) and self.now() >= run.due_at
             )
         return person.has(run.holder_role)
@@ -42,9 +40,9 @@ class ViewsMixin(WorkflowCore):
             rows = []
             buttons = []
             for run, cycle in await cycles.open_runs_with_cycles(s):
-                if not self._holds_run(person, run):
+                step = await self.step_of(s, run)
+                if not self._holds_run(person, run, step):
                     continue
-                step = self.sop.step(run.step_no)
                 rows.append(
                     {
                         "cycle": cycle.title,
@@ -74,7 +72,7 @@ class ViewsMixin(WorkflowCore):
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             run, cycle, step = await self.load_run(s, run_id)
             await self.check_open(s, run, version)
-            if not self._holds_run(person, run):
+            if not self._holds_run(person, run, step):
                 raise Refused("wrong_role", role=self.role_label(run.holder_role))
             await self.announce(s, cycle, step, run, only=person)
             return Outcome(True, texts.render("notices", "task_resent"))
@@ -85,7 +83,7 @@ class ViewsMixin(WorkflowCore):
         """Where a cycle stands; asks which cycle when several are open."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not any(person.has(r) for r in STATUS_ROLES):
+            if not any(person.has(r) for r in self.overseers()):
                 raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
             cycle = await self._pick_cycle(s, cycle_id)
             if isinstance(cycle, Outcome):
@@ -117,7 +115,7 @@ class ViewsMixin(WorkflowCore):
         open_runs = await cycles.open_runs(s, cycle.id)
         current = []
         for run in open_runs:
-            step = self.sop.step(run.step_no)
+            step = await self.step_of(s, run)
             names = await people.holder_names(s, run.holder_role, self.today())
             current.append(
                 {
@@ -144,12 +142,14 @@ class ViewsMixin(WorkflowCore):
             answers=answers,
             pending=pending,
             docs=docs,
-            last_step=self.sop.last_step,
+            last_step=(await self.sop_of(s, cycle)).last_step,
             finished=self.fmt_time(cycle.finished_at) if cycle.finished_at else None,
         )
 
     async def _office_answers(self, s: AsyncSession, cycle: CycleDTO) -> list[OfficeAnswer]:
-        if cycle.current_step < 3:
+        sop = await self.sop_of(s, cycle)
+        collect = sop.of_kind(StepKind.COLLECT)
+        if not collect or cycle.current_step < collect[0].id:
             return []
         submitted = {a.office_id: a for a in await proposals.answered(s, cycle.id)}
         out = []
@@ -166,7 +166,7 @@ class ViewsMixin(WorkflowCore):
         """/dokumen: send this person the newest version of every document of a cycle."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not any(person.has(r) for r in STATUS_ROLES):
+            if not any(person.has(r) for r in self.overseers()):
                 raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
             cycle = await self._pick_cycle(s, cycle_id, "dokumen")
             if isinstance(cycle, Outcome):

@@ -1,0 +1,113 @@
+"""Every SOP the bot runs: the files of a folder, and the stored versions cycles started on.
+
+The folder holds one YAML file per SOP (its key, title, version, roles, documents and steps).
+Each file is validated when the bot starts, with errors naming the file, the step and the
+field. A cycle records the key and version of the SOP it started with and runs to its end on
+that version: when a cycle starts, the text of its version is stored in the database (see
+`storage.sops`), and a later revision of the file, with a higher version, is used only by new
+cycles. A file changed without raising its version is refused, since the cycles already started
+on that version would silently change meaning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.sop.model import Sop, SopError, load_sop, parse_sop
+
+
+@dataclass(frozen=True, slots=True)
+class SopFile:
+    path: Path
+    sop: Sop
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return digest(self.text)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class SopRegistry:
+    """The SOP files in force, by key, and every older version read back from storage."""
+
+    def __init__(self, files: list[SopFile], default: str | None = None) -> None:
+        if not files:
+            raise SopError("no SOP file found")
+        self._files = {f.sop.key: f for f in files}
+        self._versions: dict[tuple[str, int], Sop] = {
+            (f.sop.key, f.sop.version): f.sop for f in files
+        }
+        self.default_key = default or files[0].sop.key
+        if self.default_key not in self._files:
+            raise SopError(f"the default SOP {self.default_key!r} is not among the SOP files")
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self._files)
+
+    def file(self, key: str) -> SopFile:
+        return self._files[key]
+
+    def current(self, key: str | None = None) -> Sop:
+        """The version new cycles of `key` (or of the default SOP) start on."""
+        return self._files[key or self.default_key].sop
+
+    def cached(self, key: str, version: int) -> Sop | None:
+        return self._versions.get((key, version))
+
+    def remember(self, key: str, version: int, text: str) -> Sop:
+        """A stored version read back from the database (validated like a file)."""
+        sop = parse_sop(text, f"{key} versi {version} (tersimpan)")
+        if (sop.key, sop.version) != (key, version):
+            raise SopError(f"stored SOP {key} v{version} says it is {sop.key} v{sop.version}")
+        self._versions[(key, version)] = sop
+        return sop
+
+
+def load_folder(folder: Path, default: str | None = None) -> SopRegistry:
+    """Every `*.yaml` file of `folder`, validated; two files with one key are an error."""
+    if not folder.is_dir():
+        raise SopError(f"SOP folder {folder} does not exist")
+    files: list[SopFile] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        sop = load_sop(path)
+        if sop.key in seen:
+            raise SopError(f"SOP file {path}: key {sop.key!r} is already used by {seen[sop.key]}")
+        seen[sop.key] = path
+        files.append(SopFile(path, sop, path.read_text(encoding="utf-8")))
+    if not files:
+        raise SopError(f"SOP folder {folder} holds no *.yaml file")
+    # The default SOP first: the one /mulai starts when the petugas does not choose.
+    ordered = sorted(files, key=lambda f: f.sop.key != default)
+    return SopRegistry(ordered, default if default in seen else None)
+
+
+def check_documents(registry: SopRegistry, known: Callable[[str], bool]) -> None:
+    """Every document kind a SOP file attaches or outputs is one the bot can make."""
+    for key in registry.keys:
+        f = registry.file(key)
+        for step in f.sop.steps:
+            named = [(f"attach.{p}", k) for p, kinds in step.attach.items() for k in kinds]
+            named += [("outputs", k) for k in step.outputs] + [
+                ("revisable", k) for k in step.revisable
+            ]
+            for field, kind in named:
+                if not known(kind):
+                    raise SopError(
+                        f"SOP file {f.path}: step {step.key}, field {field}: "
+                        f"unknown document kind {kind!r}"
+                    )
+
+
+def load_checked(folder: Path, default: str | None, known: Callable[[str], bool]) -> SopRegistry:
+    registry = load_folder(folder, default)
+    check_documents(registry, known)
+    return registry
