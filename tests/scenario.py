@@ -145,10 +145,10 @@ class CycleScenario:
         await self.tap("disduk", "✅ Kirim usulan")
         # BAPPEDA never answers: after the limit the petugas closes the collection.
         async with self.h.workflow.db.read() as s:
-            run = next(r for r in await cycles.open_runs(s) if r.step_no == 3)
+            run = next(r for r in await cycles.open_runs(s) if r.step_key == "usulan_opd")
         self.h.clock.set(run.due_at + timedelta(hours=1))
         await self.say("petugas", "/tugas")
-        await self.tap("petugas", "Buka: DIK 2026 · langkah 3")
+        await self.tap("petugas", f"Buka: DIK 2026 · langkah {run.step_no}")
         await self.tap("petugas", "🔒 Tutup pengumpulan")
 
     async def step_4(self) -> None:

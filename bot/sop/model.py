@@ -62,6 +62,9 @@ class Step(BaseModel):
     # The holder's own working document: for a collect step, each office's pre-filled form;
     # for a test step, the sheet the lead fills in to decide the items in bulk.
     form: str | None = None
+    # What the holder of a phase is asked to do, in the office's own words (HTML for
+    # Telegram); a phase without one gets the kind's general wording.
+    instructions: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Step:
@@ -70,9 +73,12 @@ class Step(BaseModel):
             raise ValueError(
                 f"field 'invite_by' is not used by a step of kind {self.kind.value!r}"
             )
-        for phase in self.attach:
-            if phase not in phases:
-                raise ValueError(f"field 'attach': phase {phase!r} is not a phase of this step")
+        for field in ("attach", "instructions"):
+            for phase in getattr(self, field):
+                if phase not in phases:
+                    raise ValueError(
+                        f"field {field!r}: phase {phase!r} is not a phase of this step"
+                    )
         for name in KINDS[self.kind].requires:
             if not getattr(self, name):
                 raise ValueError(f"field {name!r} is required for kind {self.kind.value!r}")

@@ -338,7 +338,18 @@ class ActsMixin(WorkflowCore):
             for role in step.distribute_to:
                 sent += len(await self.tell_role(s, role, text, documents=[sk]))
             published = replace(cycle, published_url=clean)
-            await self.advance(s, published, step, run, person)  # the next step, or the end
-            return Outcome(True, texts.render("notices", "published_ack", url=clean, count=sent))
+            where = await self.advance(s, published, step, run, person)  # next step, or the end
+            return Outcome(
+                True,
+                texts.render(
+                    "notices",
+                    "published_ack",
+                    url=clean,
+                    count=sent,
+                    recipients=[self.role_label(r) for r in step.distribute_to],
+                    where=where,
+                    following=(await self.sop_of(s, cycle)).after(step),
+                ),
+            )
 
         return await self.guarded(tg_user_id, "publish", body, run_id=run_id)

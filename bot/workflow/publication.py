@@ -29,7 +29,7 @@ from bot.publish import (
     end_date,
     write_public_dik,
 )
-from bot.sop import StepKind
+from bot.sop import Sop, StepKind
 from bot.sop.kinds import PHASES
 from bot.workflow.collect import decode_bases
 from bot.workflow.core import Outcome, WorkflowCore, run_buttons
@@ -79,11 +79,11 @@ def public_url(base: str, filename: str) -> str | None:
 async def sk_ref(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> SkRef:
     """The SK of a cycle: the number given with the scan, dated the day the Walikota signed."""
     sk = await documents.latest_of_kind(s, cycle.id, "sk_signed")
-    sign_steps = {step.id for step in core.sop.steps if step.kind is StepKind.SIGN}
+    sign_steps = {st.key for st in (await core.sop_of(s, cycle)).of_kind(StepKind.SIGN)}
     signed = [
         r.done_at
         for r in await cycles.runs_of(s, cycle.id)
-        if r.step_no in sign_steps and r.outcome == "approve" and r.done_at
+        if r.step_key in sign_steps and r.outcome == "approve" and r.done_at
     ]
     when = max(signed) if signed else (sk.created_at if sk else None)
     return SkRef(
@@ -140,6 +140,11 @@ async def public_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> Pu
     )
 
 
+def _publish_step_no(sop: Sop) -> int:
+    """The number of the step that publishes (the public files are archived under it)."""
+    return next((st.id for st in sop.of_kind(StepKind.PUBLISH)), sop.last_step)
+
+
 async def prepare_publication(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> None:
     """Step 9 → 10: write the public DIK, archive it, tell the petugas which URL to confirm."""
     st = core.settings
@@ -149,7 +154,7 @@ async def prepare_publication(core: WorkflowCore, s: AsyncSession, cycle: CycleD
         await documents.add_document(
             s,
             cycle_id=cycle.id,
-            step_no=(await core.sop_of(s, cycle)).last_step,
+            step_no=_publish_step_no(await core.sop_of(s, cycle)),
             kind=f"dik_publik_{f.name.rsplit('.', 1)[1]}",
             filename=f.name,
             mime_type=f.mime_type,
