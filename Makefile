@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-pg lint demo bench migrate clean
+.PHONY: setup run test test-pg lint demo bench migrate diagrams clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+## the Mermaid flowchart of every SOP file, into docs/sop/
+diagrams: setup
+	$(BIN)/python -m bot.sop.diagram --out docs/sop
 
 ## play a whole cycle with simulated officials; files land in demo-output/
 demo: setup

@@ -22,7 +22,7 @@ from handlers.ratelimit import SplitRateLimiter
 from handlers.sender import OutboxSender
 from storage import migrate
 from storage.db import Database
-from storage.persistence import DbPersistence
+from handlers.persistence import DbPersistence
 
 logger = logging.getLogger(__name__)
 #: At shutdown, how long a delivery under way may go on before it is cut off (what is left

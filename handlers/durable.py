@@ -28,7 +28,7 @@ from telegram.ext import Application, ConversationHandler
 from bot import texts
 from bot.workflow import Workflow
 from handlers.common import DEFERRED, Deferred, button_rows, flush, send
-from storage.persistence import DbPersistence
+from handlers.persistence import DbPersistence
 
 logger = logging.getLogger(__name__)
 
