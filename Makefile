@@ -42,11 +42,11 @@ diagrams: setup
 
 ## play a whole cycle with simulated officials; files land in demo-output/
 demo: setup
-	$(BIN)/python -m bot.demo
+	$(BIN)/python -m devtools.demo
 
 ## performance figures (printed; never asserted)
 bench: setup
-	$(BIN)/python -m bot.bench
+	$(BIN)/python -m devtools.bench
 
 clean:
 	rm -rf $(VENV) demo-output test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -18,11 +18,11 @@ from handlers.context import BotApp, BotContext, Services
 from handlers.dik import expiry_check
 from handlers.durable import tell_unfinished
 from handlers.menu import set_default_commands
+from handlers.persistence import DbPersistence
 from handlers.ratelimit import SplitRateLimiter
 from handlers.sender import OutboxSender
 from storage import migrate
 from storage.db import Database
-from handlers.persistence import DbPersistence
 
 logger = logging.getLogger(__name__)
 #: At shutdown, how long a delivery under way may go on before it is cut off (what is left

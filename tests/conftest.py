@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
-from bot.standin import BotApiStandin
+from devtools.standin import BotApiStandin
 from storage import migrate
 from tests.harness import Harness
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.standin import BotApiStandin
-from bot.standin.driver import ChatDriver, Person, running
 from bot.workflow import Workflow
+from devtools.standin import BotApiStandin
+from devtools.standin.driver import ChatDriver, Person, running
 from handlers.context import BotApp
 from storage import people
 

@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from io import BytesIO
 
-from bot.standin.driver import Person
-from bot.standin.models import SentMessage
+from devtools.standin.driver import Person
+from devtools.standin.models import SentMessage
 from storage import cycles
 from tests.forms import DINKES_ROWS, filled_form
 from tests.harness import Harness

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from bot.standin.driver import Person
-from bot.standin.models import SentMessage
+from devtools.standin.driver import Person
+from devtools.standin.models import SentMessage
 from storage import cycles
 from storage import models as m
 from tests.forms import DINKES_ROWS, filled_form

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import __main__ as bench_main
-from bot.bench.__main__ import GROUPS, Bench, Sizes
-from bot.bench.common import Figure, table
 from bot.config import Settings
+from devtools.bench import __main__ as bench_main
+from devtools.bench.__main__ import GROUPS, Bench, Sizes
+from devtools.bench.common import Figure, table
 from tests.conftest import PG_ENV, reset_postgres
 
 TINY = Sizes(

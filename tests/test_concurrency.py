@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.standin import BotApiStandin
-from bot.standin.models import SentMessage
+from devtools.standin import BotApiStandin
+from devtools.standin.models import SentMessage
 from storage import cycles, proposals
 from storage import models as m
 from tests.forms import DINKES_ROWS, filled_form

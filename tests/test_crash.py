@@ -41,7 +41,7 @@ from bot import texts
 from bot.app import build_workflow
 from bot.clock import SystemClock
 from bot.config import Settings, load_settings
-from bot.standin import BotApiStandin
+from devtools.standin import BotApiStandin
 from storage import cycles, migrate, people, proposals
 from storage import models as m
 from storage.db import Database

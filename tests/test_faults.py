@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.standin import BotApiStandin
-from bot.standin.models import SentMessage
+from devtools.standin import BotApiStandin
+from devtools.standin.models import SentMessage
 from handlers.errors import SORRY
 from handlers.sender import ATTEMPTS
 from storage import cycles, migrate

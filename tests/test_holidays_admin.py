@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.standin import BotApiStandin
 from bot.workdays import WorkCalendar
+from devtools.standin import BotApiStandin
 from storage import audit, cycles, extra_days
 from storage.dto import StepRunDTO
 from tests.harness import Harness

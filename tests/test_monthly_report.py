@@ -48,8 +48,8 @@ from bot.reports.monthly import (
     SUMMARY_LABELS,
     role_rates_header_row,
 )
-from bot.standin.models import SentMessage
 from bot.workdays import WorkCalendar
+from devtools.standin.models import SentMessage
 from storage import cycles, documents, people
 from storage.dto import StepRunDTO
 from storage.models import Document, OutboxMessage

@@ -18,10 +18,10 @@ from sqlalchemy import select
 from bot.app import build_workflow
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
-from bot.standin import BotApiStandin
 from bot.workdays import WorkCalendar
 from bot.workflow import Workflow
 from bot.workflow.nudges import Owed, owed
+from devtools.standin import BotApiStandin
 from handlers.sender import ATTEMPTS
 from storage import cycles, people
 from storage.db import Database

@@ -23,8 +23,8 @@ from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.ops import backup, health
 from bot.ops.backup import BackupError, backup_sqlite
-from bot.standin import BotApiStandin
 from bot.workflow.admin import healthy
+from devtools.standin import BotApiStandin
 from storage import migrate, ops, people
 from storage.db import Database
 from storage.models import AuditEntry

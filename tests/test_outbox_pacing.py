@@ -10,8 +10,8 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.standin import BotApiStandin
-from bot.standin.faults import SENDING_METHODS
+from devtools.standin import BotApiStandin
+from devtools.standin.faults import SENDING_METHODS
 from storage import documents
 from storage import models as m
 from storage.dto import DocumentDTO

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.standin import BotApiStandin
+from devtools.standin import BotApiStandin
 from storage import proposals
 from tests.harness import Harness
 

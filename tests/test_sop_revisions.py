@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.standin import BotApiStandin
+from devtools.standin import BotApiStandin
 from storage import cycles, migrate
 from tests.harness import Harness
 from tests.scenario import CycleScenario

@@ -29,8 +29,8 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.standin import BotApiStandin, Button, SentFile, running
-from bot.standin.faults import FloodLimiter
+from devtools.standin import BotApiStandin, Button, SentFile, running
+from devtools.standin.faults import FloodLimiter
 
 TOKEN = "123:TEST"
 PETUGAS, KADIS = 1001, 1002

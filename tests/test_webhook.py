@@ -21,7 +21,7 @@ from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.ops.webhook import ALLOWED_UPDATES, webhook_kwargs
-from bot.standin import BotApiStandin
+from devtools.standin import BotApiStandin
 from handlers.context import BotApp
 from storage import models as m
 from storage import people

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.standin.entities import Out, entity_error, utf16_len
-from bot.standin.models import JSONDict
+from devtools.standin.entities import Out, entity_error, utf16_len
+from devtools.standin.models import JSONDict
 
 logger = logging.getLogger(__name__)
 

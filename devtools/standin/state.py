@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from bot.standin.formatting import command_entities
-from bot.standin.models import JSONDict, PendingUpdate, SentMessage, SimUser, StoredFile
+from devtools.standin.formatting import command_entities
+from devtools.standin.models import JSONDict, PendingUpdate, SentMessage, SimUser, StoredFile
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,12 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from openpyxl import load_workbook
 
-from bot.bench.city import (
+from bot.documents import letters as L
+from bot.documents.render import DEFAULT_TEMPLATE_DIR
+from bot.formdik import samples
+from bot.formdik.reader import read_form_dik
+from bot.formdik.samples import SAMPLE_ROWS, Row
+from devtools.bench.city import (
     fresh_database,
     open_collect_run,
     seed_city,
@@ -32,12 +37,7 @@ from bot.bench.city import (
     sqlite_url,
     workflow_for,
 )
-from bot.bench.common import CPU, Figure, Figures, median, time_awaits, time_calls
-from bot.documents import letters as L
-from bot.documents.render import DEFAULT_TEMPLATE_DIR
-from bot.formdik import samples
-from bot.formdik.reader import read_form_dik
-from bot.formdik.samples import SAMPLE_ROWS, Row
+from devtools.bench.common import CPU, Figure, Figures, median, time_awaits, time_calls
 
 GROUP = "documents"
 CPU_NOTE = (

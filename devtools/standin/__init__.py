@@ -16,9 +16,9 @@ Example::
             await petugas.tap("Setuju")
 """
 
-from bot.standin.driver import XLSX_MIME, ChatDriver, Person, running
-from bot.standin.models import ApiError, Button, SentFile, SentMessage, StoredFile
-from bot.standin.server import BotApiStandin
+from devtools.standin.driver import XLSX_MIME, ChatDriver, Person, running
+from devtools.standin.models import ApiError, Button, SentFile, SentMessage, StoredFile
+from devtools.standin.server import BotApiStandin
 
 __all__ = [
     "XLSX_MIME",

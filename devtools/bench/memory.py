@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from bot.bench.city import (
+from devtools.bench.city import (
     BOT_USERNAME,
     KADIS_ID,
     PETUGAS_ID,
@@ -31,9 +31,9 @@ from bot.bench.city import (
     sqlite_url,
     workflow_for,
 )
-from bot.bench.common import Figure, Figures, wait_until
-from bot.bench.documents import filled_form
-from bot.standin import XLSX_MIME, BotApiStandin
+from devtools.bench.common import Figure, Figures, wait_until
+from devtools.bench.documents import filled_form
+from devtools.standin import XLSX_MIME, BotApiStandin
 
 GROUP = "memory"
 ROOT = Path(__file__).resolve().parents[2]

@@ -33,7 +33,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.bench.city import (
+from devtools.bench.city import (
     ADMIN_ID,
     BOT_USERNAME,
     KADIS_ID,
@@ -42,9 +42,9 @@ from bot.bench.city import (
     city_app,
     open_collect_run,
 )
-from bot.bench.common import Figure, Figures, median, percentile
-from bot.standin import BotApiStandin
-from bot.standin.driver import ChatDriver, running
+from devtools.bench.common import Figure, Figures, median, percentile
+from devtools.standin import BotApiStandin
+from devtools.standin.driver import ChatDriver, running
 from handlers.context import BotApp
 from storage import cycles
 from storage.db import Database

@@ -22,9 +22,9 @@ from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import load_settings
 from bot.formdik.samples import SAMPLE_ROWS, filled_form
-from bot.standin import BotApiStandin
-from bot.standin.driver import ChatDriver, Person, running
-from bot.standin.models import SentMessage
+from devtools.standin import BotApiStandin
+from devtools.standin.driver import ChatDriver, Person, running
+from devtools.standin.models import SentMessage
 from storage import migrate, people
 
 OUT = Path("demo-output")

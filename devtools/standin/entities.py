@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.standin.models import ApiError, bad_request
+from devtools.standin.models import ApiError, bad_request
 
 logger = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from bot.app import build_application, build_workflow
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.sop import StepKind
-from bot.standin import BotApiStandin
 from bot.workflow import Workflow
+from devtools.standin import BotApiStandin
 from handlers.context import BotApp
 from storage import migrate, people
 from storage.db import Database

@@ -18,8 +18,8 @@ from typing import Any, cast
 
 from telegram.ext import Application, ContextTypes
 
-from bot.standin.models import SentMessage
-from bot.standin.server import BotApiStandin
+from devtools.standin.models import SentMessage
+from devtools.standin.server import BotApiStandin
 
 logger = logging.getLogger(__name__)
 

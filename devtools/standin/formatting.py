@@ -11,9 +11,9 @@ import logging
 import re
 from typing import Any
 
-from bot.standin.entities import Out, entity_error, utf16_len
-from bot.standin.markdown import parse_markdown, parse_markdown_v2
-from bot.standin.models import JSONDict, bad_request
+from devtools.standin.entities import Out, entity_error, utf16_len
+from devtools.standin.markdown import parse_markdown, parse_markdown_v2
+from devtools.standin.models import JSONDict, bad_request
 
 logger = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.standin.faults import SENDING_METHODS, Fault, FaultPlan, FloodLimiter
-from bot.standin.methods import ApiMethods, Upload
-from bot.standin.models import ApiError, JSONDict
+from devtools.standin.faults import SENDING_METHODS, Fault, FaultPlan, FloodLimiter
+from devtools.standin.methods import ApiMethods, Upload
+from devtools.standin.models import ApiError, JSONDict
 
 logger = logging.getLogger(__name__)
 

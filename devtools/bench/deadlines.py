@@ -18,7 +18,10 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from bot.bench.city import (
+from bot.documents import letters as L
+from bot.sop.kinds import first_phase, holder_of
+from bot.workflow import Workflow
+from devtools.bench.city import (
     BOT_USERNAME,
     KADIS_ID,
     PETUGAS_ID,
@@ -30,13 +33,10 @@ from bot.bench.city import (
     settings_for,
     workflow_for,
 )
-from bot.bench.common import Figure, Figures, median, time_awaits
-from bot.documents import letters as L
-from bot.sop.kinds import first_phase, holder_of
-from bot.standin import BotApiStandin
-from bot.standin.driver import running
-from bot.standin.faults import SENDING_METHODS, FloodLimiter
-from bot.workflow import Workflow
+from devtools.bench.common import Figure, Figures, median, time_awaits
+from devtools.standin import BotApiStandin
+from devtools.standin.driver import running
+from devtools.standin.faults import SENDING_METHODS, FloodLimiter
 from storage import documents
 from storage.models import Cycle, Nudge, StepRun
 

@@ -1,8 +1,8 @@
 """`make bench`: measure and print the project's performance figures (never asserted).
 
-    python -m bot.bench                 # every group, full sizes (a few minutes on 2 cores)
-    python -m bot.bench --quick         # tiny sizes, to see that it runs
-    python -m bot.bench --only documents --only memory
+    python -m devtools.bench                 # every group, full sizes (a few minutes on 2 cores)
+    python -m devtools.bench --quick         # tiny sizes, to see that it runs
+    python -m devtools.bench --only documents --only memory
 
 The table is printed at the end and written, with the machine and the sizes, to
 ``bench-results.json`` (``--json`` to change). PostgreSQL figures use ``DIK_BENCH_PG_URL``
@@ -27,9 +27,9 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from bot.bench import deadlines, documents, memory, throughput
-from bot.bench.city import reachable, sqlite_url
-from bot.bench.common import PG_URL, Figures, machine, table
+from devtools.bench import deadlines, documents, memory, throughput
+from devtools.bench.city import reachable, sqlite_url
+from devtools.bench.common import PG_URL, Figures, machine, table
 
 GROUPS = ("documents", "deadlines", "throughput", "memory")
 
@@ -172,7 +172,7 @@ def _load() -> str:
 
 
 async def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devtools.bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes")
     parser.add_argument("--only", action="append", choices=GROUPS, help="run only this group")
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"))

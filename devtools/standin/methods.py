@@ -7,9 +7,16 @@ import logging
 import time
 from typing import Any
 
-from bot.standin.formatting import MAX_CAPTION, MAX_TEXT, render_text, validate_reply_markup
-from bot.standin.models import ApiError, JSONDict, SentMessage, SimUser, StoredFile, bad_request
-from bot.standin.state import StandinState
+from devtools.standin.formatting import MAX_CAPTION, MAX_TEXT, render_text, validate_reply_markup
+from devtools.standin.models import (
+    ApiError,
+    JSONDict,
+    SentMessage,
+    SimUser,
+    StoredFile,
+    bad_request,
+)
+from devtools.standin.state import StandinState
 
 logger = logging.getLogger(__name__)
 
