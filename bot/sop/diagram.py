@@ -9,6 +9,7 @@ keeps the two equal), so the flow can be read without the code.
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,7 +41,7 @@ def mermaid(sop: Sop) -> str:
         for phase in phases:
             role = _label(sop.role_label(holder_of(step, phase)))
             lines.append(f'        {step.key}__{phase.name}["{phase.name}<br/>{role}"]')
-        for a, b in zip(phases, phases[1:], strict=False):
+        for a, b in itertools.pairwise(phases):
             lines.append(f"        {step.key}__{a.name} --> {step.key}__{b.name}")
         lines.append("    end")
     lines.append(f"    start --> {sop.first.key}")
