@@ -258,37 +258,27 @@ def _file(kind: str, cycle: CycleDTO, ext: str = "docx") -> str:
 
 
 async def _items(s: AsyncSession, cycle: CycleDTO, decided_only: bool = False) -> list[L.DikItem]:
-    from bot.pasal17 import format_basis
-    from bot.workflow.collect import decode_bases
+    from bot.workflow.decided import decided_items
 
-    decisions = await proposals.current_decisions(s, cycle.id)
     kinds = {
         "dikecualikan": L.Keputusan.DIKECUALIKAN,
         "sebagian": L.Keputusan.DIKECUALIKAN_SEBAGIAN,
         "terbuka": L.Keputusan.TERBUKA,
     }
-    items = []
-    for p in await proposals.submitted(s, cycle.id):
-        for r in p.rows:
-            d = decisions.get(r.id)
-            # The Tim UK's own reading of the item, where it recorded one, else the proposal.
-            bases = decode_bases(d.bases if d and d.bases is not None else r.bases)
-            other_law = d.other_law if d and d.bases is not None else r.other_law
-            items.append(
-                L.DikItem(
-                    opd=p.office_name,
-                    informasi=r.informasi,
-                    dasar_hukum=format_basis(bases, other_law) if bases else r.dasar_hukum,
-                    konsekuensi_dibuka=(d.konsekuensi_dibuka if d else None)
-                    or r.konsekuensi_dibuka,
-                    konsekuensi_ditutup=(d.konsekuensi_ditutup if d else None)
-                    or r.konsekuensi_ditutup,
-                    jangka_waktu=(d.jangka_waktu if d else None) or r.jangka_waktu,
-                    pasal17=tuple(sorted({b.huruf for b in bases})),
-                    keputusan=kinds[d.decision] if d else None,
-                    bagian_dikecualikan=(d.blacked_out or "") if d else "",
-                )
-            )
+    items = [
+        L.DikItem(
+            opd=i.office,
+            informasi=i.row.informasi,
+            dasar_hukum=i.dasar_hukum,
+            konsekuensi_dibuka=i.konsekuensi_dibuka,
+            konsekuensi_ditutup=i.konsekuensi_ditutup,
+            jangka_waktu=i.jangka_waktu,
+            pasal17=tuple(sorted({b.huruf for b in i.bases})),
+            keputusan=kinds[i.keputusan] if i.keputusan else None,
+            bagian_dikecualikan=i.blacked_out,
+        )
+        for i in await decided_items(s, cycle.id)
+    ]
     return [i for i in items if i.keputusan is not None] if decided_only else items
 
 
