@@ -355,6 +355,13 @@ class WorkflowCore:
         rejected_by: PersonDTO | None = None,
     ) -> StepRunDTO:
         now = self.now()
+        due_at = self.due_for(step, now)
+        if step.kind is StepKind.COLLECT:  # the deadline the signed Surat Dinas states
+            fixed = await cycles.get_cycle(s, cycle.id)
+            if fixed and fixed.collect_deadline and attempt == 1:
+                due_at = fixed.collect_deadline
+            else:
+                await cycles.set_collect_deadline(s, cycle.id, due_at)
         run = await cycles.add_run(
             s,
             cycle_id=cycle.id,
@@ -363,7 +370,7 @@ class WorkflowCore:
             holder_role=role,
             attempt=attempt,
             now=now,
-            due_at=self.due_for(step, now),
+            due_at=due_at,
         )
         await self.announce(s, cycle, step, run, reason=reason, rejected_by=rejected_by)
         return run

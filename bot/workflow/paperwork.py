@@ -118,6 +118,8 @@ class Paperwork:
     ) -> list[DocumentDTO]:
         """On approval: number the step's letters (a new, final version each)."""
         out = []
+        if SURAT_DINAS in step.outputs:
+            await fix_collect_deadline(core, s, cycle)
         for kind in step.outputs:
             if kind in self.makers and kind in NUMBERED:
                 out.append(
@@ -282,18 +284,41 @@ async def _items(s: AsyncSession, cycle: CycleDTO, decided_only: bool = False) -
     return [i for i in items if i.keputusan is not None] if decided_only else items
 
 
-async def _collect_deadline(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> datetime:
-    """The step-3 deadline the letters announce: the open collect run's, or a projection."""
-    for run in await cycles.runs_of(s, cycle.id):
-        if run.step_no == 3:
-            return run.due_at
-    if cycle.collect_deadline is not None:
-        return cycle.collect_deadline
-    # Steps 1 (if still open) and 2 take a working day each before the 5 days of step 3.
-    days = core.sop.step(3).limit_days + (2 if cycle.current_step <= 1 else 1)
-    deadline = core.calendar.add_working_days(core.now(), days)
+COLLECT_STEP = 3  # the step whose deadline the Surat Dinas announces
+SURAT_DINAS = "surat_permintaan"
+
+
+async def fix_collect_deadline(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> datetime:
+    """The Kepala Dinas signs the Surat Dinas: the step-3 deadline is fixed, once, from this
+    instant. The signed letter, every Form DIK, the step-3 messages and its due time use it."""
+    deadline = core.due_for(core.sop.step(COLLECT_STEP), core.now())
     await cycles.set_collect_deadline(s, cycle.id, deadline)
     return deadline
+
+
+async def fixed_collect_deadline(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO
+) -> datetime | None:
+    """The step-3 deadline once the Surat Dinas is signed (the open collect run's due time);
+    None before: no letter states a firm date the bot would not keep."""
+    runs = await cycles.runs_of(s, cycle.id)
+    for run in runs:
+        if run.step_no == COLLECT_STEP:
+            return run.due_at
+    signed = any(
+        r.step_no == COLLECT_STEP - 1 and r.outcome == "approve" and r.phase == "review"
+        for r in runs
+    )
+    if not signed:
+        return None
+    fresh = await cycles.get_cycle(s, cycle.id)
+    return fresh.collect_deadline if fresh else None
+
+
+def _collect_rule(core: WorkflowCore, letter: str = "Surat Dinas") -> str:
+    """ "5 (lima) hari kerja sejak Surat Dinas diterima": the deadline before it is fixed."""
+    days = core.sop.step(COLLECT_STEP).limit_days
+    return f"{tanggal.angka_terbilang(days)} hari kerja sejak {letter} diterima"
 
 
 def _local_date(core: WorkflowCore, dt: datetime) -> date:
@@ -302,7 +327,6 @@ def _local_date(core: WorkflowCore, dt: datetime) -> date:
 
 async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
     st = core.settings
-    deadline = await _collect_deadline(core, s, cycle)
     ctx = L.NotaDinas(
         org=org(st),
         head=L.LetterHead(
@@ -316,7 +340,8 @@ async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
         signer=await signer(
             core, s, "petugas", "Kepala Bidang Pengelolaan Layanan Informasi Publik"
         ),
-        batas_waktu=_local_date(core, deadline),
+        batas_waktu=None,  # signed before the Surat Dinas: the rule, not a date
+        batas_hari_kerja=core.sop.step(COLLECT_STEP).limit_days,
         tahun=cycle.year,
     )
     return Made(
@@ -330,13 +355,13 @@ async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
 async def _form_dik_blank(
     core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
 ) -> Made:
-    deadline = await _collect_deadline(core, s, cycle)
+    deadline = await fixed_collect_deadline(core, s, cycle)
     content = await asyncio.to_thread(
         partial(
             build_form_dik,
             office_name="(nama OPD)",
             cycle_title=cycle.title,
-            deadline_text=core.fmt_time(deadline),
+            deadline_text=core.fmt_time(deadline) if deadline else _collect_rule(core),
             label_ppid=core.settings.ppid_pembantu_label,
         )
     )
@@ -347,7 +372,7 @@ async def _surat_permintaan(
     core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
 ) -> Made:
     st = core.settings
-    deadline = await _collect_deadline(core, s, cycle)
+    deadline = await fixed_collect_deadline(core, s, cycle)
     offices = await people.list_offices(s)
     ctx = L.SuratPermintaan(
         org=org(st),
@@ -360,7 +385,13 @@ async def _surat_permintaan(
             kepada=[f"{st.ppid_pembantu_label} di Lingkungan {st.org_name}"],
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
-        batas_waktu=_local_date(core, deadline),
+        batas_waktu=_local_date(core, deadline) if deadline else None,
+        batas_jam=(
+            f"{tanggal.format_jam(deadline, st.tz)} {st.timezone_label}".strip()
+            if deadline
+            else ""
+        ),
+        batas_hari_kerja=core.sop.step(COLLECT_STEP).limit_days,
         opds=[o.name for o in offices],
         tahun=cycle.year,
         cara_penyampaian=(
@@ -433,6 +464,7 @@ async def _surat_pengantar(
 ) -> Made:
     st = core.settings
     permintaan = await documents.latest_of_kind(s, cycle.id, "surat_permintaan")
+    deadline = await fixed_collect_deadline(core, s, cycle)
     ctx = L.SuratPengantar(
         org=org(st),
         head=L.LetterHead(
@@ -446,6 +478,7 @@ async def _surat_pengantar(
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
         rekap=await _rekap(core, s, cycle),
+        batas_waktu=_local_date(core, deadline) if deadline else None,
         permintaan_nomor=(permintaan.letter_number or "") if permintaan else "",
         permintaan_tanggal=_local_date(core, permintaan.created_at) if permintaan else None,
         tahun=cycle.year,
