@@ -11,7 +11,7 @@ from bot.workflow import actions
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from bot.workflow.receipts import receipt_summary
-from bot.workflow.registers import ARCHIVE_KIND
+from bot.workflow.registers import ARCHIVE_KIND, unanswered_offices
 from storage import cycles, documents, outbox, people, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
@@ -21,7 +21,7 @@ STATUS_ROLES = ("petugas", "kepala_dinas", "admin")
 @dataclass(frozen=True, slots=True)
 class OfficeAnswer:
     office: str
-    state: str  # rows / nihil / none
+    state: str  # rows / nihil / none (still open) / missed (closed without an answer)
     rows: int
     when: str
 
@@ -149,17 +149,26 @@ class ViewsMixin(WorkflowCore):
         )
 
     async def _office_answers(self, s: AsyncSession, cycle: CycleDTO) -> list[OfficeAnswer]:
+        """Each OPD's answer to step 3; once the petugas closed it, an OPD without one is
+        "missed" (tidak menjawab), also after the cycle ends."""
         if cycle.current_step < 3:
             return []
+        closed = any(
+            r.phase == "collect" and r.done_at is not None
+            for r in await cycles.runs_of(s, cycle.id)
+        )
         submitted = {a.office_id: a for a in await proposals.answered(s, cycle.id)}
+        missed = set(await unanswered_offices(s, cycle.id)) if closed else set()
         out = []
-        for office in await self.active_offices(s):
+        for office in await people.list_offices(s, active_only=False):
             a = submitted.get(office.id)
-            if a is None:
-                out.append(OfficeAnswer(office.name, "none", 0, ""))
-            else:
+            if a is not None:
                 when = self.fmt_time(a.submitted_at) if a.submitted_at else ""
                 out.append(OfficeAnswer(office.name, "nihil" if a.nihil else "rows", a.rows, when))
+            elif office.name in missed:
+                out.append(OfficeAnswer(office.name, "missed", 0, ""))
+            elif not closed and office.active:
+                out.append(OfficeAnswer(office.name, "none", 0, ""))
         return out
 
     async def cycle_documents(self, tg_user_id: int, cycle_id: int | None = None) -> Outcome:
