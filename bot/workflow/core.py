@@ -203,8 +203,10 @@ class WorkflowCore:
         buttons: Buttons | None = None,
         documents: Sequence[DocumentDTO] = (),
         dedupe_key: str | None = None,
+        receipt: bool = True,
     ) -> None:
-        """Queue a message (and files) for one person; buttons go on the last item."""
+        """Queue a message (and files) for one person; buttons go on the last item. A letter
+        carries a Diterima button unless `receipt` is False (the sender's own copy)."""
         if person.telegram_user_id is None:
             return
         now = self.now()
@@ -228,7 +230,7 @@ class WorkflowCore:
         for i, doc in enumerate(documents):
             last = i == len(documents) - 1
             caption = text if caption_fits and last else f"📎 {doc.filename}"
-            if receipts.needs_receipt(s, person, doc):  # a letter: with a Diterima button
+            if receipt and receipts.needs_receipt(s, person, doc):  # a letter: Diterima
                 key = f"{dedupe_key}:{i}" if dedupe_key else None
                 row_buttons = buttons if last else None
                 await receipts.enqueue_letter(self, s, person, caption, row_buttons, doc, key)
@@ -253,12 +255,15 @@ class WorkflowCore:
         buttons: Buttons | None = None,
         documents: Sequence[DocumentDTO] = (),
         skip: Collection[int] = (),
+        receipt: bool = True,
     ) -> list[int]:
         """Tell every holder of `role` (but the officials in `skip`); the ids of those told."""
         told = []
         for person in await self.holders(s, role):
             if person.id not in skip:
-                await self.tell(s, person, text, buttons=buttons, documents=documents)
+                await self.tell(
+                    s, person, text, buttons=buttons, documents=documents, receipt=receipt
+                )
                 told.append(person.id)
         return told
 
