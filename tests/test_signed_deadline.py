@@ -80,6 +80,18 @@ async def test_late_approvals_every_document_and_the_due_time_agree(harness: Har
         got = await p[key].say("/tugas")
         assert DEADLINE in got[-1].text
 
+    # While step 3 is open the petugas's /tugas says what it waits for, and from when the
+    # collection may be closed: the same instant.
+    await p["dinkes"].tap("🚫 Nihil")
+    await p["dinkes"].tap("✅ Kirim usulan")
+    tasks = (await p["petugas"].say("/tugas"))[-1].text
+    assert "tidak ada tugas" not in tasks
+    assert (
+        "Menunggu usulan PPID Pembantu: 1 dari 3 OPD sudah menjawab; belum: Badan Kepegawaian "
+        "dan Pengembangan SDM, Dinas Kependudukan dan Pencatatan Sipil." in tasks
+    ), tasks
+    assert f"Pengumpulan dapat Anda tutup mulai {DEADLINE}" in tasks
+
     # The bot keeps that date: step 3 cannot be closed before it, and can at it.
     h.clock.set(SIGNED_AT + timedelta(days=7) - timedelta(minutes=1))
     got = await p["petugas"].tap_data(1, f"a:{run.id}:cls:{run.version}")

@@ -35,14 +35,37 @@ class ViewsMixin(WorkflowCore):
             )
         return person.has(run.holder_role)
 
+    def _closes_later(self, person: PersonDTO, run: StepRunDTO) -> bool:
+        """The closer of a collect run before its deadline: nothing to do yet, but told."""
+        step = self.sop.step(run.step_no)
+        return run.phase == "collect" and step.closer is not None and person.has(step.closer)
+
+    async def _collect_waiting(
+        self, s: AsyncSession, cycle: CycleDTO, run: StepRunDTO
+    ) -> dict[str, object]:
+        """What the petugas waits for in step 3, and from when they may close it."""
+        answers = await self._office_answers(s, cycle)
+        pending = [a.office for a in answers if a.state == "none"]
+        return {
+            "cycle": cycle.title,
+            "step": self.sop.step(run.step_no),
+            "answered": len(answers) - len(pending),
+            "total": len(answers),
+            "pending": pending,
+            "closable_from": self.fmt_time(run.due_at),
+        }
+
     async def tasks(self, tg_user_id: int) -> Outcome:
         """The open runs this person must act on, with their deadlines."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             rows = []
             buttons = []
+            waiting = []
             for run, cycle in await cycles.open_runs_with_cycles(s):
                 if not self._holds_run(person, run):
+                    if self._closes_later(person, run):
+                        waiting.append(await self._collect_waiting(s, cycle, run))
                     continue
                 step = self.sop.step(run.step_no)
                 rows.append(
@@ -63,7 +86,7 @@ class ViewsMixin(WorkflowCore):
                         ]
                     ]
                 )
-            text = texts.render("views", "tasks", name=person.name, rows=rows)
+            text = texts.render("views", "tasks", name=person.name, rows=rows, waiting=waiting)
             return Outcome(True, text, buttons=buttons)
 
         return await self.guarded(tg_user_id, "tasks", body, readonly=True)
