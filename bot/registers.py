@@ -100,10 +100,11 @@ class EkspedisiRow:
 
 @dataclass(frozen=True, slots=True)
 class KendaliRow:
-    """One proposal in, under its agenda number."""
+    """One proposal in, under its agenda number; or an OPD that sent none by the time the
+    petugas closed step 3 (no agenda number, nothing received: ``isi`` "Tidak menjawab")."""
 
-    agenda_no: int
-    diterima: datetime
+    agenda_no: int | None
+    diterima: datetime | None
     dari: str
     isi: str
     tindak_lanjut: str
@@ -170,7 +171,7 @@ def _text(ws: Worksheet, row: int, col: int, value: object) -> None:
     cell.alignment = _WRAP
 
 
-def _number(ws: Worksheet, row: int, col: int, value: int) -> None:
+def _number(ws: Worksheet, row: int, col: int, value: int | None) -> None:
     cell = ws.cell(row=row, column=col, value=value)
     cell.border = _BORDER
     cell.alignment = Alignment(vertical="top", horizontal="center")
@@ -213,13 +214,14 @@ def build_register(
     _heading(
         wk,
         f"KARTU KENDALI USULAN DIK MASUK — {unit}",
-        f"Bulan {label} · waktu {tz_label} · {len(kendali)} usulan",
+        f"Bulan {label} · waktu {tz_label} · "
+        f"{sum(1 for k in kendali if k.agenda_no is not None)} usulan",
         KENDALI_HEADER,
     )
     for i, k in enumerate(kendali, start=1):
         r = HEADER_ROW + i
         _number(wk, r, 1, k.agenda_no)
-        _moment(wk, r, 2, k.diterima, tz, MOMENT_FORMAT)
+        _moment(wk, r, 2, k.diterima or "-", tz, MOMENT_FORMAT)
         _text(wk, r, 3, k.dari)
         _text(wk, r, 4, k.isi)
         _text(wk, r, 5, k.tindak_lanjut)

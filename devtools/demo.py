@@ -31,6 +31,43 @@ OUT = Path("demo-output")
 START = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 09.00 WITA
 
 
+# key, Telegram id, name, role, office, ketua, jabatan, NIP (each civil servant their own; the
+# Walikota signs with name only, and the DPRD secretariat is an office, not a person)
+CAST: list[tuple[str, int, str, str, str | None, bool, str, str]] = [
+    ("petugas", 1001, "Lumongga Simanjuntak", "petugas", None, False, "Analis Kebijakan",
+     "19790215 201001 2 009"),
+    ("kadis", 1002, "Wildrian Otta", "kepala_dinas", None, False,
+     "Kepala Dinas Komunikasi dan Informatika Kota Kupang", "19860429 200412 1 001"),
+    ("asda", 1003, "Admiral Manafe", "atasan_ppid", None, False,
+     "Asisten Pemerintahan Setda Kota Kupang", "19720611 199803 1 004"),
+    ("dinkes", 2001, "Maria Bria", "ppid_pembantu", "DINKES", False, "",
+     "19830907 200903 2 012"),
+    ("bkpsdm", 2002, "Yosef Lake", "ppid_pembantu", "BKPSDM", False, "",
+     "19810322 200604 1 007"),
+    ("disduk", 2003, "Agustina Nope", "ppid_pembantu", "DISDUK", False, "",
+     "19880114 201101 2 003"),
+    ("bappeda", 2004, "Simon Lenggu", "ppid_pembantu", "BAPPEDA", False, "",
+     "19770630 200212 1 005"),
+    ("ketua", 3001, "Adrianus Ndun", "tim_uk", None, True, "Kepala Bagian Hukum",
+     "19750118 200003 1 002"),
+    ("anggota", 3002, "Febri Tallo", "tim_uk", None, False, "", "19900525 201503 2 006"),
+    ("walikota", 4001, "George Melkianus", "walikota", None, False, "Walikota Kupang", ""),
+    ("dprd", 5001, "Sekretariat DPRD", "dprd", None, False, "", ""),
+]  # fmt: skip
+# BKPSDM types one row: a performance appraisal is an evaluation of a person's ability,
+# Pasal 17 huruf h angka 4 (huruf g is the contents of authentic deeds and last wills).
+TYPED_BKPSDM: list[tuple[str, str]] = [
+    ("tap", "⌨️ Ketik usulan"),
+    ("say", "Berkas penilaian kinerja pegawai"),
+    ("say", "Pasal 17 huruf h angka 4 UU 14/2008"),
+    ("say", "Mengungkap evaluasi kemampuan seseorang"),
+    ("say", "Melindungi hak pribadi pegawai"),
+    ("say", "5 tahun"),
+    ("tap", "✅ Selesai"),
+    ("tap", "✅ Kirim usulan"),
+]
+
+
 class Narrator:
     """Prints who did what, and what the bot sent to whom; saves every file sent."""
 
@@ -109,37 +146,9 @@ async def _seed(chat: ChatDriver, app, clock: ManualClock) -> dict[str, Person]:
     ]
     for code, name in offices:
         await wf.add_office(code, name)
-    cast = [
-        ("petugas", 1001, "Lumongga Simanjuntak", "petugas", None, False, "Analis Kebijakan"),
-        (
-            "kadis",
-            1002,
-            "Wildrian Otta",
-            "kepala_dinas",
-            None,
-            False,
-            "Kepala Dinas Komunikasi dan Informatika Kota Kupang",
-        ),
-        (
-            "asda",
-            1003,
-            "Admiral Manafe",
-            "atasan_ppid",
-            None,
-            False,
-            "Asisten Pemerintahan Setda Kota Kupang",
-        ),
-        ("dinkes", 2001, "Maria Bria", "ppid_pembantu", "DINKES", False, ""),
-        ("bkpsdm", 2002, "Yosef Lake", "ppid_pembantu", "BKPSDM", False, ""),
-        ("disduk", 2003, "Agustina Nope", "ppid_pembantu", "DISDUK", False, ""),
-        ("bappeda", 2004, "Simon Lenggu", "ppid_pembantu", "BAPPEDA", False, ""),
-        ("ketua", 3001, "Adrianus Ndun", "tim_uk", None, True, "Kepala Bagian Hukum"),
-        ("anggota", 3002, "Febri Tallo", "tim_uk", None, False, ""),
-        ("walikota", 4001, "George Melkianus", "walikota", None, False, "Walikota Kupang"),
-        ("dprd", 5001, "Sekretariat DPRD", "dprd", None, False, ""),
-    ]
+    cast = CAST
     cast_people: dict[str, Person] = {}
-    for key, uid, name, role, office, lead, jabatan in cast:
+    for key, uid, name, role, office, lead, jabatan, nip in cast:
         async with wf.db.transaction() as s:
             found = await people.office_by_code(s, office) if office else None
             office_id = found.id if found else None
@@ -149,8 +158,8 @@ async def _seed(chat: ChatDriver, app, clock: ManualClock) -> dict[str, Person]:
                 now=clock.now(),
                 telegram_user_id=uid,
                 office_id=office_id,
-                nip="19800101 200501 1 001",
-                pangkat="Pembina (IV/a)",
+                nip=nip,
+                pangkat="Pembina (IV/a)" if nip else "",
                 jabatan=jabatan,
             )
             await people.add_role(s, oid, role, clock.now(), office_id=office_id, is_lead=lead)
@@ -192,17 +201,7 @@ async def play(chat: ChatDriver, app, standin: BotApiStandin, clock: ManualClock
         "dinkes", "(mengunggah Form DIK terisi)", p["dinkes"].upload("Form DIK Dinkes.xlsx", form)
     )
     await do("dinkes", "[✅ Kirim usulan]", p["dinkes"].tap("✅ Kirim usulan"))
-    typed = [
-        ("tap", "⌨️ Ketik usulan"),
-        ("say", "Berkas penilaian kinerja pegawai"),
-        ("say", "Pasal 17 (g), (h) angka 4 UU 14/2008"),
-        ("say", "Mengungkap evaluasi kemampuan seseorang"),
-        ("say", "Melindungi hak pribadi pegawai"),
-        ("say", "5 tahun"),
-        ("tap", "✅ Selesai"),
-        ("tap", "✅ Kirim usulan"),
-    ]
-    for kind, value in typed:
+    for kind, value in TYPED_BKPSDM:
         person = p["bkpsdm"]
         coro = person.tap(value) if kind == "tap" else person.say(value)
         await do("bkpsdm", f"[{value}]" if kind == "tap" else value, coro)

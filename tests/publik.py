@@ -59,7 +59,12 @@ def item(
 def sample_items(sk: SkRef = SK) -> list[PublishedItem]:
     return [
         item(
-            1, "BKPSDM", "Badan Kepegawaian", "Berkas penilaian kinerja pegawai", "5 tahun", sk=sk
+            1,
+            "BKPSDM",
+            "Badan Kepegawaian",
+            "Berkas penilaian kinerja pegawai",
+            "5 tahun sejak SK ditetapkan",
+            sk=sk,
         ),
         item(
             2,
@@ -220,3 +225,31 @@ def read_all(folder: Path, year: int) -> tuple[list[Row], list[Row], list[Row]]:
     data = json.loads((folder / f"dik-{year}.json").read_text(encoding="utf-8"))
     xlsx = (folder / f"dik-{year}.xlsx").read_bytes()
     return html_rows(html), json_rows(data), xlsx_rows(xlsx)
+
+
+def sk_lampiran_rows(docx: bytes) -> list[Row]:
+    """The SK's lampiran table, re-opened: (opd, informasi, dasar hukum, konsekuensi, jangka
+    waktu) per item, the OPD taken from the group row above it ("A. Dinas Kesehatan")."""
+    from docx import Document
+
+    table = Document(BytesIO(docx)).tables[-1]
+    out: list[Row] = []
+    opd = ""
+    for row in table.rows[1:]:
+        cells = [c.text for c in row.cells]
+        if len(set(cells)) == 1:  # the merged group row
+            opd = cells[0].split(". ", 1)[1]
+            continue
+        _no, informasi, dasar, konsekuensi, jangka = cells
+        out.append((opd, informasi, dasar, konsekuensi, jangka))
+    return out
+
+
+def as_in_sk_lampiran(item: dict) -> Row:
+    """A published (JSON) item written as the SK's lampiran writes it."""
+    informasi = item["informasi"]
+    if item["bagian_dihitamkan"]:
+        informasi += f"\n(dikecualikan sebagian: {item['bagian_dihitamkan']})"
+    k = item["konsekuensi"]
+    konsekuensi = f"Apabila dibuka: {k['apabila_dibuka']}\nApabila ditutup: {k['apabila_ditutup']}"
+    return (item["opd"]["nama"], informasi, item["dasar_hukum"], konsekuensi, item["jangka_waktu"])

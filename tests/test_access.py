@@ -257,10 +257,7 @@ async def test_every_act_by_every_role(harness: Harness) -> None:
         ],
     )
     await sc.tap("kadis", "✅ Setujui")
-    await c.station(
-        "tanda terima",
-        [Act("Diterima (surat orang lain)", tap(f"r:{await letter_to(h, 1001)}"), {"petugas"})],
-    )
+    # (the signed Nota Dinas goes back to its drafter without a tanda terima: no station)
     await sc.step_2()
 
     # Step 3: the collection; DINKES's letter and draft are not the other OPDs'.

@@ -7,9 +7,11 @@ import zipfile
 
 from openpyxl import Workbook
 
+from bot.config import Settings
 from storage import audit
 from tests.forms import filled_form
 from tests.harness import Harness
+from tests.logcapture import captured_logs
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -198,3 +200,38 @@ async def test_signed_sk_must_be_a_pdf(harness: Harness) -> None:
         lambda: p["petugas"].upload("sk.pdf", b"MZ\x90\x00binary", "application/pdf"),
         "bukan PDF",
     )
+
+
+def broken_workbook() -> bytes:
+    """A Form DIK whose workbook part is cut off: it passes the package checks, openpyxl fails."""
+    src = zipfile.ZipFile(io.BytesIO(filled_form("Dinas Kesehatan", [])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            body = src.read(info)
+            z.writestr(info, b"<workbook><oops" if info.filename == "xl/workbook.xml" else body)
+    return out.getvalue()
+
+
+async def test_a_refused_upload_is_logged_as_one_line(
+    settings: Settings, harness: Harness
+) -> None:
+    """Issue 11: reason and OPD in one line, not a traceback at WARNING."""
+    h = harness
+    p = await h.seed_city()
+    await h.play_to_collect()
+    with captured_logs(settings) as captured:
+        got = await p["dinkes"].upload("usulan.xlsx", broken_workbook())
+        assert "tidak dapat dibaca" in got[-1].text
+        got = await p["dinkes"].upload("usulan.xlsx", xlsx([["Nama", "Keterangan"], ["a", "b"]]))
+        assert "Dasar Hukum" in got[-1].text
+    out = captured.getvalue()
+    assert "Traceback" not in out and "WARNING" not in out, out
+    lines = [line for line in out.splitlines() if "Form DIK upload" in line]
+    assert len(lines) == 2, out
+    assert (
+        "INFO bot.workflow.collect: Form DIK upload of DINKES refused (1 problem(s)): "
+        in (lines[0])
+    )
+    assert "Error" in lines[0].rsplit("): ", 1)[1]  # what openpyxl said, in a few words
+    assert "Form DIK upload of DINKES refused (1 problem(s)): Baris judul kolom" in lines[1]

@@ -9,7 +9,7 @@ ends within 90 days exactly once.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.pasal17 import Basis
 from bot.sop import StepKind
@@ -27,7 +27,12 @@ URL = "https://ppid.kupangkota.go.id/dik/dik-2026.html"
 ROWS = {
     "DINKES": [
         ("Data rekam medis pasien Puskesmas", "Tidak terbatas", "dikecualikan", None),
-        ("Hasil pemeriksaan kesehatan calon pegawai", "6 bulan", "sebagian", "Nama pasien"),
+        (
+            "Hasil pemeriksaan kesehatan calon pegawai",
+            "6 bulan sejak SK ditetapkan",
+            "sebagian",
+            "Nama pasien",
+        ),
         ("Dokumen pengadaan obat", "Sampai penetapan pemenang", "terbuka", None),
     ],
     "BKPSDM": [
@@ -37,8 +42,16 @@ ROWS = {
 }
 
 
-async def seed_signed_cycle(h: Harness, rows: dict = ROWS, title: str = "DIK 2026") -> CycleDTO:
-    """A cycle whose items are decided and whose SK the Walikota has just signed (step 9)."""
+async def seed_signed_cycle(
+    h: Harness,
+    rows: dict = ROWS,
+    title: str = "DIK 2026",
+    analyses: dict[str, proposals.Analysis] | None = None,
+) -> CycleDTO:
+    """A cycle whose items are decided and whose SK the Walikota has just signed (step 9).
+
+    `analyses`: the Tim's own reading of some items (by informasi), as the guided test records
+    it; the others are decided on the proposal as it stands."""
     wf = h.workflow
     sign = next(s for s in wf.sop.steps if s.kind is StepKind.SIGN)
     now = h.clock.now()
@@ -86,6 +99,7 @@ async def seed_signed_cycle(h: Harness, rows: dict = ROWS, title: str = "DIK 202
                     blacked_out=blacked,
                     official_id=ketua.id,
                     now=now,
+                    analysis=(analyses or {}).get(row.informasi),
                 )
         review = await cycles.add_run(
             s,
@@ -148,7 +162,8 @@ async def test_signed_sk_writes_the_public_dik_and_asks_for_its_url(harness: Har
     body = json.loads((folder / "dik-2026.json").read_text(encoding="utf-8"))
     assert body["sk"]["nomor"] == "188.45/321/HK/2026"
     assert body["sk"]["tanggal"] == "2026-11-30"
-    assert body["items"][3]["berakhir"] == "2027-05-30"  # 6 bulan from the signature
+    assert body["items"][3]["berakhir"] == "2027-05-30"  # "6 bulan sejak SK ditetapkan"
+    assert body["items"][0]["berakhir"] is None  # "5 tahun": from when? no end date made up
     archived = [m.document.data for m in p["petugas"].inbox if m.document]
     assert json_rows(json.loads(next(d for d in archived if d.startswith(b"{")))) == data
 
@@ -279,39 +294,101 @@ async def test_expiring_items_are_flagged_to_the_petugas_once(harness: Harness) 
     await seed_signed_cycle(h)
     await publish(h)
     wf = h.workflow
-    assert await wf.expiring_items() == []
-    assert await wf.flag_expiring() == 0
-
-    # "6 bulan" from 30 November 2026 ends 30 May 2027; 76 days before it:
-    h.clock.set(START + timedelta(days=105))
+    # "<b>Tidak</b> terbatas" is not the words "Tidak terbatas": a period to check, at once.
     due = await wf.expiring_items()
-    assert [(e.item.informasi, e.ends.isoformat(), e.days_left) for e in due] == [
+    assert [(e.item.informasi, e.ends, e.to_check) for e in due] == [
+        ("Data rekening gaji pegawai", None, True)
+    ]
+    before = len(p["petugas"].inbox)
+    assert await wf.flag_expiring() == 1
+    await h.app.bot_data.sender.flush()
+    check = p["petugas"].inbox[before:]
+    assert len(check) == 1 and "Jangka waktu pengecualian perlu diperiksa" in check[0].text
+    assert "Data rekening gaji pegawai" in check[0].text and "berakhir 3" not in check[0].text
+
+    # "6 bulan sejak SK ditetapkan" from 30 November 2026 ends 30 May 2027; 76 days before it:
+    h.clock.set(START + timedelta(days=105))
+    due = [e for e in await wf.expiring_items() if not e.to_check]
+    assert [(e.item.informasi, e.ends.isoformat(), e.days_left) for e in due] == [  # type: ignore[union-attr]
         ("Hasil pemeriksaan kesehatan calon pegawai", "2027-05-30", 76)
     ]
     before = len(p["petugas"].inbox)
     job = h.app.job_queue.get_jobs_by_name("expiry:dik")
     assert len(job) == 1
     await job[0].run(h.app)  # the daily job, as the scheduler runs it
-    flagged = [m for m in p["petugas"].inbox[before:] if "segera berakhir" in m.text]
+    flagged = [
+        m for m in p["petugas"].inbox[before:] if "Masa pengecualian segera berakhir" in m.text
+    ]
     assert len(flagged) == 1
     assert "Hasil pemeriksaan kesehatan calon pegawai (Dinas Kesehatan)" in flagged[0].text
     assert "berakhir 30 Mei 2027 (dalam 76 hari)" in flagged[0].text
     assert "diuji konsekuensi ulang" in flagged[0].text
-    assert not any("segera berakhir" in m.text for m in p["dprd"].inbox)
+    assert not any("Masa pengecualian segera berakhir" in m.text for m in p["dprd"].inbox)
 
     h.clock.advance(days=1)
     await job[0].run(h.app)  # the next day: nothing new
     assert await wf.flag_expiring() == 0
-    assert len([m for m in p["petugas"].inbox if "segera berakhir" in m.text]) == 1
+    assert (
+        len([m for m in p["petugas"].inbox if "Masa pengecualian segera berakhir" in m.text]) == 1
+    )
 
     got = await p["petugas"].say("/dik dinkes")
     assert "perlu uji konsekuensi ulang" in got[-1].text
     got = await p["petugas"].say("/dik")
     assert "1 informasi masa pengecualiannya berakhir dalam 90 hari" in got[-1].text
 
-    # Five years on, "5 tahun" is due too; the item flagged before is not flagged again.
+    # A plain "5 tahun" has no end date: it is shown as written, and when five years have
+    # nearly passed since the SK the petugas is asked to check it, not told it ends.
+    got = await p["petugas"].say("/dik penilaian kinerja")
+    assert "⏱ 5 tahun\n" in got[-1].text and "(berakhir" not in got[-1].text
     h.clock.set(START + timedelta(days=5 * 365 - 30))
     assert await wf.flag_expiring() == 1
     await h.app.bot_data.sender.flush()
-    assert len([m for m in p["petugas"].inbox if "berakhir" in m.text and "⏳" in m.text]) >= 2
-    assert "Berkas penilaian kinerja pegawai" in p["petugas"].last.text
+    last = p["petugas"].last.text
+    assert "Berkas penilaian kinerja pegawai" in last
+    assert "Jangka waktu pengecualian perlu diperiksa" in last and "“5 tahun”" in last
+    assert "Bila dihitung sejak tanggal SK, jangka waktu itu genap pada 30 November 2031" in last
+    assert "berakhir 30 November 2031" not in last
+
+
+async def test_the_dik_in_force_is_what_the_tim_decided(harness: Harness) -> None:
+    """Issue 11: the public files, /dik and the reminders read the Tim's decision, not the
+    OPD's proposal (grounds, other law, konsekuensi, jangka waktu, the part blacked out)."""
+    h = harness
+    p = await h.seed_city()
+    tim = proposals.Analysis(
+        bases=encode_bases([Basis("h", 4), Basis("j", None)]),
+        other_law="Pasal 17 huruf e Undang-Undang Nomor 20 Tahun 2023 tentang ASN",
+        konsekuensi_dibuka="Penilaian dapat dipakai menekan pegawai",
+        konsekuensi_ditutup="Hak pribadi pegawai terlindungi",
+        jangka_waktu="3 tahun sejak SK ditetapkan",
+    )
+    await seed_signed_cycle(h, analyses={"Berkas penilaian kinerja pegawai": tim})
+    await publish(h)
+    folder = h.workflow.settings.publish_dir
+    body = json.loads((folder / "dik-2026.json").read_text(encoding="utf-8"))
+    first = body["items"][0]
+    assert first["informasi"] == "Berkas penilaian kinerja pegawai"
+    assert first["dasar_hukum"] == (
+        "Pasal 17 huruf h angka 4 dan huruf j Undang-Undang Nomor 14 Tahun 2008 juncto "
+        "Pasal 17 huruf e Undang-Undang Nomor 20 Tahun 2023 tentang ASN"
+    )
+    assert first["konsekuensi"] == {
+        "apabila_dibuka": "Penilaian dapat dipakai menekan pegawai",
+        "apabila_ditutup": "Hak pribadi pegawai terlindungi",
+    }
+    assert first["jangka_waktu"] == "3 tahun sejak SK ditetapkan"
+    assert first["berakhir"] == "2029-11-30"
+    html, data, xlsx = read_all(folder, 2026)
+    assert html == data == xlsx and data[0][4] == "Penilaian dapat dipakai menekan pegawai"
+
+    got = await p["dprd"].say("/dik penilaian kinerja")
+    text = got[-1].text
+    assert "3 tahun sejak SK ditetapkan (berakhir 30 November 2029)" in text
+    assert "juncto Pasal 17 huruf e Undang-Undang Nomor 20 Tahun 2023" in text
+
+    h.clock.set(START + timedelta(days=3 * 365 - 30))
+    due = [e for e in await h.workflow.expiring_items() if not e.to_check]
+    assert ("Berkas penilaian kinerja pegawai", date(2029, 11, 30)) in [
+        (e.item.informasi, e.ends) for e in due
+    ]

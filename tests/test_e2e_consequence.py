@@ -13,6 +13,7 @@ from bot.documents.render import document_text
 from bot.formdik.analysis import COLUMNS, HEADER_ROW
 from tests.forms import filled_form
 from tests.harness import Harness
+from tests.publik import as_in_sk_lampiran, json_rows, read_all, sk_lampiran_rows
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = b"%PDF-1.4\n% SK Walikota\n%%EOF\n"
@@ -249,6 +250,18 @@ async def test_steps_6_to_10(harness: Harness) -> None:
     wb = load_workbook(publik / "dik-2026.xlsx", read_only=True)
     cells = {str(c) for row in wb.active.iter_rows(values_only=True) for c in row if c}
     assert informasi <= cells
+    # One truth (issue 11): the public DIK is the SK's lampiran, field by field, as the Tim
+    # decided (item 1's konsekuensi and period come from the guided test, not the proposal).
+    lampiran = sk_lampiran_rows(sk[-1].document.data)
+    assert [as_in_sk_lampiran(i) for i in data["items"]] == lampiran
+    assert ("5 tahun sejak penilaian", None) == (
+        data["items"][0]["jangka_waktu"],
+        data["items"][0]["berakhir"],
+    )
+    assert "Penilaian kinerja pegawai melindungi hak pribadi yang lebih besar" in lampiran[0][3]
+    assert lampiran[0][0] == "Badan Kepegawaian dan Pengembangan SDM"
+    html_, json_, xlsx_ = read_all(publik, 2026)
+    assert html_ == json_ == xlsx_ == json_rows(data)
     await p["petugas"].tap("🌐 Kirim alamat publikasi")
     await p["petugas"].say("https://ppid.kupangkota.go.id/dik-2026")
     for key in ("dinkes", "bkpsdm", "disduk", "dprd"):

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.publish import SCHEMA_VERSION, SkRef, period_months, write_public_dik
-from bot.publish.jangka import add_months, end_date
+from bot.publish.jangka import add_months, end_date, read_period
 from bot.publish.sheet import DATA_START_ROW, SHEET
 from tests.publik import (
     SK,
@@ -81,7 +81,7 @@ def test_page_names_the_sk_and_is_self_contained(tmp_path: Path) -> None:
     # Without JS the filter stays hidden and every row is visible.
     assert re.search(r'<form id="cari" role="search" hidden>', page)
     assert '<tr class="butir" id="butir-1" data-opd="BKPSDM">' in page
-    assert "berakhir 21 Desember 2031" in page  # "5 tahun" from the SK's date
+    assert "berakhir 21 Desember 2031" in page  # "5 tahun sejak SK ditetapkan"
 
 
 def test_text_from_people_is_escaped(tmp_path: Path) -> None:
@@ -118,7 +118,7 @@ def test_json_has_a_documented_schema(tmp_path: Path) -> None:
     assert partly["keputusan"] == "dikecualikan_sebagian"
     assert partly["bagian_dihitamkan"] == "Nomor rekening & nama bank"
     assert partly["berakhir"] is None
-    assert last["berakhir"] == "2028-12-21"
+    assert last["berakhir"] is None  # "2 (dua) tahun": no start fixed, no end date
     documented = set(re.findall(r"^\| `(\w+)` \|", SCHEMA_DOC.read_text(), re.M))
     keys = set(data) | set(first) | set(first["sk"])
     assert keys <= documented, keys - documented
@@ -207,9 +207,43 @@ def test_jangka_waktu_is_read_only_when_it_is_a_plain_period(
     assert period_months(text) == months
 
 
-def test_end_dates_count_from_the_sk() -> None:
-    assert end_date("5 tahun", date(2026, 12, 21)) == date(2031, 12, 21)
-    assert end_date("6 bulan", date(2026, 8, 31)) == date(2027, 2, 28)
-    assert end_date("1 tahun", date(2028, 2, 29)) == date(2029, 2, 28)
-    assert end_date("5 tahun", None) is None
+def test_end_dates_only_where_the_decision_fixes_a_start() -> None:
+    sk = date(2026, 12, 21)
+    assert end_date("5 tahun sejak SK ditetapkan", sk) == date(2031, 12, 21)
+    assert end_date("6 bulan terhitung sejak tanggal ditetapkan", date(2026, 8, 31)) == date(
+        2027, 2, 28
+    )
+    assert end_date("1 tahun sejak keputusan ini ditetapkan", date(2028, 2, 29)) == date(
+        2029, 2, 28
+    )
+    assert end_date("5 tahun sejak SK ditetapkan", None) is None
+    assert end_date("5 tahun sejak 1 Januari 2026", sk) == date(2031, 1, 1)
+    assert end_date("Sampai 31 Desember 2030", sk) == date(2030, 12, 31)
+    assert end_date("hingga tanggal 30/06/2028", sk) == date(2028, 6, 30)
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    # No start fixed: no end date is made up (issue 11: "berakhir 2031-12-10" that no one
+    # decided), whatever the SK's date.
+    for text in ("5 tahun", "6 bulan", "5 tahun sejak penilaian", "Sampai penetapan pemenang"):
+        assert end_date(text, sk) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "ends", "months", "to_check"),
+    [
+        ("Tidak terbatas", None, None, False),
+        ("Permanen", None, None, False),
+        ("5 tahun", None, 60, True),
+        ("2 (dua) tahun", None, 24, True),
+        ("5 tahun sejak SK ditetapkan", date(2031, 12, 21), 60, False),
+        ("Sampai 31 Desember 2030", date(2030, 12, 31), None, False),
+        ("5 tahun setelah keputusan disiplin", None, None, True),
+        ("Permanen atau terbuka apabila mendapat persetujuan tertulis", None, None, True),
+        ("Selama proses pemeriksaan hingga putusan final", None, None, True),
+        ("Sampai kontrak ditandatangani", None, None, True),
+    ],
+)
+def test_a_period_without_a_fixed_start_is_to_be_checked(
+    text: str, ends: date | None, months: int | None, to_check: bool
+) -> None:
+    period = read_period(text, date(2026, 12, 21))
+    assert (period.ends, period.months, period.to_check) == (ends, months, to_check)

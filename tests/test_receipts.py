@@ -48,11 +48,11 @@ async def test_letters_carry_diterima_recorded_once_by_their_recipient(harness: 
     by_name = sorted((r.official_name, r.filename.split("_")[0]) for r in rows)
     assert by_name == [
         ("Agustina Nope", "Surat"),
-        ("Lumongga Simanjuntak", "Nota"),  # the signed Nota Dinas back to its drafter
-        ("Lumongga Simanjuntak", "Surat"),
         ("Maria Bria", "Surat"),
         ("Yosef Lake", "Surat"),
-    ]
+    ]  # not the petugas: the drafter sends the letters out, and keeps a copy without receipt
+    issued = [m for m in p["petugas"].inbox if m.document and "000.9/" in (m.text or "")]
+    assert issued and all("✅ Diterima" not in m.button_texts for m in p["petugas"].inbox)
     assert all(r.letter_number for r in rows)  # final letters only: drafts are approved instead
     # In chat: the letter has the button; the Form DIK and the drafts for paraf do not.
     for key in ("dinkes", "bkpsdm", "disduk"):
@@ -113,17 +113,22 @@ async def test_a_letter_not_acknowledged_is_reminded_once_the_next_working_morni
         (text,) = reminders(h, uid)
         assert "Mohon konfirmasi penerimaan surat Surat_Permintaan" in text
         assert "dikirim Senin, 30 November 2026 pukul 09.00 WITA" in text
-    assert len(reminders(h, 1001)) == 2  # the petugas: the signed Nota Dinas and Surat Dinas
+    assert reminders(h, 1001) == []  # the petugas sent the letters: nothing to acknowledge
     for when in (at(2026, 12, 1, 12), at(2026, 12, 2, 7, 30), at(2026, 12, 3, 9)):
         h.clock.set(when)
         await sweep(h)
-    assert [len(reminders(h, uid)) for uid in (1001, 2001, 2002, 2003)] == [2, 0, 1, 1]
+    assert [len(reminders(h, uid)) for uid in (1001, 2001, 2002, 2003)] == [0, 0, 1, 1]
 
     # Diterima on the reminder records the letter's receipt.
     got = await p["disduk"].tap("✅ Diterima")
     assert "Tanda terima tercatat" in got[-1].text
     status = await p["petugas"].say("/status")
-    assert "Tanda terima: 2 dari 5 (belum: Lumongga Simanjuntak, Yosef Lake)" in status[-1].text
+    text = status[-1].text
+    assert "Tanda terima: 2 dari 3 surat sudah dikonfirmasi penerimanya." in text
+    assert (
+        "Belum dikonfirmasi (1 surat, 1 orang):\n• Yosef Lake: 000.9/002/Kominfo/XI/2026" in text
+    )
+    assert "Lumongga" not in text.split("Tanda terima")[1]
 
 
 async def test_status_counts_the_receipts_of_the_cycle(harness: Harness) -> None:
@@ -136,15 +141,19 @@ async def test_status_counts_the_receipts_of_the_cycle(harness: Harness) -> None
         await p["petugas"].tap("📤 Ajukan")
         await p["kadis"].tap("✅ Setujui")
     status = await p["kadis"].say("/status")
+    text = status[-1].text
+    assert "Tanda terima: 0 dari 3 surat sudah dikonfirmasi penerimanya." in text
+    number = "000.9/002/Kominfo/XI/2026"  # the signed Surat Dinas (the Nota Dinas is 001)
     assert (
-        "Tanda terima: 0 dari 5 (belum: Agustina Nope, Lumongga Simanjuntak, Maria Bria, "
-        "Yosef Lake)" in status[-1].text
-    )
-    for key in ("dinkes", "bkpsdm", "disduk", "petugas", "petugas"):
+        f"Belum dikonfirmasi (3 surat, 3 orang):\n• Agustina Nope: {number}\n"
+        f"• Maria Bria: {number}\n• Yosef Lake: {number}"
+    ) in text
+    for key in ("dinkes", "bkpsdm", "disduk"):
         got = await p[key].tap("✅ Diterima")
         assert "Tanda terima tercatat" in got[-1].text
     status = await p["petugas"].say("status")
-    assert "Tanda terima: 5 dari 5\n" in status[-1].text
+    assert "Tanda terima: 3 dari 3 surat sudah dikonfirmasi penerimanya.\n" in status[-1].text
+    assert "Belum dikonfirmasi" not in status[-1].text
 
 
 class FakeSession:

@@ -101,3 +101,17 @@ async def test_several_open_cycles_ask_which(harness: Harness) -> None:
     got = await p["petugas"].tap("DIK Tambahan")
     assert "<b>DIK Tambahan</b>" in got[-1].raw_text
     assert "Langkah 1 dari 10" in got[-1].text
+
+
+async def test_the_ketua_is_told_at_registration_that_they_are_the_ketua(
+    harness: Harness,
+) -> None:
+    wf = harness.workflow
+    lead = await wf.invite(role="tim_uk", name="Adrianus Ndun", is_lead=True)
+    member = await wf.invite(role="tim_uk", name="Febri Tallo")
+    got = await harness.chat.person(3001, "Adrianus").say(f"/start {lead.token}")
+    assert "terdaftar sebagai Ketua Tim Uji Konsekuensi" in got[0].text
+    assert "Sebagai ketua Tim Uji Konsekuensi" in got[0].text and "/tugaskan" in got[0].text
+    got = await harness.chat.person(3002, "Febri").say(f"/start {member.token}")
+    assert "terdaftar sebagai Tim Uji Konsekuensi." in got[0].text
+    assert "ketua" not in got[0].text.casefold()

@@ -415,9 +415,10 @@ class Letter(Protocol):
 class NotaDinas:
     """Nota Dinas from the Kepala Bidang PLIP (or petugas) to the Kepala Dinas (step 1).
 
-    Asks approval to tell every PPID Pembantu to propose its DIK by ``batas_waktu``, with the
-    Form DIK attached. ``head.kepada`` is the Kepala Dinas; ``dari`` defaults to the
-    signer's jabatan.
+    Asks approval to tell every PPID Pembantu to propose its DIK within ``batas_hari_kerja``
+    working days of receiving the Surat Dinas (the rule: the Nota Dinas is signed before the
+    Surat Dinas, so the date is not known yet), or by ``batas_waktu`` when one is given.
+    ``head.kepada`` is the Kepala Dinas; ``dari`` defaults to the signer's jabatan.
     """
 
     TEMPLATE: ClassVar[str] = "nota_dinas"
@@ -425,19 +426,29 @@ class NotaDinas:
     org: OrgInfo
     head: LetterHead
     signer: Signer
-    batas_waktu: date
+    batas_waktu: date | None = None
     tahun: int | None = None
     dari: str | None = None
     catatan: Sequence[str] = ()
+    batas_hari_kerja: int = 5
 
     def context(self) -> Context:
         ctx = _base(self.org, self.head, self.signer, self.catatan)
         ctx.update(
             dari=self.dari or self.signer.jabatan_text,
-            batas_waktu=format_hari_tanggal(self.batas_waktu),
+            batas_waktu=_batas(self.batas_waktu, "", self.batas_hari_kerja, "Surat Dinas"),
             tahun=self.tahun or self.head.tanggal.year,
         )
         return ctx
+
+
+def _batas(when: date | None, jam: str, days: int, letter: str) -> str:
+    """ "hari Senin, 7 Desember 2026 pukul 11.20 WITA", or the rule while no date is fixed:
+    "5 (lima) hari kerja sejak Surat Dinas diterima"."""
+    if when is None:
+        return f"{angka_terbilang(days)} hari kerja sejak {letter} diterima"
+    text = f"hari {format_hari_tanggal(when)}"
+    return f"{text} pukul {jam}" if jam else text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -449,9 +460,11 @@ class NotaDinas:
 class SuratPermintaan:
     """Surat Dinas from the Kepala Dinas as PPID Utama to every PPID Pembantu (step 2).
 
-    Asks for the DIK proposal, or a statement "nihil", by ``batas_waktu``; the Form DIK is
-    attached and the addressed OPDs are listed in the lampiran. ``cara_penyampaian`` says how
-    to send it (e.g. "layanan bot Telegram PPID Kota Kupang").
+    Asks for the DIK proposal, or a statement "nihil", by ``batas_waktu`` (and ``batas_jam``,
+    e.g. "11.20 WITA"): the deadline fixed when the Kepala Dinas signs. An unsigned draft
+    has none yet (None) and states the rule, ``batas_hari_kerja`` working days. The Form DIK
+    is attached and the addressed OPDs are listed in the lampiran. ``cara_penyampaian`` says
+    how to send it (e.g. "layanan bot Telegram PPID Kota Kupang").
     """
 
     TEMPLATE: ClassVar[str] = "surat_permintaan_dik"
@@ -459,16 +472,20 @@ class SuratPermintaan:
     org: OrgInfo
     head: LetterHead
     signer: Signer
-    batas_waktu: date
+    batas_waktu: date | None
     opds: Sequence[str]
     tahun: int | None = None
     cara_penyampaian: str = ""
     catatan: Sequence[str] = ()
+    batas_jam: str = ""
+    batas_hari_kerja: int = 5
 
     def context(self) -> Context:
         ctx = _base(self.org, self.head, self.signer, self.catatan)
         ctx.update(
-            batas_waktu=format_hari_tanggal(self.batas_waktu),
+            batas_waktu=_batas(
+                self.batas_waktu, self.batas_jam, self.batas_hari_kerja, "Surat Dinas ini"
+            ),
             tahun=self.tahun or self.head.tanggal.year,
             cara_penyampaian=self.cara_penyampaian,
             opds=[{"no": no, "nama": opd} for no, opd in enumerate(self.opds, 1)],

@@ -92,6 +92,7 @@ class FormDikResult:
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
     sheet_name: str | None = None
+    cause: str = ""  # why a file could not be read at all ("BadZipFile: ..."), for the log
 
     @property
     def ok(self) -> bool:
@@ -664,6 +665,9 @@ def read_form_dik(
         return FormDikResult(problems=(Problem(None, None, refusal),))
     try:
         return _read_workbook(data, _Limits(max_rows=max_rows, max_cell_chars=max_cell_chars))
-    except Exception:  # openpyxl raises many types for a broken package
-        logger.warning("Form DIK upload could not be parsed", exc_info=True)
-        return FormDikResult(problems=(Problem(None, None, _UNREADABLE),))
+    except Exception as exc:  # openpyxl raises many types for a broken package
+        # A person's broken file, not a fault of ours: the caller logs one line with the OPD;
+        # the traceback only at DEBUG.
+        logger.debug("Form DIK upload could not be parsed", exc_info=True)
+        cause = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        return FormDikResult(problems=(Problem(None, None, _UNREADABLE),), cause=cause)

@@ -24,7 +24,7 @@ SAMPLE_ROWS: list[Row] = [
     ),
     (
         "Hasil pemeriksaan kesehatan calon pegawai",
-        "Pasal 17 (g), (h) angka 2 UU 14/2008",
+        "Pasal 17 (h) angka 2 UU 14/2008",  # health: huruf h angka 2 (not g, akta otentik)
         "Dapat disalahgunakan untuk diskriminasi",
         "Melindungi data pribadi calon pegawai",
         "Tidak Terbatas",

@@ -2,7 +2,7 @@
 serves. Pure: no Telegram, no database; the workflow hands it plain data."""
 
 from bot.publish.files import PublicFile, atomic_write, build_files, write_public_dik
-from bot.publish.jangka import end_date, period_months
+from bot.publish.jangka import Period, add_months, end_date, period_months, read_period
 from bot.publish.model import (
     DIKECUALIKAN,
     SCHEMA_VERSION,
@@ -16,13 +16,16 @@ __all__ = [
     "DIKECUALIKAN",
     "SCHEMA_VERSION",
     "SEBAGIAN",
+    "Period",
     "PublicDik",
     "PublicFile",
     "PublishedItem",
     "SkRef",
+    "add_months",
     "atomic_write",
     "build_files",
     "end_date",
     "period_months",
+    "read_period",
     "write_public_dik",
 ]

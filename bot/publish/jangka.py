@@ -1,17 +1,26 @@
-"""When does an exemption end? Read a free-text "jangka waktu" into an end date.
+"""When does an exemption end? Read the decided "jangka waktu" as a careful reader would.
 
-Only a plain number of years or months, counted from the SK's date, has an end date:
-"5 tahun", "20 Tahun", "2 (dua) tahun", "lima tahun", "6 bulan", "5 tahun sejak SK ditetapkan".
-Everything else has none: "Tidak terbatas", "Permanen", conditions ("Selama proses pemeriksaan
-hingga putusan final") and periods counted from another event ("5 tahun setelah keputusan
-disiplin"). A careful reader would not guess a date for those, and neither does this.
+An end date exists only where the decision fixes a start:
+- a number of years or months counted, in so many words, from the SK (the Keputusan that sets
+  the list): "5 tahun sejak SK ditetapkan", "3 tahun terhitung sejak tanggal keputusan ini
+  ditetapkan";
+- a length counted from a date it names: "5 tahun sejak 1 Januari 2026";
+- a date it names as the end: "sampai 31 Desember 2030", "hingga tanggal 30/06/2028".
+
+Everything else has none, and is not given one: a plain length ("5 tahun": from when?),
+"Tidak terbatas" / "Permanen", conditions ("Selama proses pemeriksaan hingga putusan final")
+and periods counted from another event ("5 tahun setelah keputusan disiplin"). Apart from the
+permanent ones, those are periods the petugas must check by hand (`Period.to_check`).
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
+
+from bot.tanggal_input import parse_tanggal
 
 _UNITS = {
     "satu": 1,
@@ -38,15 +47,38 @@ _PERIOD = re.compile(
     r"(?P<unit>tahun|thn|th|bulan|bln)\b\.?"
     r"(?P<rest>.*)$"
 )
-# What may follow the period: nothing, or "counted from the SK / its date / its signing".
+_SINCE = r"(?:(?:terhitung\s+)?(?:sejak|mulai|dari|setelah|sesudah)|terhitung)\s+"
+# What says, in so many words, that the length counts from the SK: "sejak SK ditetapkan".
 _FROM_SK = re.compile(
-    r"^(?:(?:terhitung\s+)?(?:sejak|mulai|dari|setelah|sesudah)\s+)?"
-    r"(?:tanggal\s+)?"
+    rf"^{_SINCE}(?:tanggal\s+)?"
     r"(?:(?:di)?tetapkan(?:nya)?|penetapan|pengesahan|ditandatangani|"
     r"(?:sk|surat\s+keputusan|keputusan)(?:\s+(?:walikota|wali\s+kota|ini))*"
-    r"(?:\s+(?:di)?tetapkan(?:nya)?)?)?$"
+    r"(?:\s+(?:di)?tetapkan(?:nya)?|\s+ditandatangani)?)$"
+)
+_FROM_DATE = re.compile(rf"^{_SINCE}(?:tanggal\s+)?(?P<date>.+)$")
+_UNTIL_DATE = re.compile(
+    r"^(?:berlaku\s+)?(?:sampai|hingga|s\.?\s*d\.?|sd)(?:\s+dengan)?\s+(?:tanggal\s+)?(?P<date>.+)$"
+)
+_PERMANENT = re.compile(
+    r"^(?:tidak\s+terbatas|permanen|selamanya|selama-lamanya|tanpa\s+batas)"
+    r"(?:\s+waktu(?:nya)?)?$"
 )
 MAX_YEARS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """What a jangka waktu says: its end where a start is fixed, else what is known of it."""
+
+    ends: date | None = None
+    months: int | None = None  # the length: plain, from the SK or from a named date
+    from_sk: bool = False  # the length counts from the SK, in so many words
+    permanent: bool = False
+
+    @property
+    def to_check(self) -> bool:
+        """No end the bot can count to, and not permanent: the petugas must check it."""
+        return self.ends is None and not self.permanent
 
 
 def words_to_number(text: str) -> int | None:
@@ -68,9 +100,12 @@ def words_to_number(text: str) -> int | None:
     return _UNITS.get(m["unit"]) if m["unit"] != "se" else None
 
 
-def period_months(jangka_waktu: str) -> int | None:
-    """The length of a plain period in months ("5 tahun" → 60), or None when it is not one."""
-    text = " ".join(jangka_waktu.casefold().replace(",", " ").split()).rstrip(".")
+def _clean(jangka_waktu: str) -> str:
+    return " ".join(jangka_waktu.casefold().replace(",", " ").split()).rstrip(".").strip()
+
+
+def _length(text: str) -> tuple[int, str] | None:
+    """(months, what follows) of a text that starts with a length: "5 tahun sejak …"."""
     m = _PERIOD.match(text)
     if m is None:
         return None
@@ -80,10 +115,20 @@ def period_months(jangka_waktu: str) -> int | None:
         number = words_to_number(m["spelled"])
     if not number:
         return None
-    if not _FROM_SK.match(m["rest"].strip(" .")):
-        return None
     months = number * 12 if m["unit"] in ("tahun", "thn", "th") else number
-    return months if months <= MAX_YEARS * 12 else None
+    if months > MAX_YEARS * 12:
+        return None
+    return months, m["rest"].strip(" .")
+
+
+def period_months(jangka_waktu: str) -> int | None:
+    """The length of a period with no other condition, in months ("5 tahun" → 60, "5 tahun
+    sejak SK ditetapkan" → 60), or None ("Tidak terbatas", "5 tahun setelah …")."""
+    found = _length(_clean(jangka_waktu))
+    if found is None:
+        return None
+    months, rest = found
+    return months if not rest or _FROM_SK.match(rest) else None
 
 
 def add_months(start: date, months: int) -> date:
@@ -93,9 +138,28 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+def read_period(jangka_waktu: str, sk_date: date | None) -> Period:
+    """What the jangka waktu fixes; `sk_date` is the day the SK was signed (None: unknown)."""
+    text = _clean(jangka_waktu)
+    if _PERMANENT.match(text):
+        return Period(permanent=True)
+    if (m := _UNTIL_DATE.match(text)) and (until := parse_tanggal(m["date"])):
+        return Period(ends=until)
+    found = _length(text)
+    if found is None:
+        return Period()
+    months, rest = found
+    if not rest:
+        return Period(months=months)
+    if _FROM_SK.match(rest):
+        return Period(
+            ends=add_months(sk_date, months) if sk_date else None, months=months, from_sk=True
+        )
+    if (m := _FROM_DATE.match(rest)) and (start := parse_tanggal(m["date"])):
+        return Period(ends=add_months(start, months), months=months)
+    return Period()  # counted from another event: no length the bot can count
+
+
 def end_date(jangka_waktu: str, sk_date: date | None) -> date | None:
-    """The day the exemption ends, counted from the SK's date; None when it has no end date."""
-    if sk_date is None:
-        return None
-    months = period_months(jangka_waktu)
-    return None if months is None else add_months(sk_date, months)
+    """The day the exemption ends, where the jangka waktu fixes its start; else None."""
+    return read_period(jangka_waktu, sk_date).ends

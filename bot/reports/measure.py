@@ -124,7 +124,8 @@ class OfficeAnswer:
 
     @property
     def late(self) -> bool:
-        return self.days > self.limit
+        """Past the limit; an OPD that never answered is late, whenever step 3 was closed."""
+        return self.state is AnswerState.TIDAK_MENJAWAB or self.days > self.limit
 
 
 def _seen(runs: Sequence[StepRunDTO], as_of: datetime) -> list[StepRunDTO]:

@@ -162,7 +162,8 @@ class ActsMixin(WorkflowCore):
             signer=person.name,
             numbers=[d.letter_number for d in issued if d.letter_number],
         )
-        return await self.tell_role(s, step.drafter, text, documents=issued)
+        # The drafter sends these letters out: their archive copy needs no tanda terima.
+        return await self.tell_role(s, step.drafter, text, documents=issued, receipt=False)
 
     def _next_label(self, step: Step, nxt: object, following: Step | None) -> str:
         """Who holds what opens after this act: the step's next phase, or the next step."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from bot.workflow.errors import Refused
 from storage import cycles, documents, proposals
 from storage.dto import CycleDTO, OfficeDTO, PersonDTO, ProposalDTO, StepRunDTO
 from storage.proposals import NewRow
+
+logger = logging.getLogger(__name__)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_FIELD = 4000
@@ -163,6 +166,12 @@ class CollectMixin(WorkflowCore):
             run, cycle, office = await self._collect_target(s, person, run_id)
             result = read_form_dik(data, max_bytes=self.settings.upload_max_bytes)
             if result.problems:
+                logger.info(
+                    "Form DIK upload of %s refused (%s problem(s)): %s",
+                    office.code,
+                    len(result.problems),
+                    result.cause or " ".join(str(result.problems[0]).split())[:200],
+                )
                 raise Refused(
                     "upload_invalid",
                     problems=[str(p) for p in result.problems[:30]],

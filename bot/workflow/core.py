@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import tanggal, texts
 from bot.clock import Clock
 from bot.config import Settings
-from bot.sop import Sop, SopError, SopRegistry, Step
+from bot.sop import Sop, SopError, SopRegistry, Step, StepKind
 from bot.sop.kinds import Phase, first_phase, holder_of, next_phase
 from bot.sop.model import BUILTIN_ROLES
 from bot.sop.registry import digest
@@ -191,8 +191,10 @@ class WorkflowCore:
         buttons: Buttons | None = None,
         documents: Sequence[DocumentDTO] = (),
         dedupe_key: str | None = None,
+        receipt: bool = True,
     ) -> None:
-        """Queue a message (and files) for one person; buttons go on the last item."""
+        """Queue a message (and files) for one person; buttons go on the last item. A letter
+        carries a Diterima button unless `receipt` is False (the sender's own copy)."""
         if person.telegram_user_id is None:
             return
         now = self.now()
@@ -216,7 +218,7 @@ class WorkflowCore:
         for i, doc in enumerate(documents):
             last = i == len(documents) - 1
             caption = text if caption_fits and last else f"📎 {doc.filename}"
-            if receipts.needs_receipt(s, person, doc):  # a letter: with a Diterima button
+            if receipt and receipts.needs_receipt(s, person, doc):  # a letter: Diterima
                 key = f"{dedupe_key}:{i}" if dedupe_key else None
                 row_buttons = buttons if last else None
                 await receipts.enqueue_letter(self, s, person, caption, row_buttons, doc, key)
@@ -241,12 +243,15 @@ class WorkflowCore:
         buttons: Buttons | None = None,
         documents: Sequence[DocumentDTO] = (),
         skip: Collection[int] = (),
+        receipt: bool = True,
     ) -> list[int]:
         """Tell every holder of `role` (but the officials in `skip`); the ids of those told."""
         told = []
         for person in await self.holders(s, role):
             if person.id not in skip:
-                await self.tell(s, person, text, buttons=buttons, documents=documents)
+                await self.tell(
+                    s, person, text, buttons=buttons, documents=documents, receipt=receipt
+                )
                 told.append(person.id)
         return told
 
@@ -393,6 +398,13 @@ class WorkflowCore:
         rejected_by: PersonDTO | None = None,
     ) -> StepRunDTO:
         now = self.now()
+        due_at = self.due_for(step, now)
+        if step.kind is StepKind.COLLECT:  # the deadline the signed Surat Dinas states
+            fixed = await cycles.get_cycle(s, cycle.id)
+            if fixed and fixed.collect_deadline and attempt == 1:
+                due_at = fixed.collect_deadline
+            else:
+                await cycles.set_collect_deadline(s, cycle.id, due_at)
         run = await cycles.add_run(
             s,
             cycle_id=cycle.id,
@@ -402,7 +414,7 @@ class WorkflowCore:
             holder_role=holder_of(step, phase),
             attempt=attempt,
             now=now,
-            due_at=self.due_for(step, now),
+            due_at=due_at,
         )
         await self.announce(s, cycle, step, run, reason=reason, rejected_by=rejected_by)
         return run

@@ -157,7 +157,7 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
             waiting = await self._waiting_offices(s, cycle)
             return [
                 p
-                for p in await self._role_holders(s, "ppid_pembantu", roles)
+                for p in await self._role_holders(s, run.holder_role, roles)
                 if any(r.role == run.holder_role and r.office_id in waiting for r in p.roles)
             ]
         if run.phase == "decide":

@@ -121,11 +121,19 @@ class OnboardingMixin(WorkflowCore):
             me = await people.person_by_id(s, official_id, self.today())
             assert me is not None
             await self.record(s, me, "register", detail=",".join(sorted(me.role_keys)))
-            roles = [self.role_label(r) for r in sorted(me.role_keys)]
+            roles = [
+                f"Ketua {self.role_label(r)}" if me.is_lead(r) else self.role_label(r)
+                for r in sorted(me.role_keys)
+            ]
             return Outcome(
                 True,
                 texts.render(
-                    "notices", "registered", name=me.name, roles=roles, office=me.office_name
+                    "notices",
+                    "registered",
+                    name=me.name,
+                    roles=roles,
+                    office=me.office_name,
+                    ketua=me.is_lead(self.panel),
                 ),
                 data={"roles": sorted(me.role_keys)},
             )

@@ -122,6 +122,8 @@ class Paperwork:
     ) -> list[DocumentDTO]:
         """On approval: number the step's letters (a new, final version each)."""
         out = []
+        if await _announces_collect(core, s, cycle, step):
+            await fix_collect_deadline(core, s, cycle)
         for kind in step.outputs:
             if kind in self.makers and kind in NUMBERED:
                 out.append(
@@ -276,56 +278,76 @@ def _file(kind: str, cycle: CycleDTO, ext: str = "docx") -> str:
 
 
 async def _items(s: AsyncSession, cycle: CycleDTO, decided_only: bool = False) -> list[L.DikItem]:
-    from bot.pasal17 import format_basis
-    from bot.workflow.collect import decode_bases
+    from bot.workflow.decided import decided_items
 
-    decisions = await proposals.current_decisions(s, cycle.id)
     kinds = {
         "dikecualikan": L.Keputusan.DIKECUALIKAN,
         "sebagian": L.Keputusan.DIKECUALIKAN_SEBAGIAN,
         "terbuka": L.Keputusan.TERBUKA,
     }
-    items = []
-    for p in await proposals.submitted(s, cycle.id):
-        for r in p.rows:
-            d = decisions.get(r.id)
-            # The Tim UK's own reading of the item, where it recorded one, else the proposal.
-            bases = decode_bases(d.bases if d and d.bases is not None else r.bases)
-            other_law = d.other_law if d and d.bases is not None else r.other_law
-            items.append(
-                L.DikItem(
-                    opd=p.office_name,
-                    informasi=r.informasi,
-                    dasar_hukum=format_basis(bases, other_law) if bases else r.dasar_hukum,
-                    konsekuensi_dibuka=(d.konsekuensi_dibuka if d else None)
-                    or r.konsekuensi_dibuka,
-                    konsekuensi_ditutup=(d.konsekuensi_ditutup if d else None)
-                    or r.konsekuensi_ditutup,
-                    jangka_waktu=(d.jangka_waktu if d else None) or r.jangka_waktu,
-                    pasal17=tuple(sorted({b.huruf for b in bases})),
-                    keputusan=kinds[d.decision] if d else None,
-                    bagian_dikecualikan=(d.blacked_out or "") if d else "",
-                )
-            )
+    items = [
+        L.DikItem(
+            opd=i.office,
+            informasi=i.row.informasi,
+            dasar_hukum=i.dasar_hukum,
+            konsekuensi_dibuka=i.konsekuensi_dibuka,
+            konsekuensi_ditutup=i.konsekuensi_ditutup,
+            jangka_waktu=i.jangka_waktu,
+            pasal17=tuple(sorted({b.huruf for b in i.bases})),
+            keputusan=kinds[i.keputusan] if i.keputusan else None,
+            bagian_dikecualikan=i.blacked_out,
+        )
+        for i in await decided_items(s, cycle.id)
+    ]
     return [i for i in items if i.keputusan is not None] if decided_only else items
 
 
-async def _collect_deadline(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> datetime:
-    """The step-3 deadline the letters announce: the open collect run's, or a projection."""
-    sop = await core.sop_of(s, cycle)
-    collect = {st.key for st in sop.of_kind(StepKind.COLLECT)}
-    for run in await cycles.runs_of(s, cycle.id):
-        if run.step_key in collect:
-            return run.due_at
-    if cycle.collect_deadline is not None:
-        return cycle.collect_deadline
-    # The steps still to run before the collect step, then the collect step's own limit.
-    target = sop.of_kind(StepKind.COLLECT)[0]
-    current = sop.by_key(cycle.current_step_key) if cycle.current_step_key else sop.first
-    days = sum(st.limit_days for st in sop.steps[current.id - 1 : target.id])
-    deadline = core.calendar.add_working_days(core.now(), days)
+async def _collect_step(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> Step:
+    """The step whose deadline the letters announce: the SOP's (first) collect step."""
+    return (await core.sop_of(s, cycle)).of_kind(StepKind.COLLECT)[0]
+
+
+async def _announces_collect(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, step: Step
+) -> bool:
+    """Whether `step` is the one whose signed letter asks the offices (the step just before
+    the collect step): its signing fixes the collect deadline."""
+    collect = await _collect_step(core, s, cycle)
+    return step.id == collect.id - 1
+
+
+async def fix_collect_deadline(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> datetime:
+    """The Kepala Dinas signs the Surat Dinas: the step-3 deadline is fixed, once, from this
+    instant. The signed letter, every Form DIK, the step-3 messages and its due time use it."""
+    deadline = core.due_for(await _collect_step(core, s, cycle), core.now())
     await cycles.set_collect_deadline(s, cycle.id, deadline)
     return deadline
+
+
+async def fixed_collect_deadline(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO
+) -> datetime | None:
+    """The step-3 deadline once the Surat Dinas is signed (the open collect run's due time);
+    None before: no letter states a firm date the bot would not keep."""
+    runs = await cycles.runs_of(s, cycle.id)
+    collect = await _collect_step(core, s, cycle)
+    for run in runs:
+        if run.step_key == collect.key:
+            return run.due_at
+    signed = any(
+        r.step_no == collect.id - 1 and r.outcome == "approve" and r.phase == "review"
+        for r in runs
+    )
+    if not signed:
+        return None
+    fresh = await cycles.get_cycle(s, cycle.id)
+    return fresh.collect_deadline if fresh else None
+
+
+def _collect_rule(core: WorkflowCore, letter: str = "Surat Dinas") -> str:
+    """ "5 (lima) hari kerja sejak Surat Dinas diterima": the deadline before it is fixed."""
+    days = core.sop.of_kind(StepKind.COLLECT)[0].limit_days
+    return f"{tanggal.angka_terbilang(days)} hari kerja sejak {letter} diterima"
 
 
 def _local_date(core: WorkflowCore, dt: datetime) -> date:
@@ -334,7 +356,6 @@ def _local_date(core: WorkflowCore, dt: datetime) -> date:
 
 async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
     st = core.settings
-    deadline = await _collect_deadline(core, s, cycle)
     ctx = L.NotaDinas(
         org=org(st),
         head=L.LetterHead(
@@ -348,7 +369,8 @@ async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
         signer=await signer(
             core, s, "petugas", "Kepala Bidang Pengelolaan Layanan Informasi Publik"
         ),
-        batas_waktu=_local_date(core, deadline),
+        batas_waktu=None,  # signed before the Surat Dinas: the rule, not a date
+        batas_hari_kerja=(await _collect_step(core, s, cycle)).limit_days,
         tahun=cycle.year,
     )
     return Made(
@@ -362,13 +384,13 @@ async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
 async def _form_dik_blank(
     core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
 ) -> Made:
-    deadline = await _collect_deadline(core, s, cycle)
+    deadline = await fixed_collect_deadline(core, s, cycle)
     content = await asyncio.to_thread(
         partial(
             build_form_dik,
             office_name="(nama OPD)",
             cycle_title=cycle.title,
-            deadline_text=core.fmt_time(deadline),
+            deadline_text=core.fmt_time(deadline) if deadline else _collect_rule(core),
             label_ppid=core.settings.ppid_pembantu_label,
         )
     )
@@ -379,7 +401,7 @@ async def _surat_permintaan(
     core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
 ) -> Made:
     st = core.settings
-    deadline = await _collect_deadline(core, s, cycle)
+    deadline = await fixed_collect_deadline(core, s, cycle)
     offices = await people.list_offices(s)
     ctx = L.SuratPermintaan(
         org=org(st),
@@ -392,7 +414,13 @@ async def _surat_permintaan(
             kepada=[f"{st.ppid_pembantu_label} di Lingkungan {st.org_name}"],
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
-        batas_waktu=_local_date(core, deadline),
+        batas_waktu=_local_date(core, deadline) if deadline else None,
+        batas_jam=(
+            f"{tanggal.format_jam(deadline, st.tz)} {st.timezone_label}".strip()
+            if deadline
+            else ""
+        ),
+        batas_hari_kerja=(await _collect_step(core, s, cycle)).limit_days,
         opds=[o.name for o in offices],
         tahun=cycle.year,
         cara_penyampaian=(
@@ -465,6 +493,7 @@ async def _surat_pengantar(
 ) -> Made:
     st = core.settings
     permintaan = await documents.latest_of_kind(s, cycle.id, "surat_permintaan")
+    deadline = await fixed_collect_deadline(core, s, cycle)
     ctx = L.SuratPengantar(
         org=org(st),
         head=L.LetterHead(
@@ -478,6 +507,7 @@ async def _surat_pengantar(
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
         rekap=await _rekap(core, s, cycle),
+        batas_waktu=_local_date(core, deadline) if deadline else None,
         permintaan_nomor=(permintaan.letter_number or "") if permintaan else "",
         permintaan_tanggal=_local_date(core, permintaan.created_at) if permintaan else None,
         tahun=cycle.year,

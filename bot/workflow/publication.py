@@ -18,22 +18,23 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import tanggal, texts
-from bot.pasal17 import format_basis
 from bot.publish import (
     DIKECUALIKAN,
     SEBAGIAN,
     PublicDik,
     PublishedItem,
     SkRef,
+    add_months,
     build_files,
     end_date,
+    read_period,
     write_public_dik,
 )
 from bot.sop import Sop, StepKind
 from bot.sop.kinds import PHASES
-from bot.workflow.collect import decode_bases
 from bot.workflow.core import Outcome, WorkflowCore, run_buttons
-from storage import cycles, documents, outbox, people, proposals
+from bot.workflow.decided import decided_items
+from storage import cycles, documents, outbox, people
 from storage.dto import CycleDTO, PersonDTO
 
 logger = logging.getLogger(__name__)
@@ -55,10 +56,23 @@ class CurrentItem:
 
 @dataclass(frozen=True, slots=True)
 class Expiring:
+    """An item whose period ends soon, or whose period the petugas must check by hand.
+
+    `ends`/`days_left` are set only where the decision fixes the end (bot/publish/jangka.py).
+    Otherwise (`to_check`) the bot names no end: a plain length ("5 tahun", from when?) comes
+    up when that length has nearly passed since the SK (`counted_from_sk`, said to be a
+    check, not an end); a condition or an event comes up once, when the DIK is in force.
+    """
+
     row_id: int
     item: PublishedItem
-    ends: date
-    days_left: int  # negative when already ended
+    ends: date | None
+    days_left: int | None  # negative when already ended
+    counted_from_sk: date | None = None
+
+    @property
+    def to_check(self) -> bool:
+        return self.ends is None
 
 
 def sk_number_from_caption(caption: str | None) -> str | None:
@@ -97,33 +111,30 @@ async def sk_ref(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> SkRef:
 async def current_items(
     core: WorkflowCore, s: AsyncSession, cycle: CycleDTO
 ) -> tuple[SkRef, list[CurrentItem]]:
-    """The exempted items of a cycle (whole or partly), as the SK's lampiran lists them."""
+    """The exempted items of a cycle (whole or partly) as the Tim decided them: the SK's
+    lampiran, item by item (bot/workflow/decided.py is the one reading both use)."""
     sk = await sk_ref(core, s, cycle)
-    decisions = await proposals.current_decisions(s, cycle.id)
     codes = {o.id: o.code for o in await people.list_offices(s, active_only=False)}
     out: list[CurrentItem] = []
-    for proposal in await proposals.submitted(s, cycle.id):
-        for row in proposal.rows:
-            decision = decisions.get(row.id)
-            if decision is None or decision.decision not in KEPUTUSAN:
-                continue
-            bases = decode_bases(row.bases)
-            partly = decision.decision == "sebagian"
-            item = PublishedItem(
-                no=len(out) + 1,
-                opd_kode=codes.get(proposal.office_id, ""),
-                opd=proposal.office_name,
-                informasi=row.informasi,
-                dasar_hukum=format_basis(bases, row.other_law) if bases else row.dasar_hukum,
-                konsekuensi_dibuka=row.konsekuensi_dibuka,
-                konsekuensi_ditutup=row.konsekuensi_ditutup,
-                jangka_waktu=row.jangka_waktu,
-                keputusan=KEPUTUSAN[decision.decision],
-                bagian_dihitamkan=(decision.blacked_out or "") if partly else "",
-                berakhir=end_date(row.jangka_waktu, sk.tanggal),
-                sk=sk,
-            )
-            out.append(CurrentItem(row.id, item))
+    for decided in await decided_items(s, cycle.id):
+        if decided.keputusan not in KEPUTUSAN:
+            continue
+        assert decided.keputusan is not None
+        item = PublishedItem(
+            no=len(out) + 1,
+            opd_kode=codes.get(decided.office_id, ""),
+            opd=decided.office,
+            informasi=decided.row.informasi,
+            dasar_hukum=decided.dasar_hukum,
+            konsekuensi_dibuka=decided.konsekuensi_dibuka,
+            konsekuensi_ditutup=decided.konsekuensi_ditutup,
+            jangka_waktu=decided.jangka_waktu,
+            keputusan=KEPUTUSAN[decided.keputusan],
+            bagian_dihitamkan=decided.blacked_out,
+            berakhir=end_date(decided.jangka_waktu, sk.tanggal),
+            sk=sk,
+        )
+        out.append(CurrentItem(decided.row.id, item))
     return sk, out
 
 
@@ -230,7 +241,7 @@ class PublicationMixin(WorkflowCore):
                 per_office: dict[str, int] = {}
                 for i in items:
                     per_office[i.opd] = per_office.get(i.opd, 0) + 1
-                soon = len(self._expiring(current))
+                soon = sum(1 for e in self._expiring(current) if not e.to_check)
                 text = texts.render("dik", "summary", per_office=per_office, soon=soon, **context)
                 return Outcome(True, text)
             if not found:
@@ -267,11 +278,21 @@ class PublicationMixin(WorkflowCore):
         today = self.today()
         out = []
         for c in current:
-            if c.item.berakhir is None:
+            item = c.item
+            if item.berakhir is not None:
+                days = (item.berakhir - today).days
+                if days <= within_days:
+                    out.append(Expiring(c.row_id, item, item.berakhir, days))
                 continue
-            days = (c.item.berakhir - today).days
-            if days <= within_days:
-                out.append(Expiring(c.row_id, c.item, c.item.berakhir, days))
+            period = read_period(item.jangka_waktu, item.sk.tanggal)
+            if not period.to_check:
+                continue  # "Tidak terbatas"
+            counted = None
+            if period.months and item.sk.tanggal:
+                counted = add_months(item.sk.tanggal, period.months)
+                if (counted - today).days > within_days:
+                    continue
+            out.append(Expiring(c.row_id, item, None, None, counted))
         return out
 
     async def expiring_items(self, within_days: int = EXPIRY_WINDOW_DAYS) -> list[Expiring]:
@@ -284,7 +305,8 @@ class PublicationMixin(WorkflowCore):
         return self._expiring(current, within_days)
 
     async def flag_expiring(self) -> int:
-        """The daily check: tell every petugas, once per item, what is about to end."""
+        """The daily check: tell every petugas, once per item, what is about to end, or which
+        period they must check because the decision fixes no end the bot could count to."""
         async with self.db.transaction() as s:
             cycle = await newest_finished(s)
             if cycle is None:
@@ -301,8 +323,11 @@ class PublicationMixin(WorkflowCore):
                     "expiring",
                     item=e.item,
                     sk=sk.text(self.settings.title_walikota),
-                    ends=tanggal.format_tanggal(e.ends),
+                    ends=tanggal.format_tanggal(e.ends) if e.ends else "",
                     days=e.days_left,
+                    counted=(
+                        tanggal.format_tanggal(e.counted_from_sk) if e.counted_from_sk else ""
+                    ),
                 )
                 for person in petugas:
                     assert person.telegram_user_id is not None

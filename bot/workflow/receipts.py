@@ -71,18 +71,22 @@ async def enqueue_letter(
 
 @dataclass(frozen=True, slots=True)
 class ReceiptSummary:
-    """Receipts of one cycle, for /status."""
+    """Receipts of one cycle, for /status: letters counted as letters, and per person the
+    letters each still has to acknowledge."""
 
-    total: int
-    acknowledged: int
-    waiting: list[str]  # names of recipients with a letter not yet acknowledged
+    total: int  # letters delivered that need a tanda terima
+    acknowledged: int  # of those, acknowledged
+    waiting: list[tuple[str, list[str]]]  # (recipient, the letters not yet acknowledged)
 
 
 async def receipt_summary(s: AsyncSession, cycle_id: int) -> ReceiptSummary:
     rows = await receipts.of_cycle(s, cycle_id)
-    waiting = sorted({r.official_name for r in rows if r.acknowledged_at is None})
+    pending: dict[str, list[str]] = {}
+    for r in sorted(rows, key=lambda r: (r.official_name, r.created_at, r.outbox_id)):
+        if r.acknowledged_at is None:
+            pending.setdefault(r.official_name, []).append(r.letter_number or r.filename)
     done = sum(1 for r in rows if r.acknowledged_at is not None)
-    return ReceiptSummary(total=len(rows), acknowledged=done, waiting=waiting)
+    return ReceiptSummary(total=len(rows), acknowledged=done, waiting=list(pending.items()))
 
 
 class ReceiptsMixin(WorkflowCore):

@@ -48,7 +48,8 @@ from bot.workflow import actions
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from bot.workflow.paperwork import LETTERS, hal_for
-from storage import cycles, documents, registers
+from storage import cycles, documents, people, proposals, registers
+from storage import reports as report_facts
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 ARCHIVE_KIND = "arsip_zip"
@@ -59,6 +60,15 @@ DECISION_WORDS = (
     ("terbuka", "terbuka"),
 )
 SOURCE_WORDS = {"upload": "Form DIK", "chat": "diketik di chat"}
+
+
+async def unanswered_offices(s: AsyncSession, cycle_id: int) -> list[str]:
+    """The OPDs step 3 asked (sent their Form DIK; every active one if none was recorded) that
+    have no submitted answer, by name."""
+    asked = (await report_facts.offices_sent_form(s, [cycle_id])).get(cycle_id, set())
+    answered = await proposals.answered_office_ids(s, cycle_id)
+    offices = await people.list_offices(s, active_only=not asked)
+    return [o.name for o in offices if (o.id in asked or not asked) and o.id not in answered]
 
 
 class RegistersMixin(WorkflowCore):
@@ -83,6 +93,7 @@ class RegistersMixin(WorkflowCore):
             received = await registers.proposals_received(s, start, end)
             ekspedisi = await self._ekspedisi_rows(s, letters)
             kendali = await self._kendali_rows(s, received)
+            kendali += await self._unanswered_rows(s, start, end)
             await self.record(s, person, "register", detail=f"{year}-{mon:02d}")
             return Outcome(
                 True,
@@ -109,7 +120,8 @@ class RegistersMixin(WorkflowCore):
             "register_sent",
             month=month_label(d["year"], d["month"]),
             letters=len(d["ekspedisi"]),
-            proposals=len(d["kendali"]),
+            proposals=sum(1 for k in d["kendali"] if k.agenda_no is not None),
+            unanswered=sum(1 for k in d["kendali"] if k.agenda_no is None),
         )
         filename = f"Register_{d['year']}-{d['month']:02d}.xlsx"
         return Outcome(True, text, document=(filename, content), data=d)
@@ -234,6 +246,39 @@ class RegistersMixin(WorkflowCore):
                     siklus=p.cycle_title,
                 )
             )
+        return rows
+
+    async def _unanswered_rows(
+        self, s: AsyncSession, start: datetime, end: datetime
+    ) -> list[KendaliRow]:
+        """The OPDs that had not answered when the petugas closed step 3 in this month: on the
+        card too, without an agenda number (nothing came in), once the cycle ends as before."""
+        rows = []
+        for cycle in await cycles.all_cycles(s):
+            closes = [
+                r
+                for r in await cycles.runs_of(s, cycle.id)
+                if r.phase == "collect" and r.outcome == "closed" and r.done_at
+            ]
+            for run in closes:
+                assert run.done_at is not None
+                if not start <= run.done_at < end:
+                    continue
+                for office in await unanswered_offices(s, cycle.id):
+                    rows.append(
+                        KendaliRow(
+                            agenda_no=None,
+                            diterima=None,
+                            dari=office,
+                            isi="Tidak menjawab",
+                            tindak_lanjut=(
+                                "Tidak menyampaikan usulan atau nihil sampai batas waktu "
+                                f"{self.fmt_time(run.due_at)}; dicatat tidak menjawab saat "
+                                f"pengumpulan ditutup ({self.fmt_time(run.done_at)})"
+                            ),
+                            siklus=cycle.title,
+                        )
+                    )
         return rows
 
     def _date(self, dt: datetime) -> str:

@@ -12,7 +12,7 @@ from bot.workflow import actions
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from bot.workflow.receipts import receipt_summary
-from bot.workflow.registers import ARCHIVE_KIND
+from bot.workflow.registers import ARCHIVE_KIND, unanswered_offices
 from storage import cycles, documents, outbox, people, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
@@ -20,7 +20,7 @@ from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 @dataclass(frozen=True, slots=True)
 class OfficeAnswer:
     office: str
-    state: str  # rows / nihil / none
+    state: str  # rows / nihil / none (still open) / missed (closed without an answer)
     rows: int
     when: str
 
@@ -33,15 +33,37 @@ class ViewsMixin(WorkflowCore):
             )
         return person.has(run.holder_role)
 
+    def _closes_later(self, person: PersonDTO, run: StepRunDTO, step: Step) -> bool:
+        """The closer of a collect run before its deadline: nothing to do yet, but told."""
+        return run.phase == "collect" and step.closer is not None and person.has(step.closer)
+
+    async def _collect_waiting(
+        self, s: AsyncSession, cycle: CycleDTO, run: StepRunDTO
+    ) -> dict[str, object]:
+        """What the petugas waits for in step 3, and from when they may close it."""
+        answers = await self._office_answers(s, cycle)
+        pending = [a.office for a in answers if a.state == "none"]
+        return {
+            "cycle": cycle.title,
+            "step": await self.step_of(s, run),
+            "answered": len(answers) - len(pending),
+            "total": len(answers),
+            "pending": pending,
+            "closable_from": self.fmt_time(run.due_at),
+        }
+
     async def tasks(self, tg_user_id: int) -> Outcome:
         """The open runs this person must act on, with their deadlines."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             rows = []
             buttons = []
+            waiting = []
             for run, cycle in await cycles.open_runs_with_cycles(s):
                 step = await self.step_of(s, run)
                 if not self._holds_run(person, run, step):
+                    if self._closes_later(person, run, step):
+                        waiting.append(await self._collect_waiting(s, cycle, run))
                     continue
                 rows.append(
                     {
@@ -61,7 +83,7 @@ class ViewsMixin(WorkflowCore):
                         ]
                     ]
                 )
-            text = texts.render("views", "tasks", name=person.name, rows=rows)
+            text = texts.render("views", "tasks", name=person.name, rows=rows, waiting=waiting)
             return Outcome(True, text, buttons=buttons)
 
         return await self.guarded(tg_user_id, "tasks", body, readonly=True)
@@ -147,19 +169,27 @@ class ViewsMixin(WorkflowCore):
         )
 
     async def _office_answers(self, s: AsyncSession, cycle: CycleDTO) -> list[OfficeAnswer]:
-        sop = await self.sop_of(s, cycle)
-        collect = sop.of_kind(StepKind.COLLECT)
+        """Each OPD's answer to step 3; once the petugas closed it, an OPD without one is
+        "missed" (tidak menjawab), also after the cycle ends."""
+        collect = (await self.sop_of(s, cycle)).of_kind(StepKind.COLLECT)
         if not collect or cycle.current_step < collect[0].id:
             return []
+        closed = any(
+            r.phase == "collect" and r.done_at is not None
+            for r in await cycles.runs_of(s, cycle.id)
+        )
         submitted = {a.office_id: a for a in await proposals.answered(s, cycle.id)}
+        missed = set(await unanswered_offices(s, cycle.id)) if closed else set()
         out = []
-        for office in await self.active_offices(s):
+        for office in await people.list_offices(s, active_only=False):
             a = submitted.get(office.id)
-            if a is None:
-                out.append(OfficeAnswer(office.name, "none", 0, ""))
-            else:
+            if a is not None:
                 when = self.fmt_time(a.submitted_at) if a.submitted_at else ""
                 out.append(OfficeAnswer(office.name, "nihil" if a.nihil else "rows", a.rows, when))
+            elif office.name in missed:
+                out.append(OfficeAnswer(office.name, "missed", 0, ""))
+            elif not closed and office.active:
+                out.append(OfficeAnswer(office.name, "none", 0, ""))
         return out
 
     async def cycle_documents(self, tg_user_id: int, cycle_id: int | None = None) -> Outcome:

@@ -539,7 +539,7 @@ def build_nota_dinas() -> DocumentObject:
         "Sehubungan dengan hal tersebut, bersama ini kami mohon persetujuan Bapak/Ibu untuk "
         "menyampaikan surat pemberitahuan kepada seluruh {{ org.ppid_label }} di lingkungan "
         "{{ org.badan_publik }} agar mengusulkan Daftar Informasi yang Dikecualikan pada "
-        "Perangkat Daerah masing-masing paling lambat hari {{ batas_waktu }}, dengan "
+        "Perangkat Daerah masing-masing paling lambat {{ batas_waktu }}, dengan "
         "menggunakan Form Daftar Informasi yang Dikecualikan sebagaimana terlampir.",
     )
     body(
@@ -580,7 +580,7 @@ def build_surat_permintaan() -> DocumentObject:
     )
     body(
         doc,
-        "Usulan disampaikan kepada PPID Utama paling lambat hari {{ batas_waktu }}"
+        "Usulan disampaikan kepada PPID Utama paling lambat {{ batas_waktu }}"
         "{% if cara_penyampaian %} melalui {{ cara_penyampaian }}{% endif %}. Apabila tidak "
         "terdapat informasi yang diusulkan untuk dikecualikan, mohon disampaikan pernyataan "
         "nihil dalam batas waktu yang sama.",
