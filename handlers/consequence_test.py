@@ -1,6 +1,7 @@
 """Step 7 on a phone: the guided test of one item.
 
-ground (keep the OPD's, or pick Pasal 17 huruf/angka; huruf j names the other law) →
+ground (keep the OPD's with its other laws, or pick Pasal 17 huruf/angka, then keep, clear or
+retype the other laws the OPD cited; huruf j must name one) →
 konsekuensi apabila dibuka → apabila ditutup → keputusan → [bagian yang dihitamkan] →
 jangka waktu → recorded, and the next item is shown. Each answer can keep the OPD's text.
 """
@@ -102,8 +103,7 @@ async def ground_picked(update: Update, context: BotContext) -> int:
         )
         return State.ANGKA
     t["bases"] = [[choice, None]]
-    t["other_law"] = None
-    return await _after_ground(update, context)
+    return await _ask_other_laws(update, context)
 
 
 async def angka_picked(update: Update, context: BotContext) -> int:
@@ -115,14 +115,53 @@ async def angka_picked(update: Update, context: BotContext) -> int:
     if not pasal17.is_valid(t.get("huruf", ""), angka):
         return State.ANGKA
     t["bases"] = [[t["huruf"], angka]]
-    t["other_law"] = None
-    return await _after_ground(update, context)
+    return await _ask_other_laws(update, context)
 
 
 async def _after_ground(update: Update, context: BotContext) -> int:
+    """The OPD's ground kept: its other laws go with it (asked only if huruf j lacks one)."""
     t = _t(context)
     if any(b[0] == "j" for b in t["bases"]) and not t.get("other_law"):
-        await send_here(update, context, texts.render("prompts", "ask_other_law"))
+        return await _ask_other_laws(update, context)
+    return await _ask_dibuka(update, context)
+
+
+def _other_laws_keyboard(t: dict[str, Any]) -> InlineKeyboardMarkup | None:
+    buttons = []
+    if t["proposal"].get("other_law"):
+        buttons.append(("✅ Pakai usulan", "uo:keep"))
+    if not any(b[0] == "j" for b in t.get("bases") or []):
+        buttons.append(("Tidak ada", "uo:none"))
+    return one_row(*buttons) if buttons else None
+
+
+async def _ask_other_laws(update: Update, context: BotContext) -> int:
+    """The Tim's ground was picked: confirm or correct the other laws the OPD cited."""
+    t = _t(context)
+    await send_here(
+        update,
+        context,
+        texts.render(
+            "uji",
+            "ask_other_laws",
+            usulan=t["proposal"].get("other_law"),
+            j=any(b[0] == "j" for b in t["bases"]),
+        ),
+        _other_laws_keyboard(t),
+    )
+    return State.OTHER_LAW
+
+
+async def other_laws_button(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await answer(query)
+    t = _t(context)
+    if query.data == "uo:keep" and t["proposal"].get("other_law"):
+        t["other_law"] = t["proposal"]["other_law"]
+    elif query.data == "uo:none" and not any(b[0] == "j" for b in t["bases"]):
+        t["other_law"] = None
+    else:
         return State.OTHER_LAW
     return await _ask_dibuka(update, context)
 
@@ -146,7 +185,12 @@ async def other_law(update: Update, context: BotContext) -> int:
     value = _text(update)
     if await _too_long(update, context, value):
         return State.OTHER_LAW
-    _t(context)["other_law"] = value
+    t = _t(context)
+    none = value.lower().rstrip(".") in ("-", "tidak ada")
+    if none and any(b[0] == "j" for b in t["bases"]):
+        await send_here(update, context, texts.render("refusals", "other_law_missing"))
+        return State.OTHER_LAW
+    t["other_law"] = None if none else value
     return await _ask_dibuka(update, context)
 
 
@@ -303,6 +347,8 @@ def hint(state: int, user_data: dict[str, Any]) -> tuple[str, InlineKeyboardMark
         return "ground", huruf_keyboard("ug", keep if t["proposal"]["bases"] else None)
     if at is State.ANGKA:
         return "angka", angka_keyboard("un", t["huruf"])
+    if at is State.OTHER_LAW:
+        return "uji_other_laws", _other_laws_keyboard(t)
     if at is State.DIBUKA:
         return "uji_dibuka", one_row(("✅ Pakai teks usulan", "uk:keep"))
     if at is State.DITUTUP:
@@ -323,7 +369,10 @@ def build() -> ConversationHandler:
             states={
                 State.GROUND: [CallbackQueryHandler(ground_picked, pattern=r"^ug:[a-z]+$")],
                 State.ANGKA: [CallbackQueryHandler(angka_picked, pattern=r"^un:\d+$")],
-                State.OTHER_LAW: [MessageHandler(text, other_law)],
+                State.OTHER_LAW: [
+                    MessageHandler(text, other_law),
+                    CallbackQueryHandler(other_laws_button, pattern=r"^uo:(keep|none)$"),
+                ],
                 State.DIBUKA: [
                     MessageHandler(text, dibuka_text),
                     CallbackQueryHandler(dibuka_keep, pattern=r"^uk:keep$"),

@@ -489,6 +489,7 @@ def _unchanged(decision: DecisionDTO | None, row: AnalysisRowIn) -> bool:
         and decision.decision == row.keputusan
         and (decision.blacked_out or None) == (row.bagian_dihitamkan or None)
         and decision.bases == encode_bases(row.bases)
+        and (decision.other_law or None) == (row.other_law or None)
         and (decision.jangka_waktu or "") == row.jangka_waktu
         and (decision.konsekuensi_dibuka or "") == row.konsekuensi_dibuka
         and (decision.konsekuensi_ditutup or "") == row.konsekuensi_ditutup
