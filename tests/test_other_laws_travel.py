@@ -23,7 +23,8 @@ PERMENKES_TIM = "Permenkes Nomor 24 Tahun 2022 tentang Rekam Medis Pasal 26 ayat
 ROWS = [
     (
         "Rekam medis pasien RSUD",
-        "1. UU 14/2008 Pasal 17 huruf h angka 2\n2. UU 44/2009 tentang Rumah Sakit Pasal 38 ayat (1)",
+        "1. UU 14/2008 Pasal 17 huruf h angka 2\n"
+        "2. UU 44/2009 tentang Rumah Sakit Pasal 38 ayat (1)",
         "Membuka riwayat sakit",
         "Melindungi pasien",
         "Tidak terbatas",
