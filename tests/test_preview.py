@@ -97,3 +97,29 @@ async def test_a_sent_draft_cannot_be_completed(harness: Harness) -> None:
     got = await p["dinkes"].tap_data(message.message_id, fill)
     assert "terkirim" in _seen(got) or "sudah" in _seen(got).lower()
     assert await h.snapshot() == before
+
+
+async def test_typed_rows_keep_the_other_law_and_ask_what_is_ambiguous(harness: Harness) -> None:
+    h = harness
+    p = await h.seed_city()
+    await h.play_to_collect()
+    bk = p["bkpsdm"]
+    await bk.tap("⌨️ Ketik usulan")
+    await bk.say("Data rekening gaji pegawai")
+    got = await bk.say("Pasal 17 huruf h 2 Permenkes 24/2022")  # "2": angka, or a list number?
+    assert 'apakah "h 2" berarti huruf h angka 2' in got[-1].text
+    assert any("h. " in b.text for row in got[-1].buttons for b in row)  # asked, not guessed
+    await bk.say("Peraturan BKN Nomor 5 Tahun 2019 tentang kerahasiaan data Pasal 4")
+    await bk.tap("h. Mengungkap rahasia pribadi")
+    got = await bk.tap_data(bk.last.message_id, "n:3")
+    assert "Peraturan BKN Nomor 5 Tahun 2019 tentang kerahasiaan data Pasal 4" in _seen(got)
+    await bk.say("Rekening dapat disalahgunakan")
+    await bk.say("Melindungi keuangan pribadi")
+    await bk.say("Tidak terbatas")
+    got = await bk.tap("✅ Selesai")
+    preview = got[-1].text
+    assert (
+        "Dasar hukum: Pasal 17 huruf h angka 3 Undang-Undang Nomor 14 Tahun 2008; Peraturan BKN "
+        "Nomor 5 Tahun 2019 tentang kerahasiaan data Pasal 4"
+    ) in preview
+    assert "Konsekuensi apabila ditutup: Melindungi keuangan pribadi" in preview
