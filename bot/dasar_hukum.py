@@ -438,6 +438,22 @@ def _letters_before(marked: str, anchor_start: int) -> list[tuple[str, list[int]
     return [(m.group("hl").lower(), angka)]
 
 
+def _foreign_anchor_questions(text: str) -> list[str]:
+    """ "UU 27/2022 Pasal 17 huruf a" in a cell that never names UU 14/2008: that Pasal 17 may
+    be an article of the other law, so it is asked rather than read as a ground."""
+    questions: list[str] = []
+    for anchor in _ANCHOR.finditer(text):
+        clause = re.split(r";", text[: anchor.start()])[-1]
+        laws = other_laws(clause, [])
+        if laws:
+            questions.append(
+                f'"Pasal 17" di sini mungkin pasal dari {laws[-1]}, bukan dari UU 14/2008; '
+                'tuliskan "Pasal 17 huruf … UU 14/2008" bila yang dimaksud dasar pengecualian '
+                "UU 14/2008, atau pisahkan kedua peraturan dengan titik koma"
+            )
+    return questions
+
+
 def _gloss_warning(letter: str, gloss: str) -> str | None:
     text = gloss.lower()
     pointed = {key for key, words in _GLOSS_WORDS.items() if any(w in text for w in words)}
@@ -504,8 +520,11 @@ def parse_dasar_hukum(text: str) -> ParsedBasis:
             warning = _gloss_warning(letter, gloss)
             if warning:
                 warnings.append(warning)
+    spans = kip_spans(prepared)
+    if not spans:
+        questions.extend(_foreign_anchor_questions(prepared))
     bases, invalid = _validate(entries)
-    laws = other_laws(prepared, kip_spans(prepared))
+    laws = other_laws(prepared, spans)
     letters = {b.huruf for b in bases}
     other_law = "; ".join(laws) if laws else None
     needs_other_law = "j" in letters and other_law is None

@@ -295,6 +295,12 @@ LISTS = [
     ),
     # Truly ambiguous: asked, never guessed.
     Cell(
+        "UU 27/2022 tentang Pelindungan Data Pribadi Pasal 17 huruf a",
+        "a",
+        other_law="Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi",
+        question="mungkin pasal dari Undang-Undang Nomor 27 Tahun 2022",
+    ),
+    Cell(
         "Pasal 17 huruf h 2 Permenkes 24/2022",
         "h",
         other_law="Permenkes 24/2022",
