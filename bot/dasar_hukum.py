@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.other_laws import other_laws
 from bot.pasal17 import GROUNDS, Basis, is_valid
 
 # ---------------------------------------------------------------------------------------------
@@ -30,11 +31,18 @@ class ParsedBasis:
     invalid: tuple[str, ...] = ()
     needs_choice: bool = False
     needs_other_law: bool = False
+    #: What a careful reader cannot tell from the text and must ask the OPD (Indonesian).
+    questions: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         """True when the bases can be used as they are (warnings aside)."""
-        return bool(self.bases) and not self.invalid and not self.needs_other_law
+        return (
+            bool(self.bases)
+            and not self.invalid
+            and not self.needs_other_law
+            and not self.questions
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -70,27 +78,15 @@ _KIP_REF = re.compile(
     re.IGNORECASE,
 )
 
-_OTHER_UU = re.compile(
-    rf"{_UU_PREFIX}{_NOMOR}?(?P<num>\d{{1,3}})\s*(?:(?:tahun|thn|th)\b\.?\s*|/\s*)"
-    r"(?P<year>\d{4})\b(?:\s*tentang\s+(?P<about>[^;()\n\"]+))?"
-    r"|\b(?:undang[-\s]*undang|uu)\s+tentang\s+(?P<about2>[^;()\n\"]+)"
-    r"|\bUU\s+(?P<name>(?!(?:KIP|No|Nomor|Pasal|Tentang|RI|Republik)\b)(?-i:[A-Z][\w-]*)"
-    r"(?:\s+(?!(?:Pasal|Ayat|Huruf|Angka|Jo|Dan|Nomor)\b)(?-i:[A-Z][\w-]*)){0,3})",
-    re.IGNORECASE,
-)
-_ABOUT_END = re.compile(
-    r"\s+(?:pasal|psl|ayat|huruf|angka|jo|juncto|dan\s+(?:uu|undang)|yang)\b|[,.:]\s",
-    re.IGNORECASE,
-)
-
 _ANCHOR = re.compile(r"\b(?:pasal|psl|ps)(?![a-z])\.?\s*17(?!\d)(?!\s*ayat)", re.IGNORECASE)
 _OTHER_ARTICLE_END = re.compile(
     r"\b(?:pasal|psl|ps)(?![a-z])\.?\s*\d+\s*(?:ayat\s*\(?\s*\d+\s*\)?\s*)?$", re.IGNORECASE
 )
 _STOP = re.compile(
     r"\b(?:pasal|psl|ps)(?![a-z])\.?\s*\d+"
-    r"|\b(?:undang[-\s]*undang|uu|peraturan|perpres|perda|perwali|perwal|perbup|pergub"
-    r"|permen\w*|kepmen\w*|perkap|perkaba|pp|keppres|perki|keputusan|instruksi|inpres|kuhp|kuhap)\b",
+    r"|\b(?:undang[-\s]*undang|uu|peraturan|perpres|perda|perwali|perwal|perwako|perbup|pergub"
+    r"|permen\w*|kepmen\w*|perkap|perkaba|perban|pp|keppres|kepres|perki|keputusan|instruksi"
+    r"|inpres|kuhp|kuhap|kuhper\w*|qanun|surat\s+edaran)\b",
     re.IGNORECASE,
 )
 _BEFORE_ANCHOR = re.compile(
@@ -167,15 +163,106 @@ _GLOSS_WORDS: dict[str, tuple[str, ...]] = {
 # fmt: on
 
 
+# A list of laws in one cell: "1. UU 14/2008 Pasal 17 huruf h" on one line, "2. UU 27/2022 ..."
+# on the next. The item numbers are not angka; they become a separator.
+_LIST_SEP = " ; "
+_LINE_NUMBER = re.compile(r"^[ \t]*(?:\(?\d{1,2}[.)]|\(\d{1,2}\))[ \t]+(?=\S)")
+_LINE_BULLET = re.compile(r"^[ \t]*[-\u2022*\u00b7\u25aa\u25cf\u25e6\u2023>][ \t]*(?=\S)")
+_LINE_LETTER = re.compile(r"^[ \t]*([a-z])[.)][ \t]+(?=\S)", re.IGNORECASE)
+_ANGKA_WORD_END = re.compile(r"\b(?:angka|butir|poin|point|nomor|no)\.?\s*$", re.IGNORECASE)
+_FIRST_NUMBER = re.compile(r"^\s*;?\s*1[.)]\s+")
+_QUOTED = re.compile(r'"[^"\n]{2,}?"')
+
+# After a bare number that follows a letter ("(h) 3", "h.2"): what makes it an angka, and what
+# makes it an item number of a list ("huruf h 2. UU 27/2022").
+_ANGKA_FOLLOWS = re.compile(
+    rf"\s*(?:$|[,;(/]|\b(?:dan|serta|atau|{_KIP}|huruf|hrf|angka|jo|juncto)\b"
+    rf"|\.\s*(?:$|{_KIP}\b|[,;]))",
+    re.IGNORECASE,
+)
+_LIST_FOLLOWS = re.compile(r"\s*[.)]\s*\S")
+_WORDS = re.compile(r"[a-z]+")
+
+
 # ---------------------------------------------------------------------------------------------
 # Steps
 
 
 def _clean(text: str) -> str:
     """One line, plain quotes and dashes, single spaces."""
+    return " ".join(text.split())
+
+
+def _unlist(text: str) -> str:
+    """Replace the numbers and bullets of a list of laws by a separator.
+
+    A line that starts with "2." (or "-", "•") starts an item; so does a lettered line when the
+    lines run "a.", "b.", ... from "a". A cell that starts with "1." may run its items on one
+    line ("1. ... 2. ..."). A line after "angka" keeps its number ("angka\n2").
+    """
+    lines = text.split("\n")
+    letters = [m.group(1).lower() if (m := _LINE_LETTER.match(line)) else "" for line in lines]
+    lettered: set[int] = set()
+    run: list[int] = []
+    for i, letter in enumerate(letters):
+        if letter and letter == chr(ord("a") + len(run)):
+            run.append(i)
+        elif letter == "a":
+            run = [i]
+        if len(run) >= 2:
+            lettered.update(run)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i and _ANGKA_WORD_END.search(lines[i - 1]):
+            out.append(line)
+            continue
+        line, n = _LINE_NUMBER.subn(_LIST_SEP, line)
+        if not n:
+            line, n = _LINE_BULLET.subn(_LIST_SEP, line)
+        if not n and i in lettered:
+            line = _LINE_LETTER.sub(_LIST_SEP, line)
+        out.append(line)
+    joined = "\n".join(out)
+    if _FIRST_NUMBER.match(text):  # "1. ... 2. ... 3. ..." on one line
+        pos, n = 0, 2
+        while m := re.compile(rf"(?<=[\s;,.]){n}[.)]\s+").search(joined, pos):
+            before = joined[max(0, m.start() - 12) : m.start()]
+            if _ANGKA_WORD_END.search(before):
+                break
+            joined = joined[: m.start()] + _LIST_SEP + joined[m.end() :]
+            pos, n = m.start() + len(_LIST_SEP), n + 1
+    return joined
+
+
+def _unquote(text: str) -> str:
+    """Leave out quoted text (a law's text pasted after the ground) when the citation itself
+    stands outside the quotes; '"Pasal 17 huruf i" UU KIP' keeps its quotes' content."""
+    if '"' not in text:
+        return text
+    outside = _QUOTED.sub(_LIST_SEP, text)
+    if _ANCHOR.search(outside):
+        return outside
+    return text
+
+
+def _prepare(text: str) -> str:
+    """The cell as one line: plain quotes, list numbers as separators, quoted law text out."""
     if not text.isascii():
         text = text.translate(_QUOTES)
-    return " ".join(text.split())
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _clean(_unquote(_unlist(text)))
+
+
+def _is_kip(m: re.Match[str]) -> bool:
+    """A match of _KIP_REF names UU 14/2008, not another law numbered 14 (UU 14/2005 tentang
+    Guru dan Dosen): its year is 2008, or its topic is the KIP's, or no topic is given."""
+    year, topic = m.group("year"), (m.group("topic") or "").lower()
+    return year in (None, "2008", "08") or not topic or topic.startswith(("keterbukaan", "kip"))
+
+
+def kip_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names UU 14/2008 itself (not another law numbered 14)."""
+    return [(m.start(), m.end()) for m in _KIP_REF.finditer(text) if _is_kip(m)]
 
 
 def _fast_path(text: str) -> ParsedBasis | None:
@@ -199,8 +286,8 @@ def _mark_kip(text: str) -> tuple[str, list[str]]:
     warnings: list[str] = []
 
     def repl(m: re.Match[str]) -> str:
-        year, topic = m.group("year"), m.group("topic")
-        if topic and not topic.lower().startswith("keterbukaan"):
+        year = m.group("year")
+        if not _is_kip(m):
             return m.group(0)  # another law numbered 14 (e.g. UU 14/2005 tentang Guru)
         if year and year not in ("2008", "08"):
             written = m.group(0).strip()
@@ -211,35 +298,6 @@ def _mark_kip(text: str) -> tuple[str, list[str]]:
     if "14" not in lowered and "kip" not in lowered and "keterbukaan" not in lowered:
         return text, warnings
     return _KIP_REF.sub(repl, text), warnings
-
-
-def _cut_about(about: str) -> str:
-    cut = _ABOUT_END.search(about)
-    if cut:
-        about = about[: cut.start()]
-    about = about.strip(" .,;:-'\"")
-    if len(about) > 80:
-        about = about[:80].rsplit(" ", 1)[0]
-    return about
-
-
-def _other_laws(marked: str) -> list[str]:
-    """Names of Undang-Undang other than UU 14/2008, normalised where the number is given."""
-    found: list[str] = []
-    for m in _OTHER_UU.finditer(marked):
-        if m.group("num"):
-            name = f"Undang-Undang Nomor {int(m.group('num'))} Tahun {m.group('year')}"
-            about = _cut_about(m.group("about") or "")
-            if about:
-                name += f" tentang {about}"
-        elif m.group("about2"):
-            about = _cut_about(m.group("about2"))
-            name = f"Undang-Undang tentang {about}" if about else ""
-        else:
-            name = f"Undang-Undang {m.group('name').strip()}"
-        if name and name not in found:
-            found.append(name)
-    return found
 
 
 def _segments(marked: str) -> list[tuple[int, int, int]]:
@@ -262,9 +320,11 @@ class _Scan:
 
     entries: list[tuple[str, list[int]]] = field(default_factory=list)
     glosses: list[tuple[str, str]] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
     prev: str = "anchor"
     prev_end: int = 0
     pending_range: bool = False
+    follow: str = ""  # the cell's text after the current token
 
     def add_letter(self, letter: str) -> None:
         self.entries.append((letter.lower(), []))
@@ -317,14 +377,49 @@ def _accept_bare(scan: _Scan, m: re.Match[str], gap: str) -> bool:
             scan.add_angka(n)
             return True
         if scan.prev == "letter" and _GAP_TIGHT.match(gap):
-            scan.add_angka(n)
-            return True
+            return _number_after_letter(scan, m, n)
     return False
 
 
-def _scan_segment(segment: str) -> _Scan:
+def _names_point(letter: str, n: int, follow: str) -> bool:
+    """Whether the text after "huruf h 2." is the text of that point ("riwayat, kondisi ...")."""
+    ground = GROUNDS.get(letter)
+    point = ground.point(n) if ground else None
+    if point is None:
+        return False
+    said = _WORDS.findall(follow.lower())[:2]
+    return len(said) == 2 and said == _WORDS.findall(point.lower())[:2]
+
+
+def _number_after_letter(scan: _Scan, m: re.Match[str], n: int) -> bool:
+    """ "(h) 3", "h.2": an angka when nothing but a separator, the law or another ground
+    follows; "huruf h 2. UU 27/2022": the number of the next item in a list; anything else is
+    asked, never guessed."""
+    letter = scan.entries[-1][0]
+    token = m.group("num")
+    follow = scan.follow
+    if token.endswith((")", "]")) and not token.startswith(("(", "[")):
+        follow = ")" + follow  # "h 2) Permen ...": the ")" ends an item number
+    if _ANGKA_FOLLOWS.match(follow) or _names_point(letter, n, follow.lstrip(" .):-")):
+        scan.add_angka(n)
+        return True
+    if _LIST_FOLLOWS.match(follow):
+        scan.prev = "list"
+        return False
+    scan.questions.append(
+        f'tidak jelas apakah "{letter} {m.group("bn")}" berarti huruf {letter} angka {n} atau '
+        f'huruf {letter} lalu nomor urut {n}; tuliskan "huruf {letter} angka {n}" bila yang '
+        "dimaksud angka, atau pisahkan dasar hukum dengan titik koma"
+    )
+    scan.prev = "list"
+    return False
+
+
+def _scan_segment(marked: str, start: int, end: int) -> _Scan:
     scan = _Scan()
+    segment = marked[start:end]
     for m in _TOKENS.finditer(segment):
+        scan.follow = marked[start + m.end() :]
         if _accept(scan, m, segment[scan.prev_end : m.start()]):
             scan.prev_end = m.end()
     return scan
@@ -341,6 +436,22 @@ def _letters_before(marked: str, anchor_start: int) -> list[tuple[str, list[int]
         return []  # no letter, or it belongs to another article ("Pasal 32 huruf i")
     angka = [_to_int(m.group("an"))] if m.group("an") else []
     return [(m.group("hl").lower(), angka)]
+
+
+def _foreign_anchor_questions(text: str) -> list[str]:
+    """ "UU 27/2022 Pasal 17 huruf a" in a cell that never names UU 14/2008: that Pasal 17 may
+    be an article of the other law, so it is asked rather than read as a ground."""
+    questions: list[str] = []
+    for anchor in _ANCHOR.finditer(text):
+        clause = re.split(r";", text[: anchor.start()])[-1]
+        laws = other_laws(clause, [])
+        if laws:
+            questions.append(
+                f'"Pasal 17" di sini mungkin pasal dari {laws[-1]}, bukan dari UU 14/2008; '
+                'tuliskan "Pasal 17 huruf … UU 14/2008" bila yang dimaksud dasar pengecualian '
+                "UU 14/2008, atau pisahkan kedua peraturan dengan titik koma"
+            )
+    return questions
 
 
 def _gloss_warning(letter: str, gloss: str) -> str | None:
@@ -396,26 +507,33 @@ def parse_dasar_hukum(text: str) -> ParsedBasis:
     if fast is not None:
         return fast
     original = text.strip()
-    marked, warnings = _mark_kip(_clean(text))
+    prepared = _prepare(text)
+    marked, warnings = _mark_kip(prepared)
     entries: list[tuple[str, list[int]]] = []
+    questions: list[str] = []
     for anchor_start, start, end in _segments(marked):
         entries.extend(_letters_before(marked, anchor_start))
-        scan = _scan_segment(marked[start:end])
+        scan = _scan_segment(marked, start, end)
         entries.extend(scan.entries)
+        questions.extend(scan.questions)
         for letter, gloss in scan.glosses:
             warning = _gloss_warning(letter, gloss)
             if warning:
                 warnings.append(warning)
+    spans = kip_spans(prepared)
+    if not spans:
+        questions.extend(_foreign_anchor_questions(prepared))
     bases, invalid = _validate(entries)
-    laws = _other_laws(marked)
+    laws = other_laws(prepared, spans)
     letters = {b.huruf for b in bases}
-    other_law = "; ".join(laws) if laws and ("j" in letters or not entries) else None
+    other_law = "; ".join(laws) if laws else None
     needs_other_law = "j" in letters and other_law is None
     if needs_other_law:
         warnings.append(J_NEEDS_LAW)
-    if not entries and laws:
+    acts = [law for law in laws if law.startswith(("Undang-Undang", "KUH"))]
+    if not entries and acts:
         warnings.append(
-            f"Tidak ada huruf Pasal 17; jika pengecualian didasarkan pada {laws[0]}, "
+            f"Tidak ada huruf Pasal 17; jika pengecualian didasarkan pada {acts[0]}, "
             "pilih huruf j."
         )
     return ParsedBasis(
@@ -426,4 +544,5 @@ def parse_dasar_hukum(text: str) -> ParsedBasis:
         invalid=tuple(invalid),
         needs_choice=not entries,
         needs_other_law=needs_other_law,
+        questions=tuple(dict.fromkeys(questions)),
     )

@@ -168,14 +168,16 @@ def format_basis(bases: Iterable[Basis], other_law: str | None = None) -> str:
     """Write bases the way a legal text does.
 
     ``[Basis("h", 3)]`` gives "Pasal 17 huruf h angka 3 Undang-Undang Nomor 14 Tahun 2008";
-    several give "Pasal 17 huruf g dan huruf h angka 1 ...". ``other_law`` (for huruf j) is
-    appended with "juncto".
+    several give "Pasal 17 huruf g dan huruf h angka 1 ...". ``other_law`` (the other laws the
+    item rests on, as the OPD or the Tim wrote them) follows with "juncto" for huruf j, whose
+    ground it is, and after a semicolon otherwise.
     """
     groups = _grouped(bases)
     if not groups:
         raise ValueError("format_basis needs at least one basis")
     phrases = [_huruf_phrase(huruf, angka) for huruf, angka in groups.items()]
     text = f"Pasal 17 {_join_id(phrases)} {LAW_NAME}"
-    if other_law:
-        text += f" juncto {other_law.strip()}"
+    other = (other_law or "").strip()
+    if other:
+        text += f" juncto {other}" if "j" in groups else f"; {other}"
     return text

@@ -195,7 +195,15 @@ async def play(chat: ChatDriver, app, standin: BotApiStandin, clock: ManualClock
     await do("kadis", "[✅ Setujui]", p["kadis"].tap("✅ Setujui"))
 
     print("\n=== Langkah 3: usulan dari setiap OPD ===")
-    form = filled_form("Dinas Kesehatan", SAMPLE_ROWS)
+    # Row 1 cites, as published tables do, Pasal 17 and the other law in a numbered list:
+    # both go into every document and the public DIK (issue 11).
+    informasi, _basis, dibuka, ditutup, jangka = SAMPLE_ROWS[0]
+    cited = (
+        "1. Pasal 17 huruf h angka 2 Undang-Undang Nomor 14 Tahun 2008\n"
+        "2. Peraturan Menteri Kesehatan Nomor 24 Tahun 2022 tentang Rekam Medis"
+    )
+    first = (informasi, cited, dibuka, ditutup, jangka)
+    form = filled_form("Dinas Kesehatan", [first, *SAMPLE_ROWS[1:]])
     (OUT / "contoh_Form_DIK_terisi_DINKES.xlsx").write_bytes(form)
     await do(
         "dinkes", "(mengunggah Form DIK terisi)", p["dinkes"].upload("Form DIK Dinkes.xlsx", form)

@@ -6,6 +6,7 @@ from handlers import (
     admin,
     admin_view,
     callbacks,
+    complete_rows,
     consequence_test,
     delegation,
     dik,
@@ -31,6 +32,7 @@ def register_all(app: BotApp) -> None:
     receipts.register(app)  # Diterima is answered even in the middle of a conversation
     prompts.register(app)
     typed_rows.register(app)
+    complete_rows.register(app)
     meeting.register(app)
     consequence_test.register(app)
     tim_uk.register(app)

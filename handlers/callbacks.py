@@ -39,12 +39,17 @@ async def on_tap(update: Update, context: BotContext) -> None:
                 outcome = Outcome(True, texts.render("prompts", "send_file"))
         else:
             outcome = await wf.act(uid, run_id, tap.word, version)
+    elif tap.kind == "p" and tap.word == "page":
+        proposal_id, page = tap.ids
+        outcome = await wf.preview(uid, proposal_id, page)
     elif tap.kind == "p":
         (proposal_id,) = tap.ids
         if tap.word == "send":
             outcome = await wf.submit_proposal(uid, proposal_id)
-        else:
+        elif tap.word == "drop":
             outcome = await wf.drop_proposal(uid, proposal_id)
+        else:  # "fill" belongs to its conversation (handlers.complete_rows)
+            outcome = await wf.refuse(uid, "tap", "unknown_button")
     elif tap.kind == "d":
         row_id, run_id = tap.ids
         outcome = await wf.decide_item(uid, run_id, row_id, tap.word)

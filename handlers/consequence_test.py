@@ -1,6 +1,7 @@
 """Step 7 on a phone: the guided test of one item.
 
-ground (keep the OPD's, or pick Pasal 17 huruf/angka; huruf j names the other law) →
+ground (keep the OPD's with its other laws, or pick Pasal 17 huruf/angka, then keep, clear or
+retype the other laws the OPD cited; huruf j must name one) →
 konsekuensi apabila dibuka → apabila ditutup → keputusan → [bagian yang dihitamkan] →
 jangka waktu → recorded, and the next item is shown. Each answer can keep the OPD's text.
 """
@@ -23,7 +24,7 @@ from telegram.ext import (
 from bot import pasal17, texts
 from bot.pasal17 import Basis
 from bot.workflow import ItemTest, actions
-from handlers.common import answer, reply, say, send_here, user_id
+from handlers.common import answer, drop_buttons, reply, say, send_here, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import angka_keyboard, huruf_keyboard, one_row
@@ -32,6 +33,7 @@ MAX_FIELD = 4000
 DECISIONS = one_row(("Dikecualikan", "ud:k"), ("Sebagian", "ud:s"), ("Terbuka", "ud:t"))
 PERIODS = one_row(("✅ Pakai usulan", "up:keep"), ("Tidak terbatas", "up:tt"))
 RETRY_PERIOD = {"period_not_allowed", "field_empty", "too_long"}
+RETRY_BLACKED = {"too_long", "blacked_out_missing"}
 
 
 class State(IntEnum):
@@ -79,6 +81,47 @@ async def begin(update: Update, context: BotContext) -> int:
     return State.GROUND
 
 
+async def quick(update: Update, context: BotContext) -> int:
+    """ "Dikecualikan" / "Sebagian" on an item, as the OPD proposed it. An item that lacks a
+    konsekuensi (UU 14/2008 Pasal 19) goes straight into the guided test instead, with what
+    the proposal has filled in and the decision tapped kept: only what is missing is asked."""
+    query = update.callback_query
+    assert query is not None
+    await answer(query)
+    tap = actions.parse(query.data)
+    assert tap is not None
+    row_id, run_id = tap.ids
+    decision = tap.word  # parse() spells the decision out
+    uid, wf = user_id(update), context.workflow
+    check = await wf.decide_item(uid, run_id, row_id, decision, check_only=True)
+    if not check.ok and check.data.get("refused") == "consequence_incomplete":
+        await drop_buttons(update)
+        await send_here(update, context, check.text)
+        proposal = check.data["proposal"]
+        context.user_data["uji"] = {  # type: ignore[index]
+            "run": run_id,
+            "row": row_id,
+            "proposal": proposal,
+            "bases": proposal["bases"],
+            "other_law": proposal["other_law"],
+            "preset": decision,
+            "fill_only": True,
+        }
+        return await _ask_dibuka(update, context)
+    if not check.ok:
+        await reply(update, context, check)
+        return ConversationHandler.END
+    if decision == "sebagian":  # what is blacked out is asked first
+        context.user_data["uji"] = {"run": run_id, "row": row_id, "quick": True}  # type: ignore[index]
+        await send_here(update, context, texts.render("prompts", "blacked_out"))
+        return State.BLACKED
+    outcome = await wf.decide_item(uid, run_id, row_id, decision)
+    if outcome.ok:
+        await drop_buttons(update)
+    await reply(update, context, outcome)
+    return ConversationHandler.END
+
+
 async def ground_picked(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -102,8 +145,7 @@ async def ground_picked(update: Update, context: BotContext) -> int:
         )
         return State.ANGKA
     t["bases"] = [[choice, None]]
-    t["other_law"] = None
-    return await _after_ground(update, context)
+    return await _ask_other_laws(update, context)
 
 
 async def angka_picked(update: Update, context: BotContext) -> int:
@@ -115,14 +157,53 @@ async def angka_picked(update: Update, context: BotContext) -> int:
     if not pasal17.is_valid(t.get("huruf", ""), angka):
         return State.ANGKA
     t["bases"] = [[t["huruf"], angka]]
-    t["other_law"] = None
-    return await _after_ground(update, context)
+    return await _ask_other_laws(update, context)
 
 
 async def _after_ground(update: Update, context: BotContext) -> int:
+    """The OPD's ground kept: its other laws go with it (asked only if huruf j lacks one)."""
     t = _t(context)
     if any(b[0] == "j" for b in t["bases"]) and not t.get("other_law"):
-        await send_here(update, context, texts.render("prompts", "ask_other_law"))
+        return await _ask_other_laws(update, context)
+    return await _ask_dibuka(update, context)
+
+
+def _other_laws_keyboard(t: dict[str, Any]) -> InlineKeyboardMarkup | None:
+    buttons = []
+    if t["proposal"].get("other_law"):
+        buttons.append(("✅ Pakai usulan", "uo:keep"))
+    if not any(b[0] == "j" for b in t.get("bases") or []):
+        buttons.append(("Tidak ada", "uo:none"))
+    return one_row(*buttons) if buttons else None
+
+
+async def _ask_other_laws(update: Update, context: BotContext) -> int:
+    """The Tim's ground was picked: confirm or correct the other laws the OPD cited."""
+    t = _t(context)
+    await send_here(
+        update,
+        context,
+        texts.render(
+            "uji",
+            "ask_other_laws",
+            usulan=t["proposal"].get("other_law"),
+            j=any(b[0] == "j" for b in t["bases"]),
+        ),
+        _other_laws_keyboard(t),
+    )
+    return State.OTHER_LAW
+
+
+async def other_laws_button(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await answer(query)
+    t = _t(context)
+    if query.data == "uo:keep" and t["proposal"].get("other_law"):
+        t["other_law"] = t["proposal"]["other_law"]
+    elif query.data == "uo:none" and not any(b[0] == "j" for b in t["bases"]):
+        t["other_law"] = None
+    else:
         return State.OTHER_LAW
     return await _ask_dibuka(update, context)
 
@@ -146,17 +227,26 @@ async def other_law(update: Update, context: BotContext) -> int:
     value = _text(update)
     if await _too_long(update, context, value):
         return State.OTHER_LAW
-    _t(context)["other_law"] = value
+    t = _t(context)
+    none = value.lower().rstrip(".") in ("-", "tidak ada")
+    if none and any(b[0] == "j" for b in t["bases"]):
+        await send_here(update, context, texts.render("refusals", "other_law_missing"))
+        return State.OTHER_LAW
+    t["other_law"] = None if none else value
     return await _ask_dibuka(update, context)
 
 
 async def _ask_dibuka(update: Update, context: BotContext) -> int:
-    proposal = _t(context)["proposal"]
+    t = _t(context)
+    proposal = t["proposal"]
+    if t.get("fill_only") and proposal["dibuka"]:
+        t["dibuka"] = proposal["dibuka"]
+        return await _ask_ditutup(update, context)
     await send_here(
         update,
         context,
         texts.render("uji", "ask_dibuka", usulan=proposal["dibuka"]),
-        one_row(("✅ Pakai teks usulan", "uk:keep")),
+        one_row(("✅ Pakai teks usulan", "uk:keep")) if proposal["dibuka"] else None,
     )
     return State.DIBUKA
 
@@ -172,17 +262,23 @@ async def dibuka_text(update: Update, context: BotContext) -> int:
 async def dibuka_keep(update: Update, context: BotContext) -> int:
     assert update.callback_query is not None
     await answer(update.callback_query)
+    if not _t(context)["proposal"]["dibuka"]:
+        return State.DIBUKA  # nothing to keep: the text is asked
     _t(context)["dibuka"] = _t(context)["proposal"]["dibuka"]
     return await _ask_ditutup(update, context)
 
 
 async def _ask_ditutup(update: Update, context: BotContext) -> int:
-    proposal = _t(context)["proposal"]
+    t = _t(context)
+    proposal = t["proposal"]
+    if t.get("fill_only") and proposal["ditutup"]:
+        t["ditutup"] = proposal["ditutup"]
+        return await _ask_decision(update, context)
     await send_here(
         update,
         context,
         texts.render("uji", "ask_ditutup", usulan=proposal["ditutup"]),
-        one_row(("✅ Pakai teks usulan", "ut:keep")),
+        one_row(("✅ Pakai teks usulan", "ut:keep")) if proposal["ditutup"] else None,
     )
     return State.DITUTUP
 
@@ -198,11 +294,20 @@ async def ditutup_text(update: Update, context: BotContext) -> int:
 async def ditutup_keep(update: Update, context: BotContext) -> int:
     assert update.callback_query is not None
     await answer(update.callback_query)
+    if not _t(context)["proposal"]["ditutup"]:
+        return State.DITUTUP  # nothing to keep: the text is asked
     _t(context)["ditutup"] = _t(context)["proposal"]["ditutup"]
     return await _ask_decision(update, context)
 
 
 async def _ask_decision(update: Update, context: BotContext) -> int:
+    t = _t(context)
+    if t.get("preset"):  # the ketua already tapped the decision
+        t["decision"] = t["preset"]
+        if t["decision"] == "sebagian":
+            await send_here(update, context, texts.render("prompts", "blacked_out"))
+            return State.BLACKED
+        return await _ask_period(update, context)
     await send_here(
         update,
         context,
@@ -232,7 +337,17 @@ async def blacked(update: Update, context: BotContext) -> int:
     value = _text(update)
     if await _too_long(update, context, value):
         return State.BLACKED
-    _t(context)["blacked"] = value
+    t = _t(context)
+    if t.get("quick"):  # "Sebagian" as proposed: the workflow records it with this text
+        outcome = await context.workflow.decide_item(
+            user_id(update), t["run"], t["row"], "sebagian", blacked_out=value
+        )
+        await reply(update, context, outcome)
+        if not outcome.ok and outcome.data.get("refused") in RETRY_BLACKED:
+            return State.BLACKED
+        context.user_data.pop("uji", None)  # type: ignore[union-attr]
+        return ConversationHandler.END
+    t["blacked"] = value
     return await _ask_period(update, context)
 
 
@@ -303,10 +418,14 @@ def hint(state: int, user_data: dict[str, Any]) -> tuple[str, InlineKeyboardMark
         return "ground", huruf_keyboard("ug", keep if t["proposal"]["bases"] else None)
     if at is State.ANGKA:
         return "angka", angka_keyboard("un", t["huruf"])
+    if at is State.OTHER_LAW:
+        return "uji_other_laws", _other_laws_keyboard(t)
     if at is State.DIBUKA:
-        return "uji_dibuka", one_row(("✅ Pakai teks usulan", "uk:keep"))
+        keep = t["proposal"]["dibuka"]
+        return "uji_dibuka", one_row(("✅ Pakai teks usulan", "uk:keep")) if keep else None
     if at is State.DITUTUP:
-        return "uji_ditutup", one_row(("✅ Pakai teks usulan", "ut:keep"))
+        keep = t["proposal"]["ditutup"]
+        return "uji_ditutup", one_row(("✅ Pakai teks usulan", "ut:keep")) if keep else None
     if at is State.DECISION:
         return "decision", DECISIONS
     if at is State.PERIOD:
@@ -319,11 +438,17 @@ def build() -> ConversationHandler:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*per_message=False.*")
         return DurableConversation(
-            entry_points=[CallbackQueryHandler(begin, pattern=r"^u:\d+:\d+$")],
+            entry_points=[
+                CallbackQueryHandler(begin, pattern=r"^u:\d+:\d+$"),
+                CallbackQueryHandler(quick, pattern=r"^d:\d+:[ks]:\d+$"),
+            ],
             states={
                 State.GROUND: [CallbackQueryHandler(ground_picked, pattern=r"^ug:[a-z]+$")],
                 State.ANGKA: [CallbackQueryHandler(angka_picked, pattern=r"^un:\d+$")],
-                State.OTHER_LAW: [MessageHandler(text, other_law)],
+                State.OTHER_LAW: [
+                    MessageHandler(text, other_law),
+                    CallbackQueryHandler(other_laws_button, pattern=r"^uo:(keep|none)$"),
+                ],
                 State.DIBUKA: [
                     MessageHandler(text, dibuka_text),
                     CallbackQueryHandler(dibuka_keep, pattern=r"^uk:keep$"),

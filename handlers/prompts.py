@@ -1,4 +1,5 @@
-"""One person's typed answer after a button: a rejection reason, what is blacked out, a URL.
+"""One person's typed answer after a button: a rejection reason or a URL (what is blacked out
+on a quick "Sebagian" is asked by handlers.consequence_test).
 
 A single persistent ConversationHandler; what the typed text is for is kept in user_data.
 """
@@ -25,7 +26,7 @@ from handlers.common import reply, say, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 
-RETRY = {"bad_url", "too_long", "reason_missing", "blacked_out_missing"}
+RETRY = {"bad_url", "too_long", "reason_missing"}
 
 
 class State(IntEnum):
@@ -41,16 +42,10 @@ async def ask(update: Update, context: BotContext) -> int:
     assert tap is not None
     uid = user_id(update)
     wf = context.workflow
-    if tap.kind == "d":
-        row_id, run_id = tap.ids
-        check = await wf.decide_item(uid, run_id, row_id, "sebagian", check_only=True)
-        pending = {"kind": "sebagian", "run": run_id, "row": row_id}
-        prompt = "blacked_out"
-    else:
-        run_id, version = tap.ids
-        check = await wf.check_act(uid, run_id, tap.word, version)
-        pending = {"kind": tap.word, "run": run_id, "v": version}
-        prompt = "reason" if tap.word == "reject" else "url"
+    run_id, version = tap.ids
+    check = await wf.check_act(uid, run_id, tap.word, version)
+    pending = {"kind": tap.word, "run": run_id, "v": version}
+    prompt = "reason" if tap.word == "reject" else "url"
     if not check.ok:
         await reply(update, context, check)
         return ConversationHandler.END
@@ -71,12 +66,8 @@ async def answer(update: Update, context: BotContext) -> int:
     outcome: Outcome
     if pending["kind"] == "reject":
         outcome = await wf.act(uid, pending["run"], "reject", pending["v"], reason=text)
-    elif pending["kind"] == "publish":
-        outcome = await wf.publish(uid, pending["run"], pending["v"], text)
     else:
-        outcome = await wf.decide_item(
-            uid, pending["run"], pending["row"], "sebagian", blacked_out=text
-        )
+        outcome = await wf.publish(uid, pending["run"], pending["v"], text)
     await reply(update, context, outcome)
     if not outcome.ok and outcome.data.get("refused") in RETRY:
         context.user_data["pending"] = pending  # type: ignore[index]
@@ -102,7 +93,6 @@ def build() -> ConversationHandler:
         return DurableConversation(
             entry_points=[
                 CallbackQueryHandler(ask, pattern=r"^a:\d+:(no|url):\d+$"),
-                CallbackQueryHandler(ask, pattern=r"^d:\d+:s:\d+$"),
             ],
             states={
                 State.WAIT_TEXT: [MessageHandler(filters.TEXT & ~filters.COMMAND, answer)],

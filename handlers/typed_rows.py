@@ -116,13 +116,12 @@ async def dasar_typed(update: Update, context: BotContext) -> int:
     parsed = parse_dasar_hukum(value)
     row = _draft(context)["row"]
     row["dasar_hukum"] = value
-    if parsed.invalid or parsed.needs_choice or not parsed.bases:
+    if parsed.invalid or parsed.questions or parsed.needs_choice or not parsed.bases:
+        problems = [*parsed.invalid, *parsed.questions]
         await send_here(
             update,
             context,
-            texts.render(
-                "prompts", "ask_choose_huruf", original=value, problems=list(parsed.invalid)
-            ),
+            texts.render("prompts", "ask_choose_huruf", original=value, problems=problems),
             huruf_keyboard("g"),
         )
         return State.DASAR
@@ -174,15 +173,14 @@ async def angka_picked(update: Update, context: BotContext) -> int:
 async def _set_basis(update: Update, context: BotContext, basis: Basis) -> int:
     row = _draft(context)["row"]
     row["bases"] = [[basis.huruf, basis.angka]]
-    row["other_law"] = None
-    if not row.get("dasar_hukum") or not parse_dasar_hukum(row["dasar_hukum"]).bases:
-        row["dasar_hukum"] = pasal17.format_basis([basis])
+    # The other laws the OPD typed stay with the row (only the Pasal 17 ground was picked).
+    typed = row.get("dasar_hukum") or ""
+    row["other_law"] = parse_dasar_hukum(typed).other_law if typed else None
+    if not typed or not parse_dasar_hukum(typed).bases:
+        row["dasar_hukum"] = typed or pasal17.format_basis([basis])
+    shown = pasal17.format_basis([basis], row["other_law"])
     await send_here(
-        update,
-        context,
-        texts.render(
-            "prompts", "basis_understood", basis=pasal17.format_basis([basis]), warnings=[]
-        ),
+        update, context, texts.render("prompts", "basis_understood", basis=shown, warnings=[])
     )
     return await _after_basis(update, context)
 

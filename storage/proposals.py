@@ -219,6 +219,35 @@ async def answered_office_ids(s: AsyncSession, cycle_id: int) -> set[int]:
     return set(await s.scalars(q))
 
 
+CONSEQUENCE_FIELDS = ("konsekuensi_dibuka", "konsekuensi_ditutup")
+
+
+async def complete_draft_row(
+    s: AsyncSession, proposal_id: int, row_id: int, field: str, text: str
+) -> bool:
+    """Fill an empty consequence of a row of a draft; False if there is no such empty field
+    (the row is not in this draft, the draft was sent, or the field is already filled)."""
+    if field not in CONSEQUENCE_FIELDS:
+        raise ValueError(f"not a consequence field: {field!r}")
+    column = getattr(ProposalRow, field)
+    draft = await s.scalar(
+        select(Proposal.id).where(Proposal.id == proposal_id, Proposal.status == "draft")
+    )
+    if draft is None:
+        return False
+    result = await s.execute(
+        update(ProposalRow)
+        .where(
+            ProposalRow.id == row_id,
+            ProposalRow.proposal_id == proposal_id,
+            func.trim(column) == "",
+        )
+        .values({field: text})
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 async def row_by_id(s: AsyncSession, row_id: int) -> tuple[RowDTO, int, int] | None:
     """A row with its proposal's cycle id and status-checked office id."""
     pair = (

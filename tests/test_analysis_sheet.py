@@ -129,7 +129,7 @@ def _decide(keputusan: str, **more: Any) -> dict[str, Any]:
         "bagian": "Bagian yang dihitamkan",
         "huruf": "Pasal 17 huruf",
         "angka": "Angka",
-        "uu_lain": "UU lain (huruf j)",
+        "uu_lain": "UU/peraturan lain",
         "dibuka": "Konsekuensi apabila dibuka (Tim)",
         "ditutup": "Konsekuensi apabila ditutup (Tim)",
         "jangka": "Jangka waktu (Tim)",
@@ -570,7 +570,7 @@ BAD_ROWS = [
     Bad(
         "huruf j without the other law",
         {8: _decide("Dikecualikan", huruf=huruf_choice("j"))},
-        "Baris 8, kolom UU lain (huruf j): kosong; huruf j harus menyebut Undang-Undang lain",
+        "Baris 8, kolom UU/peraturan lain: kosong; huruf j harus menyebut Undang-Undang lain",
     ),
     Bad(
         "cell too long",
@@ -623,7 +623,7 @@ def test_every_problem_is_collected() -> None:
     }
     result = read_analysis_sheet(_fill(edits), items=ITEMS)
     assert _messages(result.problems) == [
-        "Baris 8, kolom UU lain (huruf j): kosong; huruf j harus menyebut Undang-Undang lain "
+        "Baris 8, kolom UU/peraturan lain: kosong; huruf j harus menyebut Undang-Undang lain "
         'yang menjadi dasar pengecualian (misalnya "Undang-Undang Nomor 36 Tahun 2009 tentang '
         'Kesehatan")',
         "Baris 9, kolom Bagian yang dihitamkan: kosong; untuk Dikecualikan sebagian sebutkan "
@@ -786,3 +786,26 @@ def test_excel_data_validation_extension_is_read_without_warning() -> None:
     result = read_analysis_sheet(data, items=ITEMS)
     assert result.problems == ()
     assert len(result.rows) == 5
+
+
+KESEHATAN = "Undang-Undang Nomor 36 Tahun 2009 tentang Kesehatan Pasal 57"
+
+
+def test_other_laws_of_any_ground_go_with_the_decision() -> None:
+    """Issue 11: the other laws the OPD cited (here beside huruf h) are kept; the Tim may
+    replace them in the "UU/peraturan lain" column, or clear them with "-"."""
+    items = (replace(ITEMS[0], other_law=KESEHATAN), replace(ITEMS[1], other_law=KESEHATAN))
+    items = (*items, replace(ITEMS[2], other_law=KESEHATAN))
+    edits = {
+        ROW[101]: _decide("Dikecualikan"),
+        ROW[102]: _decide("Dikecualikan", uu_lain="Perpres 16/2018 Pasal 14"),
+        ROW[103]: _decide("Dikecualikan", uu_lain="-"),
+    }
+    result = read_analysis_sheet(_fill(edits, items), items=items)
+    assert result.problems == ()
+    assert [(r.item_id, r.other_law) for r in result.rows] == [
+        (101, KESEHATAN),
+        (102, "Perpres 16/2018 Pasal 14"),
+        (103, None),
+    ]
+    assert result.warnings == ()

@@ -68,6 +68,12 @@ def test_time_limited_is_a_to_f() -> None:
             "Pasal 17 huruf j Undang-Undang Nomor 14 Tahun 2008 juncto "
             "Undang-Undang Nomor 36 Tahun 2009 tentang Kesehatan",
         ),
+        (  # issue 11: the other law of a ground other than j is kept, not joined by juncto
+            [Basis("h")],
+            "Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi Pasal 4",
+            "Pasal 17 huruf h Undang-Undang Nomor 14 Tahun 2008; Undang-Undang Nomor 27 Tahun "
+            "2022 tentang Pelindungan Data Pribadi Pasal 4",
+        ),
     ],
 )
 def test_format_basis(bases: list[Basis], other_law: str | None, expected: str) -> None:
@@ -91,6 +97,7 @@ class Cell:
     invalid: str | None = None  # a fragment of one invalid message
     warning: str | None = None  # a fragment of one warning; None: no warning at all
     other_law: str | None = None  # a fragment of other_law; None: other_law is None
+    question: str | None = None  # a fragment of one question to the OPD; None: no question
 
 
 def _bases(spec: str) -> tuple[Basis, ...]:
@@ -106,13 +113,16 @@ CELLS = [
     Cell("PASAL 17 HURUF A ANGKA 1 UU KIP", "a1"),
     Cell("Pasal 17 huruf c angka enam UU 14/2008", "c6"),
     Cell("Pasal 17 huruf h angka dua", "h2"),
+    # Until issue 11 these cells' other laws were dropped (other_law None); they are kept now.
     Cell(
         "Permenhan Nomor 12 Tahun 2015 Pasal 5 huruf a; UU 14/2008 Pasal 17 huruf c angka 4",
         "c4",
+        other_law="Permenhan Nomor 12 Tahun 2015 Pasal 5 huruf a",
     ),
     Cell(
         "UU 44/2009 tentang Rumah Sakit Pasal 32 huruf i; UU 14/2008 Pasal 17 huruf h angka 2",
         "h2",
+        other_law="Undang-Undang Nomor 44 Tahun 2009 tentang Rumah Sakit Pasal 32 huruf i",
     ),
     Cell(
         "UU 44/2009 tentang Rumah Sakit Pasal 32 huruf i",
@@ -127,7 +137,12 @@ CELLS = [
         needs_choice=True,
     ),
     Cell("Pasal 17 UU 14/2008", "", needs_choice=True),
-    Cell("Peraturan Walikota Kupang Nomor 31 Tahun 2022", "", needs_choice=True),
+    Cell(
+        "Peraturan Walikota Kupang Nomor 31 Tahun 2022",
+        "",
+        needs_choice=True,
+        other_law="Peraturan Walikota Kupang Nomor 31 Tahun 2022",
+    ),
     Cell("Pasal 17 huruf g (stabilitas ekonomi)", "g", warning='"(stabilitas ekonomi)"'),
     Cell("Pasal 17 huruf h (rahasia pribadi) angka 2", "h2"),
     Cell(
@@ -168,8 +183,135 @@ CELLS = [
     Cell("", "", needs_choice=True),
 ]
 
+# Issue 11: shapes that real Form DIKs pasted from published tables have, and that were misread.
+LISTS = [
+    # A numbered list of laws: the item numbers are not angka.
+    Cell(
+        "1. UU 14/2008 Pasal 17 huruf h\n2. UU 27/2022 tentang Pelindungan Data Pribadi "
+        "Pasal 4 ayat (2)",
+        "h",
+        other_law="Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi "
+        "Pasal 4 ayat (2)",
+    ),
+    Cell(
+        "1. UU 14/2008 Pasal 17 huruf i\n2. Permendagri Nomor 1 Tahun 2023 tentang Tata "
+        "Naskah Dinas",
+        "i",
+        other_law="Permendagri Nomor 1 Tahun 2023 tentang Tata Naskah Dinas",
+    ),
+    Cell(
+        "Pasal 17 huruf a\n2. Permenpan RB Nomor 6 Tahun 2022 Pasal 10",
+        "a",
+        other_law="Permenpan RB Nomor 6 Tahun 2022 Pasal 10",
+    ),
+    Cell(
+        "1. Pasal 17 huruf h UU 14/2008 2. UU 36/2009 tentang Kesehatan Pasal 57",
+        "h",
+        other_law="Undang-Undang Nomor 36 Tahun 2009 tentang Kesehatan Pasal 57",
+    ),
+    Cell(
+        "Pasal 17 huruf h\n3. Perwali Kupang Nomor 31 Tahun 2022",
+        "h",
+        other_law="Perwali Kupang Nomor 31 Tahun 2022",
+    ),
+    Cell(
+        "- Pasal 17 huruf h angka 3 UU 14/2008\n- PP 61/2010 Pasal 6",
+        "h3",
+        other_law="PP 61/2010 Pasal 6",
+    ),
+    Cell(
+        "1) Pasal 17 huruf c UU KIP\n2) Permenhan 12/2015",
+        "c",
+        other_law="Permenhan 12/2015",
+    ),
+    Cell("Pasal 17 UU 14/2008:\n1. huruf g\n2. huruf h angka 1", "g h1"),
+    Cell(
+        "a. UU 14/2008 Pasal 17 huruf h angka 2\nb. UU 36/2009 Pasal 57",
+        "h2",
+        other_law="Undang-Undang Nomor 36 Tahun 2009 Pasal 57",
+    ),
+    Cell("Pasal 17 huruf h angka\n2 UU 14/2008", "h2"),
+    # Several laws, each with its own huruf / angka.
+    Cell(
+        "UU 14/2008 Pasal 17 huruf h angka 2 dan UU 44/2009 tentang Rumah Sakit Pasal 38 "
+        "ayat (1) huruf c angka 2",
+        "h2",
+        other_law="Undang-Undang Nomor 44 Tahun 2009 tentang Rumah Sakit Pasal 38 ayat (1) "
+        "huruf c angka 2",
+    ),
+    Cell(
+        "Pasal 17 huruf j UU KIP jo. Pasal 79 ayat (2) huruf a UU 24/2013 tentang "
+        "Administrasi Kependudukan",
+        "j",
+        other_law="Pasal 79 ayat (2) huruf a Undang-Undang Nomor 24 Tahun 2013 tentang "
+        "Administrasi Kependudukan",
+    ),
+    Cell(
+        "Perda Kota Kupang Nomor 5 Tahun 2019 Pasal 12 huruf b angka 3; Pasal 17 huruf e "
+        "angka 3 UU 14/2008",
+        "e3",
+        other_law="Perda Kota Kupang Nomor 5 Tahun 2019 Pasal 12 huruf b angka 3",
+    ),
+    Cell(
+        "Pasal 17 huruf h UU 14/2008; Peraturan BKN Nomor 5 Tahun 2019 Pasal 4 huruf a dan "
+        "huruf b",
+        "h",
+        other_law="Peraturan BKN Nomor 5 Tahun 2019 Pasal 4 huruf a dan huruf b",
+    ),
+    # The law's text pasted in.
+    Cell(
+        "Pasal 17 huruf h UU 14/2008\nInformasi Publik yang apabila dibuka dan diberikan "
+        "kepada Pemohon Informasi Publik dapat mengungkap rahasia pribadi, yaitu:\n"
+        "1. riwayat dan kondisi anggota keluarga;\n2. riwayat, kondisi dan perawatan, "
+        "pengobatan kesehatan fisik, dan psikis seseorang;\n3. kondisi keuangan, aset, "
+        "pendapatan, dan rekening bank seseorang",
+        "h",
+    ),
+    Cell(
+        'Pasal 17 huruf j UU 14/2008 jo. UU 36/2009 Pasal 57 ayat (1): "Setiap orang berhak '
+        "atas rahasia kondisi kesehatan pribadinya sebagaimana dimaksud pada huruf a dan "
+        'Undang-Undang Nomor 29 Tahun 2004"',
+        "j",
+        other_law="Undang-Undang Nomor 36 Tahun 2009 Pasal 57 ayat (1)",
+    ),
+    Cell(
+        'UU 14/2008 Pasal 17 huruf a angka 1 "menghambat proses penyelidikan dan penyidikan '
+        'suatu tindak pidana, huruf c"',
+        "a1",
+    ),
+    Cell(
+        "Pasal 17 huruf h 2. Riwayat, kondisi dan perawatan, pengobatan kesehatan fisik dan "
+        "psikis seseorang",
+        "h2",
+    ),
+    # Two grounds with an angka each.
+    Cell("Pasal 17 huruf a angka 2 dan huruf h angka 1 UU 14/2008", "a2 h1"),
+    Cell("Pasal 17 huruf c angka 4 UU 14/2008 dan Pasal 17 huruf e angka 1 UU 14/2008", "c4 e1"),
+    Cell("Pasal 17 (a) 2, (h) 3 UU KIP", "a2 h3"),
+    Cell("Pasal 17 (h) 3", "h3"),
+    Cell(
+        "1. Pasal 17 huruf h angka 2 UU 14/2008\n2. Pasal 17 huruf a angka 4 UU 14/2008",
+        "h2 a4",
+    ),
+    # Truly ambiguous: asked, never guessed.
+    Cell(
+        "UU 27/2022 tentang Pelindungan Data Pribadi Pasal 17 huruf a",
+        "a",
+        other_law="Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi",
+        question="mungkin pasal dari Undang-Undang Nomor 27 Tahun 2022",
+    ),
+    Cell(
+        "Pasal 17 huruf h 2 Permenkes 24/2022",
+        "h",
+        other_law="Permenkes 24/2022",
+        question='"h 2" berarti huruf h angka 2',
+    ),
+]
 
-@pytest.mark.parametrize("cell", CELLS, ids=[c.text[:50] or "(kosong)" for c in CELLS])
+
+@pytest.mark.parametrize(
+    "cell", CELLS + LISTS, ids=[c.text[:50] or "(kosong)" for c in CELLS + LISTS]
+)
 def test_parse_real_cells(cell: Cell) -> None:
     parsed = parse_dasar_hukum(cell.text)
     assert parsed.original == cell.text.strip()
@@ -186,7 +328,12 @@ def test_parse_real_cells(cell: Cell) -> None:
     if cell.other_law is None:
         assert parsed.other_law is None
     else:
-        assert cell.other_law in (parsed.other_law or "")
+        assert cell.other_law in (parsed.other_law or ""), parsed.other_law
+    if cell.question is None:
+        assert parsed.questions == ()
+    else:
+        assert any(cell.question in q for q in parsed.questions), parsed.questions
+        assert not parsed.ok
 
 
 def test_table_is_large_enough() -> None:

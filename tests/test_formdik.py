@@ -502,3 +502,48 @@ def test_short_consequence_text_is_not_taken_for_a_sub_header() -> None:
     result = read_form_dik(data)
     assert result.problems == ()
     assert [(r.source_row, r.konsekuensi_dibuka) for r in result.rows] == [(2, "Apabila dibuka")]
+
+
+def test_a_list_of_laws_in_a_cell_is_read_as_laws_not_angka() -> None:
+    """Issue 11: a correctly filled form was refused ("huruf i tidak memiliki angka (tertulis
+    angka 2)") and other rows got an invented angka; every other law cited is kept."""
+    from bot.formdik.samples import filled_form
+
+    rows = [
+        (
+            "Nota dinas rahasia pimpinan",
+            "1. UU 14/2008 Pasal 17 huruf i\n2. Permendagri Nomor 1 Tahun 2023 Pasal 5",
+            "Mengganggu pengambilan keputusan",
+            "Melindungi proses",
+            "Tidak terbatas",
+        ),
+        (
+            "Data pribadi pemohon izin",
+            "1. UU 14/2008 Pasal 17 huruf h\n2. UU 27/2022 tentang Pelindungan Data Pribadi",
+            "Data disalahgunakan",
+            "Melindungi pemilik data",
+            "Tidak terbatas",
+        ),
+    ]
+    result = read_form_dik(filled_form("Dinas Kesehatan", rows))
+    assert result.problems == ()
+    first, second = result.rows
+    assert first.bases == (Basis("i"),)
+    assert first.other_law == "Permendagri Nomor 1 Tahun 2023 Pasal 5"
+    assert second.bases == (Basis("h"),)
+    assert second.other_law == (
+        "Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi"
+    )
+    assert first.dasar_hukum == rows[0][1]  # the text as written is kept too
+
+
+def test_an_ambiguous_number_is_asked_row_by_row() -> None:
+    from bot.formdik.samples import filled_form
+
+    rows = [
+        ("Rekam medis", "Pasal 17 huruf h 2 Permenkes 24/2022", "Bocor", "Aman", "Tidak terbatas"),
+        ("Daftar gaji", "Pasal 17 huruf h angka 3 UU 14/2008", "Bocor", "Aman", "Tidak terbatas"),
+    ]
+    result = read_form_dik(filled_form("Dinas Kesehatan", rows))
+    assert [p.row for p in result.problems] == [DATA_START_ROW]
+    assert 'apakah "h 2" berarti huruf h angka 2' in str(result.problems[0])

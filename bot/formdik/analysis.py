@@ -102,7 +102,7 @@ COLUMNS: Final[tuple[tuple[str, str, float], ...]] = (
     (BAGIAN, "Bagian yang dihitamkan", 30),
     (HURUF, "Pasal 17 huruf", 28),
     (ANGKA, "Angka", 8),
-    (UU_LAIN, "UU lain (huruf j)", 28),
+    (UU_LAIN, "UU/peraturan lain", 28),
     (DIBUKA_TIM, "Konsekuensi apabila dibuka (Tim)", 32),
     (DITUTUP_TIM, "Konsekuensi apabila ditutup (Tim)", 32),
     (JANGKA_TIM, "Jangka waktu (Tim)", 18),
@@ -368,9 +368,10 @@ _GUIDE: Final[tuple[str, ...]] = (
     "Pasal 17 huruf dan Angka: kosongkan bila dasar hukum usulan OPD sudah tepat. Bila diisi, "
     "pilihan Tim menggantikan dasar hukum usulan. Untuk beberapa huruf sekaligus, tulis "
     "misalnya \u201cg dan h angka 1\u201d pada kolom Pasal 17 huruf.",
-    "UU lain (huruf j): wajib bila dasar pengecualian huruf j; tulis Undang-Undang yang "
-    "melarang informasi dibuka, misalnya \u201cUndang-Undang Nomor 36 Tahun 2009 tentang "
-    "Kesehatan\u201d.",
+    "UU/peraturan lain: peraturan selain UU 14/2008 yang menjadi dasar pengecualian, dengan "
+    "pasalnya; kosongkan bila sama dengan usulan OPD, tulis \u201c-\u201d bila tidak ada. "
+    "Wajib bila dasar pengecualian huruf j: tulis Undang-Undang yang melarang informasi "
+    "dibuka, misalnya \u201cUndang-Undang Nomor 36 Tahun 2009 tentang Kesehatan Pasal 57\u201d.",
     "Konsekuensi apabila dibuka/ditutup (Tim): hasil analisa Tim. Kosongkan bila sama dengan "
     "usulan OPD.",
     "Jangka waktu (Tim): kosongkan bila sama dengan usulan OPD. Pengecualian berdasarkan "
@@ -445,7 +446,7 @@ def classify_analysis_header(text: str) -> str | None:
         return KEPUTUSAN
     if "dihitamkan" in h or h.startswith("bagian"):
         return BAGIAN
-    if "uu lain" in h or "undang undang lain" in h:
+    if "uu lain" in h or "undang undang lain" in h or "peraturan lain" in h:
         return UU_LAIN
     if "huruf" in h:
         return HURUF
@@ -598,8 +599,8 @@ def _tim_bases(row: _Row) -> tuple[list[Basis], str | None, str | None]:
     else:
         phrase = f"Pasal 17 huruf {text}"
     parsed = parse_dasar_hukum(phrase)
-    if parsed.invalid:
-        return [], None, "; ".join(parsed.invalid)
+    if parsed.invalid or parsed.questions:
+        return [], None, "; ".join((*parsed.invalid, *parsed.questions))
     if not parsed.bases:
         return [], None, f'"{text[:40]}" bukan huruf Pasal 17; pilih a sampai j dari daftar'
     return list(parsed.bases), parsed.other_law, None
@@ -619,9 +620,10 @@ def _proposal_bases(item: AnalysisItemIn) -> tuple[list[Basis], str | None]:
     if item.bases:
         return list(item.bases), item.other_law
     parsed = parse_dasar_hukum(item.dasar_hukum)
-    if parsed.invalid:
-        return [], parsed.other_law
-    return list(parsed.bases), parsed.other_law
+    other_law = item.other_law or parsed.other_law
+    if parsed.invalid or parsed.questions:
+        return [], other_law
+    return list(parsed.bases), other_law
 
 
 @dataclass
@@ -688,18 +690,18 @@ def _resolve_bases(row: _Row, item: AnalysisItemIn, report: _Report, quiet: bool
     return _other_law(row, tuple(dict.fromkeys(bases)), other_law, sink, quiet)
 
 
+_NONE: Final = ("-", "tidak ada", "tidak ada.", "nihil")
+
+
 def _other_law(
     row: _Row, bases: tuple[Basis, ...], fallback: str | None, report: _Report, quiet: bool
 ) -> _Bases:
     has_j = any(b.huruf == "j" for b in bases)
-    typed = row.get(UU_LAIN)
+    typed = row.get(UU_LAIN).strip()
+    # Every other law goes with the item: the Tim's column, else the OPD's; "-" clears it.
+    other_law = (None if typed.lower() in _NONE else typed) if typed else fallback
     if not has_j:
-        if typed and not quiet:
-            report.warn(
-                row.number, UU_LAIN, "diisi, tetapi huruf j tidak dipilih; isian ini diabaikan"
-            )
-        return _Bases(bases, None, True)
-    other_law = typed or fallback
+        return _Bases(bases, None if quiet else other_law, True)
     if not other_law:
         report.problem(
             row.number,

@@ -442,7 +442,7 @@ def _no_letter_message(table: _Table, parsed: ParsedBasis) -> str:
         message += "; pilih hurufnya pada kolom " + table.label(HURUF)
     else:
         message += '; tuliskan hurufnya, misalnya "Pasal 17 huruf h angka 2"'
-    if parsed.other_law:
+    if parsed.other_law and "Undang-Undang" in parsed.other_law:
         message += f" (untuk pengecualian berdasarkan {parsed.other_law}, pilih huruf j)"
     return message
 
@@ -457,10 +457,13 @@ def _bases_for(
     angka = None if ANGKA in bad else _helper_angka(table, row, report)
     for message in parsed.invalid:
         report.problem(row.number, dasar, message)
+    if angka is None:  # a chosen angka answers what the text leaves open
+        for question in parsed.questions:
+            report.problem(row.number, dasar, question)
     if parsed.needs_choice and huruf is None:
         if DASAR_HUKUM not in bad and row.filled(DASAR_HUKUM):
             report.problem(row.number, dasar, _no_letter_message(table, parsed))
-        return (), None
+        return (), parsed.other_law
     if not parsed.needs_choice:
         for message in parsed.warnings:
             if message != J_NEEDS_LAW:
@@ -469,7 +472,7 @@ def _bases_for(
     if note:
         report.warn(row.number, table.label(HURUF), note)
     bases = _validate_bases(table, row, bases, report)
-    other_law = parsed.other_law if any(b.huruf == "j" for b in bases) else None
+    other_law = parsed.other_law  # every other law the cell cites goes with the item
     if any(b.huruf == "j" for b in bases) and other_law is None:
         report.problem(
             row.number,

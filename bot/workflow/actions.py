@@ -1,7 +1,7 @@
 """Callback data: short, opaque, and re-checked against the database on every tap.
 
 `a:<run_id>:<action>:<version>`  an act on a step run
-`p:<proposal_id>:<send|drop>`   an OPD's draft proposal
+`p:<proposal_id>:<send|drop|fill>` an OPD's draft proposal; `p:<proposal_id>:h<n>` its page n
 `d:<row_id>:<k|s|t>:<run_id>`   a consequence-test decision on one item
 `c:<cycle_id>:<command>`        the answer to "which cycle?"
 `h:<meeting_id>:<1|0>`          a Tim UK member's Hadir / Tidak hadir
@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 RUN_ACTIONS = {
@@ -47,6 +48,11 @@ def proposal_action(proposal_id: int, word: str) -> str:
     return f"p:{proposal_id}:{word}"
 
 
+def proposal_page(proposal_id: int, page: int) -> str:
+    """A page of the draft's preview (`p:<proposal_id>:h<page>`)."""
+    return f"p:{proposal_id}:h{page}"
+
+
 def decision_action(row_id: int, decision_code: str, run_id: int) -> str:
     return f"d:{row_id}:{decision_code}:{run_id}"
 
@@ -75,8 +81,10 @@ def parse(data: str | None) -> Tap | None:
     try:
         if parts[0] == "a" and len(parts) == 4 and parts[2] in RUN_ACTIONS:
             return Tap("a", (int(parts[1]), int(parts[3])), RUN_ACTIONS[parts[2]])
-        if parts[0] == "p" and len(parts) == 3 and parts[2] in ("send", "drop"):
+        if parts[0] == "p" and len(parts) == 3 and parts[2] in ("send", "drop", "fill"):
             return Tap("p", (int(parts[1]),), parts[2])
+        if parts[0] == "p" and len(parts) == 3 and re.fullmatch(r"h\d{1,4}", parts[2]):
+            return Tap("p", (int(parts[1]), int(parts[2][1:])), "page")
         if parts[0] == "d" and len(parts) == 4 and parts[2] in DECISIONS:
             return Tap("d", (int(parts[1]), int(parts[3])), DECISIONS[parts[2]])
         if parts[0] == "u" and len(parts) == 3:

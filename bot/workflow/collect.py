@@ -15,7 +15,7 @@ from bot.workflow import actions
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from storage import cycles, documents, proposals
-from storage.dto import CycleDTO, OfficeDTO, PersonDTO, ProposalDTO, StepRunDTO
+from storage.dto import CycleDTO, OfficeDTO, PersonDTO, ProposalDTO, RowDTO, StepRunDTO
 from storage.proposals import NewRow
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,38 @@ logger = logging.getLogger(__name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_FIELD = 4000
 MAX_TYPED_ROWS = 200
+#: The preview is paged: rows are shown whole, about this many characters a page (Telegram
+#: takes 4,096 a message; a longer single row is split over messages by the sender).
+PAGE_CHARS = 3000
+PAGE_ROWS = 10
+#: What UU 14/2008 Pasal 19 asks of every exempted item, by stored field.
+CONSEQUENCES = {"konsekuensi_dibuka": "dibuka", "konsekuensi_ditutup": "ditutup"}
+
+
+def missing_consequences(row: RowDTO) -> list[str]:
+    """The consequence fields of a row that are empty ("konsekuensi_dibuka", ...)."""
+    return [f for f in CONSEQUENCES if not str(getattr(row, f)).strip()]
+
+
+def row_basis(row: RowDTO) -> str:
+    """The row's grounds as documents write them, with every other law the OPD cited."""
+    bases = decode_bases(row.bases)
+    return pasal17.format_basis(bases, row.other_law) if bases else row.dasar_hukum
+
+
+def preview_pages(draft: ProposalDTO) -> list[list[tuple[int, RowDTO]]]:
+    """The draft's rows, numbered, cut into pages of whole rows."""
+    pages: list[list[tuple[int, RowDTO]]] = [[]]
+    size = 0
+    for n, row in enumerate(draft.rows, start=1):
+        length = len(texts.render("notices", "proposal_row", n=n, r=row, basis="", missing=[]))
+        length += len(row_basis(row))
+        if pages[-1] and (size + length > PAGE_CHARS or len(pages[-1]) >= PAGE_ROWS):
+            pages.append([])
+            size = 0
+        pages[-1].append((n, row))
+        size += length
+    return pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,30 +274,97 @@ class CollectMixin(WorkflowCore):
 
         return await self.guarded(tg_user_id, "nihil", body, run_id=run_id)
 
-    async def preview(self, tg_user_id: int, proposal_id: int) -> Outcome:
+    async def preview(self, tg_user_id: int, proposal_id: int, page: int = 1) -> Outcome:
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             draft = await self._own_draft(s, person, proposal_id)
             if not draft.rows and not draft.nihil:
                 raise Refused("draft_empty")
-            return self._preview(draft, [])
+            return self._preview(draft, [], page)
 
         return await self.guarded(tg_user_id, "preview", body)
 
-    def _preview(self, draft: ProposalDTO, warnings: list[str]) -> Outcome:
+    def _preview(self, draft: ProposalDTO, warnings: list[str], page: int = 1) -> Outcome:
+        """Every column of every row, page by page; what Pasal 19 asks and a row lacks is
+        marked, and can be completed in chat before sending (or sent as it is)."""
+        pages = preview_pages(draft)
+        page = min(max(page, 1), len(pages))
+        incomplete = [n for n, r in enumerate(draft.rows, start=1) if missing_consequences(r)]
+        rows = [
+            (n, r, row_basis(r), [CONSEQUENCES[f] for f in missing_consequences(r)])
+            for n, r in pages[page - 1]
+        ]
         text = texts.render(
             "notices",
             "proposal_preview",
             draft=draft,
-            warnings=warnings,
-            bases=lambda r: pasal17.format_basis(decode_bases(r.bases), r.other_law),
+            warnings=warnings if page == 1 else [],
+            rows=rows,
+            page=page,
+            pages=len(pages),
+            incomplete=incomplete,
         )
-        buttons = [
+        buttons: list[list[list[str]]] = []
+        if len(pages) > 1:
+            nav = []
+            if page > 1:
+                nav.append([f"⬅️ Halaman {page - 1}", actions.proposal_page(draft.id, page - 1)])
+            if page < len(pages):
+                nav.append([f"Halaman {page + 1} ➡️", actions.proposal_page(draft.id, page + 1)])
+            buttons.append(nav)
+        if incomplete:
+            buttons.append(
+                [
+                    [
+                        f"✏️ Lengkapi konsekuensi ({len(incomplete)} butir)",
+                        actions.proposal_action(draft.id, "fill"),
+                    ]
+                ]
+            )
+        buttons.append(
             [
                 ["✅ Kirim usulan", actions.proposal_action(draft.id, "send")],
                 ["🗑 Batalkan", actions.proposal_action(draft.id, "drop")],
             ]
-        ]
+        )
         return Outcome(True, text, buttons=buttons, data={"proposal_id": draft.id})
+
+    async def missing_fields(self, tg_user_id: int, proposal_id: int) -> Outcome:
+        """The empty consequences of the person's draft, in order, for completing in chat."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            draft = await self._own_draft(s, person, proposal_id)
+            missing = [
+                {"row": r.id, "n": n, "field": f, "informasi": r.informasi}
+                for n, r in enumerate(draft.rows, start=1)
+                for f in missing_consequences(r)
+            ]
+            return Outcome(True, "", data={"missing": missing})
+
+        return await self.guarded(tg_user_id, "preview", body)
+
+    async def complete_row(
+        self, tg_user_id: int, proposal_id: int, row_id: int, field: str, text: str
+    ) -> Outcome:
+        """Fill one empty consequence of a row of the person's unsent draft."""
+
+        async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
+            draft = await self._own_draft(s, person, proposal_id)
+            value = text.strip()
+            label = "Konsekuensi apabila " + CONSEQUENCES.get(field, "")
+            if field not in CONSEQUENCES:
+                raise Refused("unknown_button")
+            if not value:
+                raise Refused("field_empty", field=label)
+            if len(value) > MAX_FIELD:
+                raise Refused("field_too_long", field=label, limit=MAX_FIELD)
+            if not await proposals.complete_draft_row(s, draft.id, row_id, field, value):
+                raise Refused("unknown_button")
+            await self.record(
+                s, person, "complete_row", cycle_id=draft.cycle_id, detail=f"row {row_id}: {field}"
+            )
+            return Outcome(True, "")
+
+        return await self.guarded(tg_user_id, "complete_row", body)
 
     async def submit_proposal(self, tg_user_id: int, proposal_id: int) -> Outcome:
         """Send the draft: it is registered (Kartu Kendali) and the petugas is told."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +24,7 @@ from bot.formdik.analysis import (
 )
 from bot.pasal17 import Basis
 from bot.workflow import actions
-from bot.workflow.collect import decode_bases, encode_bases
+from bot.workflow.collect import CONSEQUENCES, decode_bases, encode_bases, missing_consequences
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from storage import cycles, documents, meetings, proposals
@@ -220,21 +221,7 @@ class ConsequenceMixin(WorkflowCore):
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             _run, cycle = await self._decide_run(s, person, run_id)
             row = await self._cycle_row(s, cycle, row_id)
-            return Outcome(
-                True,
-                "",
-                data={
-                    "bases": [[b.huruf, b.angka] for b in decode_bases(row.bases)],
-                    "other_law": row.other_law,
-                    "basis_text": pasal17.format_basis(decode_bases(row.bases), row.other_law)
-                    if row.bases
-                    else "",
-                    "dibuka": row.konsekuensi_dibuka,
-                    "ditutup": row.konsekuensi_ditutup,
-                    "jangka": row.jangka_waktu,
-                    "informasi": row.informasi,
-                },
-            )
+            return Outcome(True, "", data=_test_data(row))
 
         return await self.guarded(tg_user_id, "test_item", body, run_id=run_id)
 
@@ -261,6 +248,20 @@ class ConsequenceMixin(WorkflowCore):
             row = await self._cycle_row(s, cycle, row_id)
             if decision not in DECISION_LABELS:
                 raise Refused("unknown_button")
+            missing = missing_consequences(row)
+            if decision != "terbuka" and missing:
+                # UU 14/2008 Pasal 19: not "as proposed"; the guided test completes it.
+                items = await cycle_items(s, cycle.id)
+                no = next((i.no for i in items if i.row.id == row.id), 0)
+                text = texts.render(
+                    "notices",
+                    "item_incomplete",
+                    no=no,
+                    informasi=row.informasi,
+                    missing=[f"konsekuensi apabila {CONSEQUENCES[f]}" for f in missing],
+                )
+                data = {"refused": "consequence_incomplete", "missing": missing}
+                return Outcome(False, text, data={**data, "proposal": _test_data(row)})
             if check_only:
                 return Outcome(True, "")
             note = (blacked_out or "").strip() or None
@@ -483,12 +484,27 @@ class ConsequenceMixin(WorkflowCore):
         return await self.guarded(tg_user_id, "bulk_decide", body, run_id=run_id)
 
 
+def _test_data(row: RowDTO) -> dict[str, Any]:
+    """The proposal's values the guided test starts from."""
+    bases = decode_bases(row.bases)
+    return {
+        "bases": [[b.huruf, b.angka] for b in bases],
+        "other_law": row.other_law,
+        "basis_text": pasal17.format_basis(bases, row.other_law) if bases else "",
+        "dibuka": row.konsekuensi_dibuka,
+        "ditutup": row.konsekuensi_ditutup,
+        "jangka": row.jangka_waktu,
+        "informasi": row.informasi,
+    }
+
+
 def _unchanged(decision: DecisionDTO | None, row: AnalysisRowIn) -> bool:
     return (
         decision is not None
         and decision.decision == row.keputusan
         and (decision.blacked_out or None) == (row.bagian_dihitamkan or None)
         and decision.bases == encode_bases(row.bases)
+        and (decision.other_law or None) == (row.other_law or None)
         and (decision.jangka_waktu or "") == row.jangka_waktu
         and (decision.konsekuensi_dibuka or "") == row.konsekuensi_dibuka
         and (decision.konsekuensi_ditutup or "") == row.konsekuensi_ditutup
