@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.documents.legal import UU_PEMBENTUKAN_KUPANG
+
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message names it in one line."""
@@ -89,11 +91,7 @@ class Settings(BaseSettings):
     # Who signs "Menyetujui" on the Ketetapan (Perki 1/2017 Pasal 4(3)); empty: nobody.
     ketetapan_menyetujui_role: Literal["walikota", "atasan_ppid", ""] = "walikota"
     # The Keputusan Walikota's Mengingat: the law forming the city, and gazette numbers.
-    sk_uu_pembentukan: str = (
-        "Undang-Undang Nomor 5 Tahun 1996 tentang Pembentukan Kotamadya Daerah Tingkat II "
-        "Kupang (Lembaran Negara Republik Indonesia Tahun 1996 Nomor 43, Tambahan Lembaran "
-        "Negara Republik Indonesia Nomor 3633)"
-    )
+    sk_uu_pembentukan: str = UU_PEMBENTUKAN_KUPANG
     sk_berita_negara_perki_2017: str = ""
     sk_berita_negara_perki_2021: str = ""
     sk_berita_negara_permendagri_3_2017: str = ""

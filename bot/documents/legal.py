@@ -30,6 +30,14 @@ PERWALI = (
 )
 
 
+UU_PEMBENTUKAN_KUPANG = (
+    "Undang-Undang Nomor 5 Tahun 1996 tentang Pembentukan Kotamadya Daerah Tingkat II Kupang "
+    "(Lembaran Negara Republik Indonesia Tahun 1996 Nomor 43, Tambahan Lembaran Negara "
+    "Republik Indonesia Nomor 3633)"
+)
+"""The law forming Kota Kupang (another pemda sets its own: SK_UU_PEMBENTUKAN)."""
+
+
 def _or_blank(value: str) -> str:
     return value.strip() or BLANK
 
@@ -40,7 +48,7 @@ class LegalRefs:
     (just the number, e.g. "429"), and the Perwali article requiring the DIK by Keputusan
     (e.g. "Pasal 20"). Empty means unknown: a blank is printed."""
 
-    uu_pembentukan: str = ""
+    uu_pembentukan: str = UU_PEMBENTUKAN_KUPANG
     berita_negara_perki_2017: str = ""
     berita_negara_perki_2021: str = ""
     berita_negara_permendagri_3_2017: str = ""

@@ -242,15 +242,14 @@ class LetterHead:
     """Nomor, date, sifat, lampiran, hal, addressees and tembusan of a letter.
 
     ``up`` is the "u.p." (untuk perhatian) line; ``di`` the place under "di –" (the city of
-    the office when not given). ``lampiran`` left empty is counted by the letter from what
-    it attaches (its own lampiran pages and the files sent with it).
+    the office when not given). "Lampiran" is not given: each letter counts what it attaches
+    (its own lampiran pages and the files sent with it), so the count always matches.
     """
 
     nomor: str
     tanggal: date
     hal: str
     sifat: str = "Biasa"
-    lampiran: str = ""
     kepada: Sequence[str] = ()
     up: str | None = None
     di: str | None = None
@@ -273,7 +272,7 @@ class LetterHead:
             "tanggal": format_tanggal(self.tanggal),
             "tempat_tanggal": f"{org.city}, {format_tanggal(self.tanggal)}",
             "sifat": self.sifat,
-            "lampiran": self.lampiran or lampiran_text(berkas),
+            "lampiran": lampiran_text(berkas),
             "hal": self.hal,
             "kepada": kepada,
             "kepada_lines": kepada_lines,
