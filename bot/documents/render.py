@@ -204,6 +204,7 @@ def _table_lines(table: Table) -> list[str]:
     lines: list[str] = []
     for row in table.rows:
         cells: list[str] = []
+        nested_lines: list[str] = []
         seen: list[object] = []
         for cell in row.cells:
             # A merged cell appears once per grid column it spans: keep it once.
@@ -211,8 +212,9 @@ def _table_lines(table: Table) -> list[str]:
                 continue
             seen.append(cell._tc)
             cells.append(cell.text.strip())
-            lines.extend(line for nested in cell.tables for line in _table_lines(nested))
+            nested_lines.extend(line for nested in cell.tables for line in _table_lines(nested))
         lines.append(" | ".join(cells))
+        lines.extend(nested_lines)  # a table inside a cell follows the cell's own text
     return lines
 
 

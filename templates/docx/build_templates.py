@@ -395,6 +395,30 @@ def signature(
     tag(target, "{%p endif %}")
 
 
+def _no_cell_margins(table: Table) -> None:
+    tblpr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblpr.append(mar)
+
+
+def keep_block(doc: Container, width: float = PORTRAIT_W) -> _Cell:
+    """A borderless one-cell table whose row may not split: what goes in (the closing
+    paragraph and the signature block) stays on one page. Word and LibreOffice both honour
+    an unsplittable row; LibreOffice does not always move a keep-with-next paragraph."""
+    table = grid(doc, [], [width], borders=False, align=WD_TABLE_ALIGNMENT.LEFT)
+    _no_cell_margins(table)
+    row = table.add_row()
+    _cant_split(row)
+    cell = row.cells[0]
+    cell.width = Cm(width)
+    return cell
+
+
 def tembusan(doc: DocumentObject, var: str = "head.tembusan", title: str = "Tembusan:") -> None:
     tag(doc, f"{{%p if {var} %}}")
     para(doc, title, size=11, before=18, keep_next=True)
@@ -545,7 +569,8 @@ def loop_rows(
     tag_row(table, f"{{%tr if not ({last}) %}}")
     data_row(table, cells, aligns=aligns, can_split=can_split)
     tag_row(table, "{%tr else %}")
-    row = data_row(table, cells, aligns=aligns, can_split=can_split)
+    # LibreOffice moves a row with what follows only when the row may not split.
+    row = data_row(table, cells, aligns=aligns, can_split=False)
     for cell in row.cells:
         for p in cell.paragraphs:
             p.paragraph_format.keep_with_next = True
@@ -649,13 +674,13 @@ def build_nota_dinas() -> DocumentObject:
         "Konsekuensi, sebelum ditetapkan dengan Keputusan {{ org.kepala_daerah }}.",
     )
     catatan(doc)
+    block = keep_block(doc)
     body(
-        doc,
+        block,
         "Demikian disampaikan, mohon arahan dan persetujuan Bapak/Ibu. Atas perhatiannya "
         "diucapkan terima kasih.",
-        keep_next=True,
     )
-    signature(doc)
+    signature(block)
     return doc
 
 
@@ -692,12 +717,12 @@ def build_surat_permintaan() -> DocumentObject:
         "Daftar Informasi yang Dikecualikan di Lingkungan {{ org.badan_publik }}.",
     )
     catatan(doc)
+    block = keep_block(doc)
     body(
-        doc,
+        block,
         "Demikian disampaikan, atas perhatian dan kerja sama Saudara diucapkan terima kasih.",
-        keep_next=True,
     )
-    signature(doc)
+    signature(block)
     tembusan(doc)
     lampiran_head(doc, LETTER_LAMPIRAN, left=7.0)
     para(
@@ -767,12 +792,12 @@ def build_surat_pengantar() -> DocumentObject:
         "Keputusan {{ org.kepala_daerah }}.",
     )
     catatan(doc)
+    block = keep_block(doc)
     body(
-        doc,
+        block,
         "Demikian disampaikan, atas perhatian Bapak/Ibu diucapkan terima kasih.",
-        keep_next=True,
     )
-    signature(doc)
+    signature(block)
     tembusan(doc)
     return doc
 
@@ -814,12 +839,12 @@ def build_surat_usulan_uji() -> DocumentObject:
         "{{ org.kepala_daerah }} tentang Daftar Informasi yang Dikecualikan.",
     )
     catatan(doc)
+    block = keep_block(doc)
     body(
-        doc,
+        block,
         "Demikian disampaikan, atas perkenan Bapak/Ibu diucapkan terima kasih.",
-        keep_next=True,
     )
-    signature(doc)
+    signature(block)
     tembusan(doc)
     return doc
 
@@ -847,13 +872,13 @@ def build_surat_undangan() -> DocumentObject:
         "dimohon kehadiran Bapak/Ibu tepat pada waktunya.",
     )
     catatan(doc)
+    block = keep_block(doc)
     body(
-        doc,
+        block,
         "Demikian undangan ini disampaikan, atas perhatian dan kehadiran Bapak/Ibu diucapkan "
         "terima kasih.",
-        keep_next=True,
     )
-    signature(doc)
+    signature(block)
     tembusan(doc)
     tag(doc, "{%p if peserta %}")
     lampiran_head(doc, LETTER_LAMPIRAN, left=7.0)
@@ -914,13 +939,27 @@ def build_surat_undangan() -> DocumentObject:
 
 
 def _group_rows(
-    table: Table, cells: Sequence[str], aligns: Sequence[WD_ALIGN_PARAGRAPH | None]
+    table: Table,
+    cells: Sequence[str],
+    aligns: Sequence[WD_ALIGN_PARAGRAPH | None],
+    *,
+    can_split: bool = True,
 ) -> None:
-    """Rows for items grouped by OPD: a merged OPD row, then that OPD's items."""
+    """Rows for items grouped by OPD: a merged OPD row, then that OPD's items.
+
+    ``can_split=False`` where a signature block follows the table: LibreOffice carries the
+    last row over with the signature only when no row of the table may split."""
     tag_row(table, "{%tr for g in groups %}")
     tag_row(table, "{%tr set last_group = loop.last %}")
     merged_row(table, "{{ g.label }}. {{ g.opd }}")
-    loop_rows(table, "for it in g.rows", cells, aligns=aligns, last="loop.last and last_group")
+    loop_rows(
+        table,
+        "for it in g.rows",
+        cells,
+        aligns=aligns,
+        last="loop.last and last_group",
+        can_split=can_split,
+    )
     tag_row(table, "{%tr endfor %}")
 
 
@@ -1180,18 +1219,18 @@ def build_ketetapan() -> DocumentObject:
     )
     tag(doc, "{%p endif %}")
     para(doc, "", after=6)
+    catatan(doc)
+    block = keep_block(doc, LANDSCAPE_W)
     body(
-        doc,
+        block,
         "Ketetapan ini menjadi dasar penyusunan Keputusan {{ org.kepala_daerah }} tentang "
         "Daftar Informasi yang Dikecualikan di Lingkungan {{ org.badan_publik }}. Informasi "
         "yang dikecualikan menjadi Informasi Publik yang dapat diakses setelah jangka waktu "
         "pengecualiannya berakhir.",
-        keep_next=True,
     )
-    catatan(doc)
-    kv(doc, "Ditetapkan di", "{{ tempat }}", left=15.0, label_w=3.3, before=6, keep_next=True)
-    kv(doc, "Pada tanggal", "{{ tanggal }}", left=15.0, label_w=3.3, after=6, keep_next=True)
-    sig = grid(doc, [], [12.35, 12.35], borders=False)
+    kv(block, "Ditetapkan di", "{{ tempat }}", left=15.0, label_w=3.3, before=6)
+    kv(block, "Pada tanggal", "{{ tanggal }}", left=15.0, label_w=3.3, after=6)
+    sig = grid(block, [], [12.35, 12.35], borders=False)
     row = sig.add_row()
     _cant_split(row)
     left_cell, right_cell = row.cells
@@ -1200,6 +1239,7 @@ def build_ketetapan() -> DocumentObject:
     tag(left_cell, "{%p endif %}")
     para(left_cell, "")  # a table cell must keep at least one paragraph
     signature(right_cell, "penetap", left=0, before=0, lead=["Pejabat yang menetapkan,"])
+    para(block, "")  # a cell ends with a paragraph, not a table
     return doc
 
 
@@ -1245,21 +1285,19 @@ def build_sk_walikota() -> DocumentObject:
         after=12,
         keep_next=True,
     ).paragraph_format.alignment = JUSTIFY
-    tag(doc, "{%p for d in diktum %}")
-    tag(doc, "{%p if not loop.last %}")
+    tag(doc, "{%p for d in diktum[:-1] %}")
     kv(
         doc, "{{ d.label }}", "{{ d.text }}", label_w=3.0, after=6
     ).paragraph_format.alignment = JUSTIFY
-    tag(doc, "{%p else %}")
-    kv(
-        doc, "{{ d.label }}", "{{ d.text }}", label_w=3.0, after=6, keep_next=True
-    ).paragraph_format.alignment = JUSTIFY
-    tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
-
-    kv(doc, "Ditetapkan di", "{{ org.city }}", left=8.0, label_w=3.3, before=12, keep_next=True)
-    kv(doc, "pada tanggal", "{{ tanggal }}", left=8.0, label_w=3.3, keep_next=True)
-    signature(doc, "walikota", left=8.0, upper=True, name_underline=False)
+    # The last dictum, the place and date and the signature stay on one page.
+    block = keep_block(doc)
+    kv(
+        block, "{{ diktum[-1].label }}", "{{ diktum[-1].text }}", label_w=3.0, after=6
+    ).paragraph_format.alignment = JUSTIFY
+    kv(block, "Ditetapkan di", "{{ org.city }}", left=8.0, label_w=3.3, before=12)
+    kv(block, "pada tanggal", "{{ tanggal }}", left=8.0, label_w=3.3)
+    signature(block, "walikota", left=8.0, upper=True, name_underline=False)
     tembusan(doc, "tembusan", "Salinan Keputusan ini disampaikan kepada Yth.:")
     para(doc, "")  # keeps the section break in a plain paragraph
 
@@ -1293,11 +1331,12 @@ def build_sk_walikota() -> DocumentObject:
             "{{ it.jangka_waktu }}",
         ],
         [CENTER, None, None, None, None],
+        can_split=False,
     )
     tag(doc, "{%p if not groups %}")
     para(doc, "Tidak terdapat informasi yang dikecualikan.", italic=True, before=3)
     tag(doc, "{%p endif %}")
-    para(doc, "", after=6)
+    para(doc, "", after=6, keep_next=True)
     signature(doc, "walikota", left=15.0, upper=True, name_underline=False)
     return doc
 
