@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.documents.legal import UU_PEMBENTUKAN_KUPANG
+
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message names it in one line."""
@@ -59,10 +61,44 @@ class Settings(BaseSettings):
         "Jalan Veteran Nomor 2, Kelurahan Pasir Panjang, Kecamatan Kota Lama, Kupang"
     )
     org_kop_lines: str = "PEMERINTAH KOTA KUPANG|DINAS KOMUNIKASI DAN INFORMATIKA"
+    # The rest of the kop's address line; each is left out of the kop while empty.
+    org_phone: str = ""
+    org_fax: str = ""
+    org_website: str = ""
+    org_email: str = ""
+    org_postcode: str = ""
+    # The lambang daerah printed in the kop (PNG/JPEG); empty or unreadable: the placeholder.
+    org_lambang: str = ""
     ppid_pembantu_label: str = "PPID Pembantu"
     title_kepala_dinas: str = "Kepala Dinas Komunikasi dan Informatika Kota Kupang"
+    title_kepala_bidang: str = "Kepala Bidang Pengelolaan Layanan Informasi Publik"
+    # The Kepala Bidang who checks and sends the Nota Dinas (step 1); empty: the petugas.
+    kepala_bidang_name: str = ""
+    kepala_bidang_nip: str = ""
+    kepala_bidang_pangkat: str = ""
     title_atasan_ppid: str = "Asisten Pemerintahan Setda Kota Kupang"
+    title_kabag_hukum: str = "Kepala Bagian Hukum Setda Kota Kupang"
     title_walikota: str = "Walikota Kupang"
+    title_dprd: str = "Ketua Dewan Perwakilan Rakyat Daerah Kota Kupang"
+    # Tembusan of each letter kind, separated by | (empty: no tembusan).
+    tembusan_nota_dinas: str = ""
+    tembusan_surat_permintaan: str = (
+        "Walikota Kupang (sebagai laporan)|Sekretaris Daerah Kota Kupang"
+    )
+    tembusan_surat_pengantar: str = ""
+    tembusan_surat_usulan_uji: str = ""
+    tembusan_surat_undangan: str = ""
+    # The Surat Undangan also invites the PPID Pembantu whose items are tested.
+    undangan_ppid_pembantu: bool = True
+    # Who signs "Menyetujui" on the Ketetapan (Perki 1/2017 Pasal 4(3)); empty: nobody.
+    ketetapan_menyetujui_role: Literal["walikota", "atasan_ppid", ""] = "walikota"
+    # The Keputusan Walikota's Mengingat: the law forming the city, and gazette numbers.
+    sk_uu_pembentukan: str = UU_PEMBENTUKAN_KUPANG
+    sk_berita_negara_perki_2017: str = ""
+    sk_berita_negara_perki_2021: str = ""
+    sk_berita_negara_permendagri_3_2017: str = ""
+    sk_berita_daerah_perwali: str = ""
+    sk_perwali_pasal_dik: str = ""
     letter_number_pattern: str = "000.9/{seq:03d}/Kominfo/{roman_month}/{year}"
     publish_dir: Path = Path("data/publik")
     public_base_url: str = ""
@@ -148,6 +184,11 @@ class Settings(BaseSettings):
     @property
     def kop_lines(self) -> list[str]:
         return [line.strip() for line in self.org_kop_lines.split("|") if line.strip()]
+
+    def tembusan(self, kind: str) -> list[str]:
+        """The tembusan of a letter kind (``TEMBUSAN_<KIND>``), in order."""
+        raw = str(getattr(self, f"tembusan_{kind}", "") or "")
+        return [line.strip() for line in raw.split("|") if line.strip()]
 
     @property
     def api_base_url(self) -> str | None:

@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot import tanggal
 from bot.tanggal_input import MONTHS
+from bot.xlsx_print import print_ready
 from bot.xlsx_safe import write_text_cell
 
 # --- months ------------------------------------------------------------------------------------
@@ -228,6 +229,7 @@ def build_register(
         _text(wk, r, 6, k.siklus)
     _widths(wk, _KENDALI_WIDTHS)
     out = BytesIO()
+    print_ready(wb)
     wb.save(out)
     return out.getvalue()
 
@@ -351,6 +353,7 @@ def build_index(
         _text(ws, r, 12, "ya" if intact else "TIDAK")
     _widths(ws, _INDEX_WIDTHS)
     out = BytesIO()
+    print_ready(wb)
     wb.save(out)
     return out.getvalue()
 

@@ -3,11 +3,10 @@ distinct NIPs (a letter's signature block names the official by NIP)."""
 
 from __future__ import annotations
 
-from devtools.demo import CAST, TYPED_BKPSDM
-
 from bot.dasar_hukum import parse_dasar_hukum
 from bot.formdik.samples import SAMPLE_ROWS
 from bot.pasal17 import Basis
+from devtools.demo import CAST, TYPED_BKPSDM
 
 # What each sample's information is, in the words of Pasal 17 UU 14/2008.
 FITTING = {

@@ -35,7 +35,9 @@ from bot.documents import (
     NotaDinas,
     OpdRekap,
     OrgInfo,
+    Pencabutan,
     Persetujuan,
+    Peserta,
     Rapat,
     Signer,
     SkWalikota,
@@ -58,6 +60,7 @@ from bot.documents import (
     render_surat_undangan,
     render_surat_usulan_uji,
 )
+from bot.documents.legal import LegalRefs
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "letters"
@@ -249,12 +252,12 @@ def sample_letters() -> dict[str, Letter]:
                 nomor=NOMOR_NOTA,
                 tanggal=date(2026, 12, 1),
                 hal="Permohonan Persetujuan Permintaan Usulan Daftar Informasi yang Dikecualikan",
-                lampiran="1 (satu) berkas",
                 kepada=[KADIS.jabatan],
                 tembusan=["Sekretaris Dinas Komunikasi dan Informatika Kota Kupang"],
             ),
             signer=KABID,
             batas_waktu=date(2026, 12, 14),
+            attached=["Form DIK"],
         ),
         "surat_permintaan_dik": SuratPermintaan(
             org=ORG,
@@ -263,7 +266,6 @@ def sample_letters() -> dict[str, Letter]:
                 tanggal=date(2026, 12, 7),
                 hal="Permintaan Usulan Daftar Informasi yang Dikecualikan",
                 sifat="Penting",
-                lampiran="2 (dua) berkas",
                 kepada=[
                     "Kepala Perangkat Daerah selaku PPID Pembantu di Lingkungan Pemerintah "
                     "Kota Kupang (daftar terlampir)"
@@ -274,6 +276,7 @@ def sample_letters() -> dict[str, Letter]:
             batas_waktu=date(2026, 12, 14),
             opds=[DINKES, BKPSDM, DUKCAPIL, "Kecamatan Kota Lama", "Dinas Pariwisata"],
             cara_penyampaian="layanan bot Telegram PPID Kota Kupang",
+            attached=["Form DIK"],
         ),
         "surat_pengantar": SuratPengantar(
             org=ORG,
@@ -281,7 +284,6 @@ def sample_letters() -> dict[str, Letter]:
                 nomor=NOMOR_PENGANTAR,
                 tanggal=date(2026, 12, 16),
                 hal="Penyampaian Usulan Daftar Informasi yang Dikecualikan",
-                lampiran="1 (satu) berkas",
                 kepada=[ASDA],
                 up=KABAG_HUKUM,
                 tembusan=["Walikota Kupang (sebagai laporan)"],
@@ -297,6 +299,8 @@ def sample_letters() -> dict[str, Letter]:
             batas_waktu=date(2026, 12, 14),
             permintaan_nomor=NOMOR_PERMINTAAN,
             permintaan_tanggal=date(2026, 12, 7),
+            permintaan_hal="Permintaan Usulan Daftar Informasi yang Dikecualikan",
+            attached=["Kompilasi Usulan DIK"],
         ),
         "surat_usulan_uji": SuratUsulanUji(
             org=ORG,
@@ -304,12 +308,12 @@ def sample_letters() -> dict[str, Letter]:
                 nomor=NOMOR_USULAN,
                 tanggal=date(2026, 12, 16),
                 hal="Usulan Pelaksanaan Uji Konsekuensi Daftar Informasi yang Dikecualikan",
-                lampiran="1 (satu) berkas",
                 kepada=[ASDA],
                 up=KABAG_HUKUM,
             ),
             signer=KADIS,
             items=PROPOSED,
+            attached=["Kompilasi Usulan DIK"],
         ),
         "surat_undangan": SuratUndangan(
             org=ORG,
@@ -318,13 +322,14 @@ def sample_letters() -> dict[str, Letter]:
                 tanggal=date(2026, 12, 17),
                 hal="Undangan Rapat Uji Konsekuensi",
                 sifat="Segera",
-                lampiran="1 (satu) berkas",
                 kepada=["Para Anggota Tim Uji Konsekuensi (daftar terlampir)"],
             ),
             signer=KADIS,
             rapat=RAPAT,
             items=PROPOSED,
-            peserta=[f"{m.jabatan} ({m.peran})" for m in ANGGOTA],
+            peserta=[
+                Peserta(m.jabatan, m.name, f"{m.peran} Tim Uji Konsekuensi") for m in ANGGOTA
+            ],
         ),
         "lembar_uji": LembarUji(
             org=ORG,
@@ -451,10 +456,12 @@ def test_every_office_letter_has_the_kop(name: str, texts: dict[str, str]) -> No
 
 def test_kop_has_a_rule_under_the_address(rendered: dict[str, bytes]) -> None:
     document = Document(io.BytesIO(rendered["surat_permintaan_dik"]))
-    address = next(p for p in document.paragraphs if p.text.startswith("Jalan Veteran"))
-    assert address._p.pPr is not None
-    border = address._p.pPr.find(f"{{{W_NS}}}pBdr/{{{W_NS}}}bottom")
-    assert border is not None
+    kop = document.tables[0]
+    assert "Jalan Veteran" in kop.rows[0].cells[1].text
+    # The paragraph right after the kop table carries the double rule.
+    rule = kop._tbl.getnext()
+    border = rule.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pBdr/{{{W_NS}}}bottom")
+    assert border is not None and border.get(f"{{{W_NS}}}val") == "thinThickSmallGap"
 
 
 def test_nota_dinas(texts: dict[str, str]) -> None:
@@ -580,6 +587,8 @@ def test_surat_undangan(texts: dict[str, str]) -> None:
         text,
         f"Nomor\t:\t{NOMOR_UNDANGAN}",
         "Sifat\t:\tSegera",
+        # The list of invitees and the Draft DIK: two lampiran.
+        "Lampiran\t:\t2 (dua) berkas",
         "Hal\t:\tUndangan Rapat Uji Konsekuensi",
         "Yth.\tPara Anggota Tim Uji Konsekuensi (daftar terlampir)",
         "Hari, tanggal\t:\tSenin, 21 Desember 2026",
@@ -587,15 +596,24 @@ def test_surat_undangan(texts: dict[str, str]) -> None:
         f"Tempat\t:\t{RAPAT.tempat}",
         f"Acara\t:\t{RAPAT.acara}",
         KADIS.name,
+        f"Lampiran\t:\tSurat {KADIS.jabatan}",
+        f"Nomor\t:\t{NOMOR_UNDANGAN}",
         "DAFTAR UNDANGAN",
-        f"1.\t{KABAG_HUKUM} (Ketua)",
-        "4.\tInspektorat Kota Kupang (Anggota)",
+        "No | Jabatan | Nama | Keterangan",
+        f"1 | {KABAG_HUKUM} | {ANGGOTA[0].name} | Ketua Tim Uji Konsekuensi",
+        f"4 | Inspektorat Kota Kupang | {ANGGOTA[3].name} | Anggota Tim Uji Konsekuensi",
+        # Each lampiran closes with the signer's block.
+        KADIS.name,
+        f"Lampiran\t:\tSurat {KADIS.jabatan}",
         "DRAFT DAFTAR INFORMASI YANG DIKECUALIKAN",
-        "No | Perangkat Daerah | Informasi | Dasar Hukum | Jangka Waktu",
+        "No | Perangkat Daerah | Informasi | Dasar Hukum | Konsekuensi apabila dibuka | "
+        "Konsekuensi apabila ditutup | Jangka Waktu",
         *[
-            f"{no} | {item.opd} | {item.informasi} | {item.dasar_hukum} | {item.jangka_waktu}"
+            f"{no} | {item.opd} | {item.informasi} | {item.dasar_hukum} | "
+            f"{item.konsekuensi_dibuka} | {item.konsekuensi_ditutup} | {item.jangka_waktu}"
             for no, item in enumerate(ITEMS, 1)
         ],
+        KADIS.name,
     )
 
 
@@ -612,6 +630,7 @@ def test_undangan_with_an_end_time_and_no_peserta() -> None:
     assert "Waktu\t:\tPukul 10.00 s.d. 12.30 WITA" in text
     assert "DAFTAR UNDANGAN" not in text
     assert "DRAFT DAFTAR INFORMASI YANG DIKECUALIKAN" in text
+    assert "Lampiran\t:\t1 (satu) berkas" in text
 
 
 def test_lembar_uji(texts: dict[str, str], rendered: dict[str, bytes]) -> None:
@@ -701,7 +720,7 @@ def test_ketetapan_carries_the_six_fields_of_perki_1_2017(texts: dict[str, str])
         "| 5 tahun setelah keputusan disiplin",
         f"C. {DUKCAPIL}",
         "Pasal 17 huruf j: informasi yang tidak boleh diungkapkan berdasarkan Undang-Undang",
-        "C.\tINFORMASI YANG DINYATAKAN TERBUKA (TIDAK DIKECUALIKAN)",
+        "III.\tINFORMASI YANG DINYATAKAN TERBUKA (TIDAK DIKECUALIKAN)",
         f"1 | {DINKES} | {TERBUKA.informasi} | {TERBUKA.catatan}",
         "Ditetapkan di\t:\tKupang",
         "Pada tanggal\t:\t22 Desember 2026",
@@ -734,7 +753,7 @@ def test_undecided_items_cannot_be_ketetapan_or_sk(kind: type[Ketetapan | SkWali
 
 def test_sk_walikota(texts: dict[str, str], rendered: dict[str, bytes]) -> None:
     text = texts["sk_walikota"]
-    judul = "DAFTAR INFORMASI YANG DIKECUALIKAN DI LINGKUNGAN PEMERINTAH KOTA KUPANG"
+    judul = "DAFTAR INFORMASI YANG DIKECUALIKAN DI LINGKUNGAN PEMERINTAH KOTA KUPANG TAHUN 2026"
     assert_in_order(
         text,
         "WALIKOTA KUPANG",
@@ -745,23 +764,44 @@ def test_sk_walikota(texts: dict[str, str], rendered: dict[str, bytes]) -> None:
         judul,
         "DENGAN RAHMAT TUHAN YANG MAHA ESA",
         "WALIKOTA KUPANG,",
-        "Menimbang | : | a. | bahwa berdasarkan ketentuan Pasal 2 ayat (4)",
+        # Pasal 2 ayat (2) and (4) as they read, the balancing clause included.
+        "Menimbang | : | a. | bahwa berdasarkan ketentuan Pasal 2 ayat (2) dan ayat (4) "
+        "Undang-Undang Nomor 14 Tahun 2008",
+        "bersifat ketat dan terbatas, serta bersifat rahasia sesuai dengan Undang-Undang, "
+        "kepatutan, dan kepentingan umum didasarkan pada pengujian tentang konsekuensi yang "
+        "timbul apabila suatu informasi diberikan kepada masyarakat serta setelah "
+        "dipertimbangkan dengan saksama bahwa menutup Informasi Publik dapat melindungi "
+        "kepentingan yang lebih besar daripada membukanya atau sebaliknya;",
         " |  | b. | bahwa berdasarkan ketentuan Pasal 19",
+        "dan Pasal 49 Peraturan Komisi Informasi Nomor 1 Tahun 2021",
         f"Ketetapan Hasil Uji Konsekuensi Nomor {NOMOR_KETETAPAN} tanggal 22 Desember 2026;",
-        " |  | c. | bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b",
-        "Mengingat | : | 1. | Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi",
-        "2. | Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan",
-        "3. | Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
-        "4. | Peraturan Pemerintah Nomor 61 Tahun 2010",
-        "5. | Peraturan Komisi Informasi Nomor 1 Tahun 2017",
-        "6. | Peraturan Menteri Dalam Negeri Nomor 3 Tahun 2017",
-        "7. | Peraturan Walikota Kupang Nomor 31 Tahun 2022",
+        # The Perwali article requiring the DIK by Keputusan: not known, a visible blank.
+        " |  | c. | bahwa berdasarkan ketentuan Pasal …… Peraturan Walikota Kupang Nomor 31 "
+        "Tahun 2022",
+        "ditetapkan dengan Keputusan Walikota;",
+        " |  | d. | bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, huruf b, "
+        "dan huruf c, perlu menetapkan Keputusan Walikota tentang Daftar Informasi yang "
+        "Dikecualikan di Lingkungan Pemerintah Kota Kupang Tahun 2026;",
+        "Mengingat | : | 1. | Undang-Undang Nomor 5 Tahun 1996 tentang Pembentukan Kotamadya "
+        "Daerah Tingkat II Kupang (Lembaran Negara Republik Indonesia Tahun 1996 Nomor 43, "
+        "Tambahan Lembaran Negara Republik Indonesia Nomor 3633);",
+        "2. | Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi",
+        "3. | Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan",
+        "4. | Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
+        "5. | Peraturan Pemerintah Nomor 61 Tahun 2010",
+        "6. | Peraturan Komisi Informasi Nomor 1 Tahun 2017",
+        "(Berita Negara Republik Indonesia Tahun 2017 Nomor ……);",
+        "7. | Peraturan Menteri Dalam Negeri Nomor 3 Tahun 2017",
+        "8. | Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi "
+        "Publik (Berita Negara Republik Indonesia Tahun 2021 Nomor ……);",
+        "9. | Peraturan Walikota Kupang Nomor 31 Tahun 2022",
+        "(Berita Daerah Kota Kupang Tahun 2022 Nomor ……);",
         "MEMUTUSKAN:",
-        f"Menetapkan | : | KEPUTUSAN WALIKOTA KUPANG TENTANG {judul}.",
-        "KESATU | : | Menetapkan Daftar Informasi yang Dikecualikan",
-        "KEDUA | : |",
-        "KETIGA | : |",
-        "KEEMPAT | : | Keputusan Walikota ini mulai berlaku pada tanggal ditetapkan.",
+        f"Menetapkan\t:\tKEPUTUSAN WALIKOTA KUPANG TENTANG {judul}.",
+        "KESATU\t:\tMenetapkan Daftar Informasi yang Dikecualikan",
+        "KEDUA\t:\t",
+        "KETIGA\t:\t",
+        "KEEMPAT\t:\tKeputusan Walikota ini mulai berlaku pada tanggal ditetapkan.",
         "Ditetapkan di\t:\tKupang",
         "pada tanggal\t:\t23 Desember 2026",
         "WALIKOTA KUPANG,",
@@ -788,15 +828,59 @@ def test_sk_walikota(texts: dict[str, str], rendered: dict[str, bytes]) -> None:
         "WALIKOTA KUPANG,",
         WALIKOTA.name.upper(),
     )
-    # Only exempted items enter the SK.
+    # Only exempted items enter the SK; no revocation in a first DIK.
     assert TERBUKA.informasi not in text
-    assert "Menimbang" in text and text.count("bahwa") == 3
+    assert "Menimbang" in text and text.count("bahwa berdasarkan") == 4
+    assert "dicabut" not in text
     document = Document(io.BytesIO(rendered["sk_walikota"]))
     main, lampiran = document.sections
     assert main.orientation == WD_ORIENT.PORTRAIT
     assert lampiran.orientation == WD_ORIENT.LANDSCAPE
     assert lampiran.page_width is not None
     assert abs(lampiran.page_width - Cm(29.7)) < Cm(0.1)
+
+
+def test_walikota_signs_with_name_only_even_when_a_nip_is_recorded() -> None:
+    letter = sample(SkWalikota)
+    recorded = replace(WALIKOTA, pangkat="Pembina Utama (IV/e)", nip="19700101 199003 1 001")
+    text = document_text(render_sk_walikota(replace(letter, walikota=recorded)))
+    assert "NIP" not in text and "Pembina Utama" not in text
+    assert text.count(WALIKOTA.name.upper()) == 2  # the body and the lampiran
+
+
+def test_second_dik_revokes_the_first_and_gazette_numbers_fill_the_blanks() -> None:
+    letter = sample(SkWalikota)
+    second = replace(
+        letter,
+        tahun=2027,
+        mencabut=Pencabutan(
+            judul="Daftar Informasi yang Dikecualikan di Lingkungan Pemerintah Kota Kupang "
+            "Tahun 2026",
+            nomor=NOMOR_SK,
+            tanggal=date(2026, 12, 23),
+        ),
+        dasar=LegalRefs(
+            berita_negara_perki_2021="9999",
+            berita_daerah_perwali="31",
+            perwali_pasal_dik="20",
+        ),
+    )
+    text = document_text(render_sk_walikota(second))
+    assert_in_order(
+        text,
+        "TAHUN 2027",
+        "ketentuan Pasal 20 Peraturan Walikota Kupang Nomor 31 Tahun 2022",
+        "Tahun 2021 Nomor 9999);",
+        "Berita Daerah Kota Kupang Tahun 2022 Nomor 31);",
+        "KEEMPAT\t:\tPada saat Keputusan Walikota ini mulai berlaku, Keputusan Walikota Kupang "
+        f"Nomor {NOMOR_SK} tanggal 23 Desember 2026 tentang Daftar Informasi yang Dikecualikan "
+        "di Lingkungan Pemerintah Kota Kupang Tahun 2026 dicabut dan dinyatakan tidak berlaku.",
+        "KELIMA\t:\tKeputusan Walikota ini mulai berlaku pada tanggal ditetapkan.",
+    )
+    # A number or date the bot does not know is a blank to fill, never a guess.
+    unknown = replace(second, mencabut=Pencabutan(judul="DIK 2026"))
+    text = document_text(render_sk_walikota(unknown))
+    assert "Keputusan Walikota Kupang Nomor …… tanggal …… tentang DIK 2026 dicabut" in text
 
 
 def test_sk_draft_without_number_and_date() -> None:
@@ -822,7 +906,7 @@ def test_sk_accepts_the_bagian_hukum_texts() -> None:
     assert "Menimbang | : | a. | bahwa satu;" in text
     assert " |  | b. | bahwa dua;" in text
     assert "Mengingat | : | 1. | Undang-Undang Nomor 14 Tahun 2008;" in text
-    assert "KELIMA | : | Lima." in text
+    assert "KELIMA\t:\tLima." in text
     assert "Kearsipan" not in text
 
 

@@ -13,6 +13,7 @@ must not see what happened after it), the chart, and the timeline that comes wit
 
 from __future__ import annotations
 
+import re
 import struct
 from datetime import date, datetime, time
 from io import BytesIO
@@ -197,6 +198,18 @@ async def build_cycle_b(h: Harness) -> int:
             now=at(20, 9, month=10),
             letter_number="000.9/090/Kominfo/X/2026",
         )
+        await documents.add_document(  # the Walikota's SK: numbered, but not Kominfo's letter
+            s,
+            cycle_id=cycle.id,
+            step_no=9,
+            kind="sk_signed",
+            filename="SK DIK 2026 perubahan.pdf",
+            mime_type="application/pdf",
+            content=b"%PDF-1.4 sk",
+            now=at(4, 9),
+            letter_number="188.45/KEP/HK/2026",
+            uploaded=True,
+        )
     return cycle.id
 
 
@@ -338,12 +351,28 @@ async def check_workbook(h: Harness, wb) -> None:
         ("Surat keluar bernomor", 3, *[None] * 5),
     ]
     assert ws.cell(SUMMARY_HEADER_ROW + 7, 2).number_format == "0.0%"
-    assert rows(ws, CYCLES_HEADER_ROW) == [
+    assert rows(ws, CYCLES_HEADER_ROW, CYCLES_HEADER_ROW + 2) == [
         CYCLES_HEADER,
         (1, "DIK 2026 (Perubahan)", 2026, local(19, 9, month=10), local(4, 11), "Selesai", None),
         (2, "DIK 2026", 2026, local(2, 9), None, "Berjalan", f"5. {title[5]}"),
     ]
     assert ws.cell(CYCLES_HEADER_ROW + 1, 4).number_format == "DD/MM/YYYY HH:MM"
+    # Signed like any report of the office: made by the petugas, seen by the Kepala Dinas.
+    block = rows(ws, CYCLES_HEADER_ROW + 5)
+    assert [r[:2] for r in block if any(r[:2])] == [
+        ("Dibuat oleh,", "Mengetahui,"),
+        ("Analis Kebijakan,", "Kepala Dinas Komunikasi dan Informatika Kota Kupang,"),
+        ("Lumongga Simanjuntak", "Wildrian Otta"),
+        ("NIP. 19800101 200501 1 001", "NIP. 19800101 200501 1 001"),
+    ]
+    # No internal key in any cell of the workbook.
+    for sheet in wb.worksheets:
+        for line in sheet.iter_rows(values_only=True):
+            for value in line:
+                assert not (isinstance(value, str) and re.search(r"\b[a-z]+_[a-z]+\b", value)), (
+                    sheet.title,
+                    value,
+                )
 
     # Langkah: every step that finished in November or was running at its end.
     ws = wb["Langkah"]
@@ -415,7 +444,9 @@ async def check_workbook(h: Harness, wb) -> None:
     # Surat Keluar: the three letters of DIK 2026, not October's.
     ws = wb["Surat Keluar"]
     assert rows(ws, HEADER_ROW, HEADER_ROW) == [LETTERS_HEADER]
-    letters = await letters_of_november(h)
+    numbered = await letters_of_november(h)
+    assert ("188.45/KEP/HK/2026", "sk_signed") in [(n, k) for n, k, *_ in numbered]
+    letters = [row for row in numbered if row[1] != "sk_signed"]
     kinds = {
         "nota_dinas": "Nota Dinas kepada pimpinan",
         "surat_permintaan": "Surat Dinas kepada PPID Pembantu",

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
-from devtools.standin.driver import Person
 from openpyxl import load_workbook
 
 from bot.documents.render import document_text
+from devtools.standin.driver import Person
 from storage import cycles
 from tests.harness import Harness
 

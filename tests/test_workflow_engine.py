@@ -565,7 +565,12 @@ async def test_steps_6_and_7_disposition_meeting_decisions_and_finalise(wf: Work
     assert (run.step_no, run.phase, run.holder_role, run.attempt) == (7, "decide", "tim_uk", 1)
     told = await new_messages(wf, mark)
     assert {KETUA, ANGGOTA} <= {m.chat_id for m in told}
-    assert not {m.chat_id for m in told} & {KADIS, ASDA, DINKES, BKPSDM, WALIKOTA, DPRD}
+    assert not {m.chat_id for m in told} & {KADIS, ASDA, DINKES, WALIKOTA, DPRD}
+    # The PPID Pembantu whose items are tested (BKPSDM) is invited too: the undangan with its
+    # tanda terima button, and no button of the test.
+    guest = [m for m in told if m.chat_id == BKPSDM]
+    assert len(guest) == 1 and guest[0].document_id is not None
+    assert all(data.startswith("r:") for data in callback_data(guest[0].buttons))
     show = actions.run_action(run.id, "show", run.version)
     assert any(show in callback_data(m.buttons) for m in told if m.chat_id == KETUA)
     assert not any(show in callback_data(m.buttons) for m in told if m.chat_id == ANGGOTA)

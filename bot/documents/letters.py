@@ -9,13 +9,14 @@ database or Telegram: the workflow fills these from its own records.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from bot.documents.render import render
+from bot.documents import legal
+from bot.documents.render import Picture, render
 from bot.tanggal import (
     angka_terbilang,
     format_hari_tanggal,
@@ -39,7 +40,9 @@ __all__ = [
     "NotaDinas",
     "OpdRekap",
     "OrgInfo",
+    "Pencabutan",
     "Persetujuan",
+    "Peserta",
     "Rapat",
     "Signer",
     "SkWalikota",
@@ -48,6 +51,7 @@ __all__ = [
     "SuratPermintaan",
     "SuratUndangan",
     "SuratUsulanUji",
+    "lampiran_text",
     "render_ketetapan",
     "render_lembar_uji",
     "render_letter",
@@ -64,6 +68,9 @@ TemplateDir = str | Path | None
 
 PLACEHOLDER = "…"
 """Written where a draft has no value yet (an SK's number before the Bagian Hukum gives one)."""
+
+BLANK = legal.BLANK
+"""A visible blank to fill by hand, where the bot does not know a number or a date."""
 
 PASAL17_JENIS: dict[str, str] = {
     "a": "informasi yang apabila dibuka dapat menghambat proses penegakan hukum",
@@ -88,28 +95,8 @@ PASAL17_JENIS: dict[str, str] = {
 }
 """Short Indonesian names of the Pasal 17 UU 14/2008 grounds, keyed by huruf (a-j)."""
 
-DEFAULT_MENGINGAT: tuple[str, ...] = (
-    "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik (Lembaran Negara "
-    "Republik Indonesia Tahun 2008 Nomor 61, Tambahan Lembaran Negara Republik Indonesia "
-    "Nomor 4846);",
-    "Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan (Lembaran Negara Republik Indonesia "
-    "Tahun 2009 Nomor 152, Tambahan Lembaran Negara Republik Indonesia Nomor 5071);",
-    "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah (Lembaran Negara Republik "
-    "Indonesia Tahun 2014 Nomor 244, Tambahan Lembaran Negara Republik Indonesia Nomor 5587) "
-    "sebagaimana telah beberapa kali diubah, terakhir dengan Undang-Undang Nomor 6 Tahun 2023 "
-    "tentang Penetapan Peraturan Pemerintah Pengganti Undang-Undang Nomor 2 Tahun 2022 tentang "
-    "Cipta Kerja menjadi Undang-Undang (Lembaran Negara Republik Indonesia Tahun 2023 Nomor "
-    "41, Tambahan Lembaran Negara Republik Indonesia Nomor 6856);",
-    "Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan Undang-Undang Nomor 14 Tahun "
-    "2008 tentang Keterbukaan Informasi Publik (Lembaran Negara Republik Indonesia Tahun 2010 "
-    "Nomor 99, Tambahan Lembaran Negara Republik Indonesia Nomor 5149);",
-    "Peraturan Komisi Informasi Nomor 1 Tahun 2017 tentang Pengklasifikasian Informasi Publik;",
-    "Peraturan Menteri Dalam Negeri Nomor 3 Tahun 2017 tentang Pedoman Pengelolaan Pelayanan "
-    "Informasi dan Dokumentasi Kementerian Dalam Negeri dan Pemerintahan Daerah;",
-    "Peraturan Walikota Kupang Nomor 31 Tahun 2022 tentang Pedoman Pengelolaan Informasi dan "
-    "Dokumentasi di Lingkungan Pemerintah Kota Kupang;",
-)
-"""The SK's Mengingat list. The Bagian Hukum checks it against the gazette and may pass its own."""
+DEFAULT_MENGINGAT: tuple[str, ...] = legal.mengingat(legal.LegalRefs())
+"""The SK's Mengingat list with the gazette numbers not yet known left blank (see ``legal``)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,11 +125,20 @@ class OrgInfo:
     """The issuing office, as the settings describe it.
 
     ``kop_lines`` are the bold heading lines of the letterhead (the last one is printed
-    largest); ``address`` is the small line under them, above the double rule.
+    largest), beside the lambang daerah (``lambang``: an image file; empty or unusable: the
+    shipped placeholder); ``address`` (the street) and the telepon, faksimile, laman, surel
+    and kode pos make the small address lines under them, above the double rule. Empty parts
+    are left out.
     """
 
     kop_lines: Sequence[str] = ("PEMERINTAH KOTA KUPANG", "DINAS KOMUNIKASI DAN INFORMATIKA")
     address: str = "Jalan Veteran Nomor 2, Kelurahan Pasir Panjang, Kecamatan Kota Lama, Kupang"
+    telepon: str = ""
+    faksimile: str = ""
+    laman: str = ""
+    surel: str = ""
+    kode_pos: str = ""
+    lambang: str = ""
     city: str = "Kupang"
     badan_publik: str = "Pemerintah Kota Kupang"
     unit_kerja: str = "Dinas Komunikasi dan Informatika Kota Kupang"
@@ -151,11 +147,33 @@ class OrgInfo:
     kepala_daerah: str = "Walikota Kupang"
     kepala_daerah_singkat: str = "Walikota"
     provinsi: str = "Provinsi Nusa Tenggara Timur"
+    kepala_dinas: str = "Kepala Dinas Komunikasi dan Informatika Kota Kupang"
+    atasan_ppid: str = "Asisten Pemerintahan Setda Kota Kupang"
+    kabag_hukum: str = "Kepala Bagian Hukum Setda Kota Kupang"
+
+    def address_lines(self) -> list[str]:
+        """The kop's address: the street with telepon and faksimile, then laman, surel and
+        kode pos (each only when known)."""
+        first = [self.address.strip()]
+        if self.telepon.strip():
+            first.append(f"Telepon {self.telepon.strip()}")
+        if self.faksimile.strip():
+            first.append(f"Faksimile {self.faksimile.strip()}")
+        second = []
+        if self.laman.strip():
+            second.append(f"Laman {self.laman.strip()}")
+        if self.surel.strip():
+            second.append(f"Surel {self.surel.strip()}")
+        if self.kode_pos.strip():
+            second.append(f"Kode Pos {self.kode_pos.strip()}")
+        return [", ".join(p for p in first if p)] + ([", ".join(second)] if second else [])
 
     def context(self) -> Context:
         return {
             "kop_lines": list(self.kop_lines),
+            "lambang": Picture(self.lambang or None),
             "address": self.address,
+            "address_lines": self.address_lines(),
             "city": self.city,
             "badan_publik": self.badan_publik,
             "unit_kerja": self.unit_kerja,
@@ -164,6 +182,9 @@ class OrgInfo:
             "kepala_daerah": self.kepala_daerah,
             "kepala_daerah_singkat": self.kepala_daerah_singkat,
             "provinsi": self.provinsi,
+            "kepala_dinas": self.kepala_dinas,
+            "atasan_ppid": self.atasan_ppid,
+            "kabag_hukum": self.kabag_hukum,
         }
 
 
@@ -174,6 +195,8 @@ class Signer:
     When the signer stands in for someone, ``plh_for`` is the jabatan they stand in for and
     ``acting`` the prefix ("Plh.", "Plt." or "Pj."); the block then reads "Plh. <plh_for>,".
     ``atas_nama`` adds an "a.n. <atas_nama>," line above (signing on behalf of a superior).
+    ``name_only`` is for a Kepala Daerah (Walikota, Bupati), who signs with the name alone:
+    no pangkat, no NIP.
     """
 
     jabatan: str
@@ -183,6 +206,7 @@ class Signer:
     plh_for: str | None = None
     acting: str = "Plh."
     atas_nama: str | None = None
+    name_only: bool = False
 
     @property
     def jabatan_surat(self) -> str:
@@ -207,9 +231,9 @@ class Signer:
             "jabatan": self.jabatan,
             "jabatan_text": self.jabatan_text,
             "jabatan_surat": self.jabatan_surat,
-            "name": self.name,
-            "pangkat": self.pangkat,
-            "nip": self.nip,
+            "name": self.name.upper() if self.name_only else self.name,
+            "pangkat": "" if self.name_only else self.pangkat,
+            "nip": "" if self.name_only else self.nip,
         }
 
 
@@ -218,20 +242,20 @@ class LetterHead:
     """Nomor, date, sifat, lampiran, hal, addressees and tembusan of a letter.
 
     ``up`` is the "u.p." (untuk perhatian) line; ``di`` the place under "di –" (the city of
-    the office when not given).
+    the office when not given). "Lampiran" is not given: each letter counts what it attaches
+    (its own lampiran pages and the files sent with it), so the count always matches.
     """
 
     nomor: str
     tanggal: date
     hal: str
     sifat: str = "Biasa"
-    lampiran: str = "-"
     kepada: Sequence[str] = ()
     up: str | None = None
     di: str | None = None
     tembusan: Sequence[str] = ()
 
-    def context(self, org: OrgInfo) -> Context:
+    def context(self, org: OrgInfo, berkas: int = 0) -> Context:
         kepada = list(self.kepada)
         if len(kepada) == 1:
             kepada_lines = [{"prefix": "Yth.", "text": kepada[0]}]
@@ -248,7 +272,7 @@ class LetterHead:
             "tanggal": format_tanggal(self.tanggal),
             "tempat_tanggal": f"{org.city}, {format_tanggal(self.tanggal)}",
             "sifat": self.sifat,
-            "lampiran": self.lampiran or "-",
+            "lampiran": lampiran_text(berkas),
             "hal": self.hal,
             "kepada": kepada,
             "kepada_lines": kepada_lines,
@@ -342,6 +366,11 @@ class DikItem:
         }
 
 
+def lampiran_text(berkas: int) -> str:
+    """The "Lampiran" line: "-" for none, "2 (dua) berkas" for two."""
+    return f"{angka_terbilang(berkas)} berkas" if berkas > 0 else "-"
+
+
 def _numbered(lines: Sequence[str]) -> str:
     if len(lines) == 1:
         return lines[0]
@@ -389,10 +418,12 @@ def _require_decided(items: Sequence[DikItem], letter: str) -> None:
         raise ValueError(f"{letter}: every item needs a keputusan; undecided: {undecided[:3]}")
 
 
-def _base(org: OrgInfo, head: LetterHead, signer: Signer, catatan: Sequence[str]) -> Context:
+def _base(
+    org: OrgInfo, head: LetterHead, signer: Signer, catatan: Sequence[str], berkas: int = 0
+) -> Context:
     return {
         "org": org.context(),
-        "head": head.context(org),
+        "head": head.context(org, berkas),
         "signer": signer.context(),
         "catatan": [line for line in catatan if line.strip()],
     }
@@ -419,6 +450,7 @@ class NotaDinas:
     working days of receiving the Surat Dinas (the rule: the Nota Dinas is signed before the
     Surat Dinas, so the date is not known yet), or by ``batas_waktu`` when one is given.
     ``head.kepada`` is the Kepala Dinas; ``dari`` defaults to the signer's jabatan.
+    ``attached`` names the files sent with it (counted in "Lampiran").
     """
 
     TEMPLATE: ClassVar[str] = "nota_dinas"
@@ -431,9 +463,10 @@ class NotaDinas:
     dari: str | None = None
     catatan: Sequence[str] = ()
     batas_hari_kerja: int = 5
+    attached: Sequence[str] = ()
 
     def context(self) -> Context:
-        ctx = _base(self.org, self.head, self.signer, self.catatan)
+        ctx = _base(self.org, self.head, self.signer, self.catatan, len(self.attached))
         ctx.update(
             dari=self.dari or self.signer.jabatan_text,
             batas_waktu=_batas(self.batas_waktu, "", self.batas_hari_kerja, "Surat Dinas"),
@@ -465,6 +498,8 @@ class SuratPermintaan:
     has none yet (None) and states the rule, ``batas_hari_kerja`` working days. The Form DIK
     is attached and the addressed OPDs are listed in the lampiran. ``cara_penyampaian`` says
     how to send it (e.g. "layanan bot Telegram PPID Kota Kupang").
+    "Lampiran" counts the list of addressees (a lampiran of the letter) and every file in
+    ``attached``.
     """
 
     TEMPLATE: ClassVar[str] = "surat_permintaan_dik"
@@ -479,9 +514,10 @@ class SuratPermintaan:
     catatan: Sequence[str] = ()
     batas_jam: str = ""
     batas_hari_kerja: int = 5
+    attached: Sequence[str] = ()
 
     def context(self) -> Context:
-        ctx = _base(self.org, self.head, self.signer, self.catatan)
+        ctx = _base(self.org, self.head, self.signer, self.catatan, 1 + len(self.attached))
         ctx.update(
             batas_waktu=_batas(
                 self.batas_waktu, self.batas_jam, self.batas_hari_kerja, "Surat Dinas ini"
@@ -533,8 +569,9 @@ class OpdRekap:
 class SuratPengantar:
     """Surat Pengantar sending the compiled Usulan DIK onwards (step 4).
 
-    ``permintaan_nomor`` / ``permintaan_tanggal`` refer to the step-2 letter;
-    ``batas_waktu`` is the deadline that letter gave.
+    ``permintaan_nomor`` / ``permintaan_tanggal`` / ``permintaan_hal`` refer to the step-2
+    letter (``permintaan_hal`` empty: no reference is printed; a number or date not known is
+    printed as a blank to fill); ``batas_waktu`` is the deadline that letter gave.
     """
 
     TEMPLATE: ClassVar[str] = "surat_pengantar"
@@ -546,11 +583,13 @@ class SuratPengantar:
     batas_waktu: date | None = None
     permintaan_nomor: str = ""
     permintaan_tanggal: date | None = None
+    permintaan_hal: str = ""
     tahun: int | None = None
     catatan: Sequence[str] = ()
+    attached: Sequence[str] = ()
 
     def context(self) -> Context:
-        ctx = _base(self.org, self.head, self.signer, self.catatan)
+        ctx = _base(self.org, self.head, self.signer, self.catatan, len(self.attached))
         usulan = [r for r in self.rekap if r.status == StatusUsulan.USULAN]
         total = sum(r.jumlah for r in usulan)
         ctx.update(
@@ -564,10 +603,12 @@ class SuratPengantar:
                 sum(1 for r in self.rekap if r.status == StatusUsulan.TIDAK_MENJAWAB)
             ),
             batas_waktu=format_hari_tanggal(self.batas_waktu) if self.batas_waktu else "",
-            rujukan_nomor=self.permintaan_nomor,
+            rujukan=bool(self.permintaan_hal or self.permintaan_nomor),
+            rujukan_nomor=self.permintaan_nomor or BLANK,
             rujukan_tanggal=(
-                format_tanggal(self.permintaan_tanggal) if self.permintaan_tanggal else ""
+                format_tanggal(self.permintaan_tanggal) if self.permintaan_tanggal else BLANK
             ),
+            rujukan_hal=self.permintaan_hal or BLANK,
             tahun=self.tahun or self.head.tanggal.year,
         )
         return ctx
@@ -591,9 +632,10 @@ class SuratUsulanUji:
     items: Sequence[DikItem]
     tahun: int | None = None
     catatan: Sequence[str] = ()
+    attached: Sequence[str] = ()
 
     def context(self) -> Context:
-        ctx = _base(self.org, self.head, self.signer, self.catatan)
+        ctx = _base(self.org, self.head, self.signer, self.catatan, len(self.attached))
         ctx.update(
             items=_items(self.items),
             jumlah_item=angka_terbilang(len(self.items)),
@@ -647,9 +689,19 @@ class Rapat:
 
 
 @dataclass(frozen=True, slots=True)
+class Peserta:
+    """One invitee of the Surat Undangan: by jabatan, with the name when known."""
+
+    jabatan: str
+    name: str = ""
+    keterangan: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SuratUndangan:
-    """Invitation to the Tim Uji Konsekuensi meeting (step 6), with the Draft DIK as lampiran
-    and, when ``peserta`` is given, the list of those invited."""
+    """Invitation to the Tim Uji Konsekuensi meeting (step 6), with the Draft DIK (both
+    consequences per item) as lampiran and, when ``peserta`` is given, the list of those
+    invited (by jabatan and name) as another lampiran."""
 
     TEMPLATE: ClassVar[str] = "surat_undangan"
 
@@ -658,16 +710,26 @@ class SuratUndangan:
     signer: Signer
     rapat: Rapat
     items: Sequence[DikItem]
-    peserta: Sequence[str] = ()
+    peserta: Sequence[Peserta] = ()
     tahun: int | None = None
     catatan: Sequence[str] = ()
+    attached: Sequence[str] = ()
 
     def context(self) -> Context:
-        ctx = _base(self.org, self.head, self.signer, self.catatan)
+        berkas = (1 if self.peserta else 0) + 1 + len(self.attached)
+        ctx = _base(self.org, self.head, self.signer, self.catatan, berkas)
         ctx.update(
             rapat=self.rapat.context(),
             items=_items(self.items),
-            peserta=list(self.peserta),
+            peserta=[
+                {
+                    "no": no,
+                    "jabatan": p.jabatan,
+                    "name": p.name or "-",
+                    "keterangan": p.keterangan or "-",
+                }
+                for no, p in enumerate(self.peserta, 1)
+            ],
             tahun=self.tahun or self.head.tanggal.year,
         )
         return ctx
@@ -741,7 +803,7 @@ class LembarUji:
                     "name": m.name,
                     "identitas": f"{m.name}\nNIP. {m.nip}" if m.nip else m.name,
                     "peran": m.peran,
-                    "jabatan": m.jabatan or "-",
+                    "jabatan": m.jabatan or BLANK,
                     "nip": m.nip,
                 }
                 for no, m in enumerate(hadir, 1)
@@ -814,13 +876,25 @@ def _diktum_label(n: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Pencabutan:
+    """The earlier Keputusan on the DIK that a new one revokes: its number and date as the bot
+    recorded them from the previous cycle's signed SK (empty: a blank to fill)."""
+
+    judul: str
+    nomor: str = ""
+    tanggal: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SkWalikota:
     """Draft Keputusan Walikota tentang Daftar Informasi yang Dikecualikan (step 8).
 
     Only decided-exempted items enter the lampiran, grouped by OPD. ``menimbang``,
-    ``mengingat`` and ``diktum`` default to the texts built here; the Bagian Hukum may pass
-    its own. ``nomor`` and ``tanggal`` stay dotted until the SK is numbered and signed.
-    ``tembusan`` is the "Salinan ... disampaikan kepada" list.
+    ``mengingat`` and ``diktum`` default to the texts built here (``legal`` holds the laws;
+    ``dasar`` the numbers that differ per pemda); the Bagian Hukum may pass its own.
+    ``nomor`` and ``tanggal`` stay dotted until the SK is numbered and signed. ``mencabut``
+    adds the dictum revoking the previous Keputusan on the DIK. ``tembusan`` is the "Salinan
+    ... disampaikan kepada" list. The Walikota signs with name only (no pangkat, no NIP).
     """
 
     TEMPLATE: ClassVar[str] = "sk_walikota"
@@ -837,9 +911,14 @@ class SkWalikota:
     mengingat: Sequence[str] | None = None
     diktum: Sequence[str] | None = None
     tembusan: Sequence[str] = ()
+    dasar: legal.LegalRefs = field(default_factory=legal.LegalRefs)
+    mencabut: Pencabutan | None = None
 
     def judul(self) -> str:
-        return f"Daftar Informasi yang Dikecualikan di Lingkungan {self.org.badan_publik}"
+        return (
+            f"Daftar Informasi yang Dikecualikan di Lingkungan {self.org.badan_publik} "
+            f"Tahun {self.tahun}"
+        )
 
     def _ketetapan_ref(self) -> str:
         ref = "Ketetapan Hasil Uji Konsekuensi"
@@ -850,28 +929,27 @@ class SkWalikota:
         return ref
 
     def default_menimbang(self) -> list[str]:
-        org = self.org
-        return [
-            "bahwa berdasarkan ketentuan Pasal 2 ayat (4) dan Pasal 17 Undang-Undang Nomor 14 "
-            "Tahun 2008 tentang Keterbukaan Informasi Publik, Informasi Publik yang "
-            "dikecualikan bersifat ketat dan terbatas, serta bersifat rahasia sesuai dengan "
-            "undang-undang, kepatutan, dan kepentingan umum yang didasarkan pada pengujian "
-            "tentang konsekuensi yang timbul apabila suatu informasi diberikan kepada "
-            "masyarakat;",
-            "bahwa berdasarkan ketentuan Pasal 19 Undang-Undang Nomor 14 Tahun 2008 tentang "
-            "Keterbukaan Informasi Publik dan Pasal 4 Peraturan Komisi Informasi Nomor 1 Tahun "
-            "2017 tentang Pengklasifikasian Informasi Publik, Pejabat Pengelola Informasi dan "
-            "Dokumentasi wajib melakukan pengujian konsekuensi sebelum menyatakan Informasi "
-            "Publik tertentu dikecualikan, dan pengujian konsekuensi atas usulan Daftar "
-            f"Informasi yang Dikecualikan di Lingkungan {org.badan_publik} telah dilaksanakan "
-            f"sebagaimana dituangkan dalam {self._ketetapan_ref()};",
-            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, "
-            f"perlu menetapkan Keputusan {org.kepala_daerah_singkat} tentang {self.judul()};",
-        ]
+        return legal.menimbang(
+            self.dasar,
+            badan_publik=self.org.badan_publik,
+            ketetapan_ref=self._ketetapan_ref(),
+            kepala_daerah=self.org.kepala_daerah_singkat,
+            judul=self.judul(),
+        )
+
+    def _pencabutan(self) -> str:
+        old = self.mencabut
+        assert old is not None
+        tanggal = format_tanggal(old.tanggal) if old.tanggal else BLANK
+        return (
+            f"Pada saat Keputusan {self.org.kepala_daerah_singkat} ini mulai berlaku, Keputusan "
+            f"{self.org.kepala_daerah} Nomor {old.nomor or BLANK} tanggal {tanggal} tentang "
+            f"{old.judul} dicabut dan dinyatakan tidak berlaku."
+        )
 
     def default_diktum(self) -> list[str]:
         org = self.org
-        return [
+        out = [
             f"Menetapkan {self.judul()} sebagaimana tercantum dalam Lampiran yang merupakan "
             f"bagian tidak terpisahkan dari Keputusan {org.kepala_daerah_singkat} ini.",
             "Informasi sebagaimana dimaksud dalam Diktum KESATU ditetapkan berdasarkan "
@@ -884,23 +962,30 @@ class SkWalikota:
             f"Pengelola Informasi dan Dokumentasi Utama serta {org.ppid_label} di Lingkungan "
             f"{org.badan_publik} melaksanakan pelayanan informasi sesuai dengan Keputusan "
             f"{org.kepala_daerah_singkat} ini.",
-            f"Keputusan {org.kepala_daerah_singkat} ini mulai berlaku pada tanggal ditetapkan.",
         ]
+        if self.mencabut is not None:
+            out.append(self._pencabutan())
+        out.append(
+            f"Keputusan {org.kepala_daerah_singkat} ini mulai berlaku pada tanggal ditetapkan."
+        )
+        return out
 
     def context(self) -> Context:
         _require_decided(self.items, "sk_walikota")
         excluded = [item for item in self.items if item.dikecualikan]
         menimbang = list(self.menimbang or self.default_menimbang())
-        mengingat = list(self.mengingat or DEFAULT_MENGINGAT)
+        mengingat = list(self.mengingat or legal.mengingat(self.dasar))
         diktum = list(self.diktum or self.default_diktum())
         tanggal = (
             format_tanggal(self.tanggal)
             if self.tanggal
             else f"{PLACEHOLDER} {PLACEHOLDER} {self.tahun}"
         )
+        # A Kepala Daerah signs with the name only, in capitals: no pangkat, no NIP.
+        walikota = self.walikota.context() | {"pangkat": "", "nip": ""}
         return {
             "org": self.org.context(),
-            "walikota": self.walikota.context(),
+            "walikota": walikota,
             "nomor": self.nomor or PLACEHOLDER,
             "tahun": self.tahun,
             "tanggal": tanggal,

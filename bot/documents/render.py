@@ -13,20 +13,27 @@ when the file changes on disk), and each render works on its own ``DocxTemplate`
 from __future__ import annotations
 
 import io
+import logging
 import re
 import threading
 from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image as DocxImage
+from docx.shared import Mm
 from docx.table import Table
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, Template, TemplateError
 from markupsafe import Markup
 
 __all__ = [
     "DEFAULT_TEMPLATE_DIR",
+    "PLACEHOLDER_LAMBANG",
+    "Picture",
     "TemplateRenderError",
     "clean_text",
     "document_text",
@@ -35,6 +42,37 @@ __all__ = [
 
 DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "docx"
 """The repository's ``templates/docx`` folder."""
+
+PLACEHOLDER_LAMBANG = DEFAULT_TEMPLATE_DIR / "lambang_placeholder.png"
+"""The emblem printed in the kop until the office configures its lambang daerah (ORG_LAMBANG)."""
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """An image for the document (the kop's lambang): a file, printed ``height_mm`` tall.
+
+    A file that is missing or not an image docx can embed is replaced by ``fallback``, so a
+    wrong setting never stops a letter; the replacement is logged.
+    """
+
+    path: str | Path | None
+    height_mm: float = 22.0
+    fallback: Path = PLACEHOLDER_LAMBANG
+
+    def usable_path(self) -> Path:
+        if self.path:
+            candidate = Path(self.path)
+            try:
+                DocxImage.from_file(str(candidate))
+                return candidate
+            except (OSError, UnrecognizedImageError) as exc:
+                logger.warning(
+                    "lambang %s cannot be used (%s): placeholder printed", candidate, exc
+                )
+        return self.fallback
+
 
 # Characters that XML 1.0 cannot carry (C0 controls except tab and newline, lone surrogates,
 # U+FFFE/U+FFFF). Carriage returns are normalised to newlines first. Form feed and bell are
@@ -104,13 +142,15 @@ def clean_text(value: str) -> str:
     return _ILLEGAL_XML.sub("", text).strip()
 
 
-def _clean(value: Any) -> Any:
+def _clean(value: Any, template: DocxTemplate) -> Any:
     if isinstance(value, str):
         return clean_text(value)
+    if isinstance(value, Picture):
+        return InlineImage(template, str(value.usable_path()), height=Mm(value.height_mm))
     if isinstance(value, Mapping):
-        return {key: _clean(item) for key, item in value.items()}
+        return {key: _clean(item, template) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_clean(item) for item in value]
+        return [_clean(item, template) for item in value]
     return value
 
 
@@ -145,13 +185,14 @@ def render(
 
     ``template_dir`` defaults to the repository's ``templates/docx``. All strings in
     ``context`` (also inside nested dicts and lists) are cleaned with :func:`clean_text`, and
-    autoescaping is on. A variable the template uses but the context lacks is an error
+    autoescaping is on; a :class:`Picture` becomes an image in the document. A variable the
+    template uses but the context lacks is an error
     (:class:`TemplateRenderError`), so a typo in an edited template never silently drops text.
     """
     path = template_path(template_name, template_dir)
     template = DocxTemplate(io.BytesIO(_template_bytes(path)))
     try:
-        template.render(_clean(context), jinja_env=_ENV, autoescape=True)
+        template.render(_clean(context, template), jinja_env=_ENV, autoescape=True)
     except TemplateError as exc:
         raise TemplateRenderError(path.name, str(exc)) from exc
     out = io.BytesIO()
@@ -163,6 +204,7 @@ def _table_lines(table: Table) -> list[str]:
     lines: list[str] = []
     for row in table.rows:
         cells: list[str] = []
+        nested_lines: list[str] = []
         seen: list[object] = []
         for cell in row.cells:
             # A merged cell appears once per grid column it spans: keep it once.
@@ -170,8 +212,9 @@ def _table_lines(table: Table) -> list[str]:
                 continue
             seen.append(cell._tc)
             cells.append(cell.text.strip())
-            lines.extend(line for nested in cell.tables for line in _table_lines(nested))
+            nested_lines.extend(line for nested in cell.tables for line in _table_lines(nested))
         lines.append(" | ".join(cells))
+        lines.extend(nested_lines)  # a table inside a cell follows the cell's own text
     return lines
 
 

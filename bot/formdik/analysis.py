@@ -47,6 +47,7 @@ from bot.formdik.template import (
     normalise_header,
 )
 from bot.pasal17 import GROUNDS, LAW_NAME, MAX_POINTS, Basis, format_basis, is_time_limited
+from bot.xlsx_print import print_ready
 from bot.xlsx_safe import MAX_UNCOMPRESSED, check_xlsx_upload, safe_text, write_text_cell
 
 logger = logging.getLogger(__name__)
@@ -423,6 +424,7 @@ def build_analysis_sheet(*, cycle_title: str, items: Sequence[AnalysisItemIn]) -
     _reference_sheet(wb)
     _keputusan_list(wb)
     buf = BytesIO()
+    print_ready(wb)
     wb.save(buf)
     return buf.getvalue()
 

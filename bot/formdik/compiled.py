@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.xlsx_print import print_ready
 from bot.xlsx_safe import write_text_cell
 
 
@@ -196,5 +197,6 @@ def build_compiled_usulan(
     _usulan_sheet(wb.active, cycle_title, rows)
     _summary_sheet(wb.create_sheet(SHEET_SUMMARY), cycle_title, summarise(rows, offices))
     buf = BytesIO()
+    print_ready(wb)
     wb.save(buf)
     return buf.getvalue()

@@ -13,13 +13,14 @@ from io import BytesIO
 from typing import Final
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.pasal17 import GROUNDS, MAX_POINTS
+from bot.xlsx_print import print_ready
 from bot.xlsx_safe import write_text_cell
 
 SHEET_FORM: Final = "Form DIK"
@@ -255,8 +256,22 @@ def _column_styles(ws: Worksheet) -> None:
         dim = ws.column_dimensions[letter]
         dim.width = _WIDTHS[field]
         dim.alignment = _WRAP_TOP
+        # The rows to fill stay editable; the title and header cells (written, locked) not.
+        dim.protection = Protection(locked=False)
         if field not in (NO, ANGKA):
             dim.number_format = "@"  # typed text stays text (no formulas, no dates)
+
+
+def _protect_header(ws: Worksheet) -> None:
+    """Protect the sheet (no password: it guards against slips, not people) so the title and
+    header row, which the bot reads the columns by, cannot be typed over; rows may still be
+    resized and columns widened, and the rows to fill stay unlocked."""
+    ws.protection.sheet = True
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
+    ws.protection.formatCells = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
 
 
 def _drop_downs(ws: Worksheet) -> None:
@@ -302,6 +317,7 @@ def _form_sheet(
     _column_styles(ws)
     _drop_downs(ws)
     ws.freeze_panes = f"A{DATA_START_ROW}"
+    _protect_header(ws)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -406,5 +422,6 @@ def build_form_dik(
     _guide_sheet(wb, deadline_text)
     _reference_sheet(wb)
     buf = BytesIO()
+    print_ready(wb)
     wb.save(buf)
     return buf.getvalue()

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from bot import tanggal
 from bot.publish.model import PublicDik
+from bot.xlsx_print import print_ready
 from bot.xlsx_safe import write_text_cell
 
 SHEET: Final = "DIK"
@@ -90,5 +91,6 @@ def build_sheet(dik: PublicDik) -> bytes:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     buf = BytesIO()
+    print_ready(wb)
     wb.save(buf)
     return buf.getvalue()

@@ -35,6 +35,7 @@ from bot.reports.monthly import (
     LetterLine,
     MonthlyReport,
     OfficeLine,
+    ReportSigner,
     RoleRate,
     StepLine,
     StepRate,
@@ -57,7 +58,10 @@ LETTER_KINDS: dict[str, str] = {
     "surat_pengantar": "Surat Pengantar usulan DIK",
     "surat_usulan_uji": "Surat usulan Uji Konsekuensi",
     "surat_undangan": "Surat Undangan rapat Uji Konsekuensi",
+    "ketetapan": "Ketetapan Hasil Uji Konsekuensi",
 }
+"""The letters Kominfo itself issues: the "Surat Keluar" of the report. The signed SK carries
+the Walikota's number, not Kominfo's, and is not among them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,7 @@ class MonthFacts:
     offices: Sequence[OfficeFact]
     sent_form: Mapping[int, set[int]]
     letters: Sequence[LetterFact]
+    signers: Sequence[ReportSigner] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +207,11 @@ def assemble_month(facts: MonthFacts, frame: Frame) -> tuple[MonthlyReport, list
         role_rates=_role_rates(sop, turns, in_period, frame.role_label),
         total=_tally(listed),
         offices=office_lines,
-        letters=[_letter_line(letter, local) for letter in facts.letters],
+        letters=[
+            _letter_line(letter, local) for letter in facts.letters if letter.kind in LETTER_KINDS
+        ],
         notes=frame.notes,
+        signers=facts.signers,
     )
     return report, series
 
@@ -245,7 +253,7 @@ def _letter_line(letter: LetterFact, local: Callable[[datetime], datetime]) -> L
     return LetterLine(
         number=letter.letter_number,
         issued=local(letter.created_at),
-        kind=LETTER_KINDS.get(letter.kind, letter.kind.replace("_", " ").capitalize()),
+        kind=LETTER_KINDS[letter.kind],
         cycle=letter.cycle_title,
         step_no=letter.step_no,
         filename=letter.filename,

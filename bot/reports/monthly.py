@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.xlsx_print import print_ready
 from bot.xlsx_safe import write_text_cell
 
 SHEET_SUMMARY: Final = "Ringkasan"
@@ -242,6 +243,17 @@ class LetterLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportSigner:
+    """A signature block under the summary: "Dibuat oleh," the petugas, "Mengetahui," the
+    Kepala Dinas (jabatan, name, NIP; a name not known is a dotted blank)."""
+
+    label: str
+    jabatan: str
+    name: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class MonthlyReport:
     month: str  # "2026-11"
     period: str  # "November 2026"
@@ -262,6 +274,7 @@ class MonthlyReport:
     offices: Sequence[OfficeLine]
     letters: Sequence[LetterLine]
     notes: Sequence[str]
+    signers: Sequence[ReportSigner] = ()
 
     def summary(self) -> list[tuple[str, int | float | None]]:
         """The counts of the Ringkasan sheet, in SUMMARY_LABELS order."""
@@ -289,6 +302,7 @@ def build_monthly_xlsx(report: MonthlyReport) -> bytes:
     _letters_sheet(wb.create_sheet(SHEET_LETTERS), report)
     _notes_sheet(wb.create_sheet(SHEET_NOTES), report)
     buf = BytesIO()
+    print_ready(wb)
     wb.save(buf)
     return buf.getvalue()
 
@@ -382,6 +396,21 @@ def _summary_sheet(ws: Worksheet, r: MonthlyReport) -> None:
             (i, c.title, c.year, c.started, c.finished, c.state, c.step),
         )
     _widths(ws, (40, 44, 10, 18, 18, 22, 48))
+    _signatures(ws, CYCLES_HEADER_ROW + max(len(r.cycles), 1) + 3, r.signers)
+
+
+def _signatures(ws: Worksheet, row: int, signers: Sequence[ReportSigner]) -> None:
+    """The "Dibuat oleh" and "Mengetahui" blocks side by side, with room to sign."""
+    for col, signer in enumerate(signers, start=1):
+        lines = (signer.label, f"{signer.jabatan},", "", "", "", signer.name or "……………………")
+        for offset, text in enumerate(lines, start=1):
+            if text:
+                write_text_cell(ws, row + offset, col, text)
+        ws.cell(row=row + 6, column=col).font = Font(bold=True, underline="single")
+        if signer.nip:
+            write_text_cell(ws, row + 7, col, f"NIP. {signer.nip}")
+        for offset in range(1, 3):
+            ws.cell(row=row + offset, column=col).alignment = Alignment(wrap_text=True)
 
 
 def _steps_sheet(ws: Worksheet, r: MonthlyReport) -> None:

@@ -11,7 +11,8 @@ from bot.sop import StepKind
 from bot.tanggal import format_hari_tanggal, format_jam
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
-from storage import cycles, meetings
+from bot.workflow.paperwork import invited_ppid_pembantu
+from storage import cycles, meetings, proposals
 from storage.dto import PersonDTO
 
 DEFAULT_AGENDA = "Uji Konsekuensi Usulan Daftar Informasi yang Dikecualikan"
@@ -57,9 +58,29 @@ class MeetingMixin(WorkflowCore):
                 created_by_id=person.id,
                 now=self.now(),
             )
-            await self.paperwork.make(
+            undangan = await self.paperwork.make(
                 self, s, cycle, step.id, "surat_undangan", number=True, created_by=person
             )
+            # The undangan invites the PPID Pembantu whose items are tested: they get it too.
+            invited = await invited_ppid_pembantu(self, s, cycle)
+            rows = {p.office_id: len(p.rows) for p in await proposals.submitted(s, cycle.id)}
+            for guest in invited:
+                await self.tell(
+                    s,
+                    guest,
+                    texts.render(
+                        "meeting",
+                        "invited_ppid",
+                        office=guest.office_name or "",
+                        day=format_hari_tanggal(day),
+                        at=format_jam(starts),
+                        tz=self.settings.timezone_label,
+                        place=where,
+                        agenda=what,
+                        count=rows.get(guest.office_id or 0, 0),
+                    ),
+                    documents=[undangan],
+                )
             await self.close(s, run, person, "scheduled")
             await self.record(
                 s,
@@ -80,6 +101,7 @@ class MeetingMixin(WorkflowCore):
                     tz=self.settings.timezone_label,
                     place=where,
                     agenda=what,
+                    ppid=len(invited),
                 ),
                 data={"meeting_id": meeting.id},
             )

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import tanggal
 from bot.config import Settings
+from bot.documents import legal
 from bot.documents import letters as L
 from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary, build_compiled_usulan
 from bot.formdik.template import build_form_dik
@@ -245,12 +246,36 @@ def org(settings: Settings) -> L.OrgInfo:
     return L.OrgInfo(
         kop_lines=tuple(settings.kop_lines),
         address=settings.org_address,
+        telepon=settings.org_phone,
+        faksimile=settings.org_fax,
+        laman=settings.org_website,
+        surel=settings.org_email,
+        kode_pos=settings.org_postcode,
+        lambang=settings.org_lambang,
         city=settings.org_city,
         badan_publik=settings.org_name,
         unit_kerja=settings.org_unit,
         ppid_label=settings.ppid_pembantu_label,
         kepala_daerah=settings.title_walikota,
+        kepala_dinas=settings.title_kepala_dinas,
+        atasan_ppid=settings.title_atasan_ppid,
+        kabag_hukum=settings.title_kabag_hukum,
     )
+
+
+def legal_refs(settings: Settings) -> legal.LegalRefs:
+    return legal.LegalRefs(
+        uu_pembentukan=settings.sk_uu_pembentukan,
+        berita_negara_perki_2017=settings.sk_berita_negara_perki_2017,
+        berita_negara_perki_2021=settings.sk_berita_negara_perki_2021,
+        berita_negara_permendagri_3_2017=settings.sk_berita_negara_permendagri_3_2017,
+        berita_daerah_perwali=settings.sk_berita_daerah_perwali,
+        perwali_pasal_dik=settings.sk_perwali_pasal_dik,
+    )
+
+
+FORM_DIK = "Form Daftar Informasi yang Dikecualikan (XLSX)"
+USULAN_KOMPILASI = "Kompilasi Usulan Daftar Informasi yang Dikecualikan (XLSX)"
 
 
 async def signer(core: WorkflowCore, s: AsyncSession, role: str, title: str) -> L.Signer:
@@ -267,6 +292,36 @@ async def signer(core: WorkflowCore, s: AsyncSession, role: str, title: str) -> 
         nip=p.nip,
         plh_for=title if delegated else None,
     )
+
+
+async def kepala_daerah(core: WorkflowCore, s: AsyncSession) -> L.Signer:
+    """The Walikota's block: the jabatan and the name only (no pangkat, no NIP)."""
+    title = core.settings.title_walikota
+    found = await core.holders(s, "walikota")
+    if not found:
+        return L.Signer(jabatan=title, name="……………………", name_only=True)
+    p = found[0]
+    delegated = any(r.role == "walikota" and r.acting_for_id for r in p.roles)
+    return L.Signer(
+        jabatan=p.jabatan or title,
+        name=p.name,
+        plh_for=title if delegated else None,
+        name_only=True,
+    )
+
+
+async def nota_dinas_signer(core: WorkflowCore, s: AsyncSession) -> L.Signer:
+    """The Nota Dinas goes from the Kepala Bidang where one is configured (the petugas drafts
+    it, the Kepala Bidang checks and sends it), else from the petugas."""
+    st = core.settings
+    if st.kepala_bidang_name.strip():
+        return L.Signer(
+            jabatan=st.title_kepala_bidang,
+            name=st.kepala_bidang_name.strip(),
+            pangkat=st.kepala_bidang_pangkat.strip(),
+            nip=st.kepala_bidang_nip.strip(),
+        )
+    return await signer(core, s, "petugas", st.title_kepala_bidang)
 
 
 def _today(core: WorkflowCore) -> date:
@@ -362,16 +417,15 @@ async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
             nomor=nomor,
             tanggal=_today(core),
             sifat="Penting",
-            lampiran="1 (satu) berkas",
             hal=hal_for("nota_dinas", cycle.year),
             kepada=[st.title_kepala_dinas],
+            tembusan=st.tembusan("nota_dinas"),
         ),
-        signer=await signer(
-            core, s, "petugas", "Kepala Bidang Pengelolaan Layanan Informasi Publik"
-        ),
+        signer=await nota_dinas_signer(core, s),
         batas_waktu=None,  # signed before the Surat Dinas: the rule, not a date
         batas_hari_kerja=(await _collect_step(core, s, cycle)).limit_days,
         tahun=cycle.year,
+        attached=[FORM_DIK],
     )
     return Made(
         _file("Nota_Dinas", cycle),
@@ -409,9 +463,9 @@ async def _surat_permintaan(
             nomor=nomor,
             tanggal=_today(core),
             sifat="Penting",
-            lampiran="1 (satu) berkas",
             hal=hal_for("surat_permintaan", cycle.year),
-            kepada=[f"{st.ppid_pembantu_label} di Lingkungan {st.org_name}"],
+            kepada=[f"{st.ppid_pembantu_label} di Lingkungan {st.org_name} (daftar terlampir)"],
+            tembusan=st.tembusan("surat_permintaan"),
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
         batas_waktu=_local_date(core, deadline) if deadline else None,
@@ -423,6 +477,7 @@ async def _surat_permintaan(
         batas_hari_kerja=(await _collect_step(core, s, cycle)).limit_days,
         opds=[o.name for o in offices],
         tahun=cycle.year,
+        attached=[FORM_DIK],
         cara_penyampaian=(
             "layanan bot Telegram PPID Kota Kupang (unggah Form DIK atau ketik usulan)"
         ),
@@ -500,17 +555,20 @@ async def _surat_pengantar(
             nomor=nomor,
             tanggal=_today(core),
             sifat="Penting",
-            lampiran="1 (satu) berkas",
             hal=hal_for("surat_pengantar", cycle.year),
             kepada=[st.title_atasan_ppid],
-            up="Kepala Bagian Hukum Setda Kota Kupang",
+            up=st.title_kabag_hukum,
+            tembusan=st.tembusan("surat_pengantar"),
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
         rekap=await _rekap(core, s, cycle),
         batas_waktu=_local_date(core, deadline) if deadline else None,
+        # The letter as it was numbered and signed: its number, its date and its hal.
         permintaan_nomor=(permintaan.letter_number or "") if permintaan else "",
         permintaan_tanggal=_local_date(core, permintaan.created_at) if permintaan else None,
+        permintaan_hal=hal_for("surat_permintaan", cycle.year) if permintaan else "",
         tahun=cycle.year,
+        attached=[USULAN_KOMPILASI],
     )
     return Made(
         _file("Surat_Pengantar", cycle),
@@ -529,14 +587,15 @@ async def _surat_usulan_uji(
             nomor=nomor,
             tanggal=_today(core),
             sifat="Penting",
-            lampiran="1 (satu) berkas",
             hal=hal_for("surat_usulan_uji", cycle.year),
             kepada=[st.title_atasan_ppid],
-            up="Kepala Bagian Hukum Setda Kota Kupang",
+            up=st.title_kabag_hukum,
+            tembusan=st.tembusan("surat_usulan_uji"),
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
         items=await _items(s, cycle),
         tahun=cycle.year,
+        attached=[USULAN_KOMPILASI],
     )
     return Made(
         _file("Surat_Usulan_Uji_Konsekuensi", cycle),
@@ -603,25 +662,59 @@ async def _rapat(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> L.Rapa
     )
 
 
+async def invited_ppid_pembantu(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO
+) -> list[PersonDTO]:
+    """The PPID Pembantu whose offices have items to test (when the undangan invites them)."""
+    if not core.settings.undangan_ppid_pembantu:
+        return []
+    tested = {p.office_id for p in await proposals.submitted(s, cycle.id) if p.rows}
+    return [p for p in await core.holders(s, "ppid_pembantu") if p.office_id in tested]
+
+
+async def _peserta(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> list[L.Peserta]:
+    st = core.settings
+    out = [
+        L.Peserta(
+            jabatan=m.jabatan or L.BLANK,
+            name=m.name,
+            keterangan="Ketua Tim Uji Konsekuensi"
+            if m.is_lead("tim_uk")
+            else "Anggota Tim Uji Konsekuensi",
+        )
+        for m in await core.holders(s, "tim_uk")
+    ]
+    tested = {p.office_id: len(p.rows) for p in await proposals.submitted(s, cycle.id) if p.rows}
+    for p in await invited_ppid_pembantu(core, s, cycle):
+        label = f"{st.ppid_pembantu_label} {p.office_name or ''}".strip()
+        out.append(
+            L.Peserta(
+                jabatan=p.jabatan or label,
+                name=p.name,
+                keterangan=f"{label} ({tested.get(p.office_id or 0, 0)} butir diuji)",
+            )
+        )
+    return out
+
+
 async def _surat_undangan(
     core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
 ) -> Made:
     st = core.settings
-    members = await core.holders(s, "tim_uk")
     ctx = L.SuratUndangan(
         org=org(st),
         head=L.LetterHead(
             nomor=nomor,
             tanggal=_today(core),
             sifat="Penting",
-            lampiran="1 (satu) berkas",
             hal=hal_for("surat_undangan", cycle.year),
-            kepada=["Anggota Tim Uji Konsekuensi"],
+            kepada=["Bapak/Ibu Peserta Rapat Uji Konsekuensi (daftar terlampir)"],
+            tembusan=st.tembusan("surat_undangan"),
         ),
         signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
         rapat=await _rapat(core, s, cycle),
         items=await _items(s, cycle),
-        peserta=[m.name for m in members],
+        peserta=await _peserta(core, s, cycle),
         tahun=cycle.year,
     )
     return Made(
@@ -671,11 +764,19 @@ async def _lembar_uji(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
 
 async def _ketetapan(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
     st = core.settings
+    role = st.ketetapan_menyetujui_role
+    if role == "walikota":
+        menyetujui: L.Signer | None = await kepala_daerah(core, s)
+    elif role:
+        menyetujui = await signer(core, s, role, st.title_atasan_ppid)
+    else:
+        menyetujui = None
     ctx = L.Ketetapan(
         org=org(st),
         nomor=nomor,
         tanggal=_today(core),
         penetap=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
+        menyetujui=menyetujui,
         items=await _items(s, cycle, decided_only=True),
         tanggal_uji=_local_date(core, (await _rapat(core, s, cycle)).mulai),
     )
@@ -691,14 +792,52 @@ async def _sk_draft(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor:
     ketetapan = await documents.latest_of_kind(s, cycle.id, "ketetapan")
     ctx = L.SkWalikota(
         org=org(st),
-        walikota=await signer(core, s, "walikota", st.title_walikota),
+        walikota=await kepala_daerah(core, s),
         items=[i for i in await _items(s, cycle, decided_only=True) if i.dikecualikan],
         tahun=cycle.year,
         ketetapan_nomor=(ketetapan.letter_number or "") if ketetapan else "",
         ketetapan_tanggal=_local_date(core, ketetapan.created_at) if ketetapan else None,
+        tembusan=await _salinan(core, s),
+        dasar=legal_refs(st),
+        mencabut=await _previous_sk(core, s, cycle),
     )
     return Made(
         _file("Rancangan_SK_Walikota_DIK", cycle),
         DOCX,
         await asyncio.to_thread(L.render_sk_walikota, ctx),
+    )
+
+
+async def _salinan(core: WorkflowCore, s: AsyncSession) -> list[str]:
+    """ "Salinan Keputusan ini disampaikan kepada": whom step 10 sends the SK to (the DPRD and
+    every PPID Pembantu), in that order."""
+    st = core.settings
+    out = [st.title_dprd]
+    out += [f"{st.ppid_pembantu_label} {o.name}" for o in await people.list_offices(s)]
+    return out
+
+
+async def _previous_sk(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO
+) -> L.Pencabutan | None:
+    """The Keputusan on the DIK of the newest cycle finished before this one, which the new
+    Keputusan revokes: its number and date as recorded from that cycle's signed SK."""
+    from bot.workflow.publication import sk_ref
+
+    done = [
+        c
+        for c in await cycles.all_cycles(s)
+        if c.id != cycle.id and c.status == "finished" and c.finished_at
+    ]
+    if not done:
+        return None
+    previous = max(done, key=lambda c: (c.finished_at, c.id))
+    ref = await sk_ref(core, s, previous)
+    return L.Pencabutan(
+        judul=(
+            f"Daftar Informasi yang Dikecualikan di Lingkungan {core.settings.org_name} "
+            f"Tahun {previous.year}"
+        ),
+        nomor=ref.nomor,
+        tanggal=ref.tanggal,
     )

@@ -32,7 +32,7 @@ from bot.reports.assemble import Frame, MonthFacts, assemble_month, chart_series
 from bot.reports.assemble import limits as sop_limits
 from bot.reports.chart import render_step_chart
 from bot.reports.measure import step_spans
-from bot.reports.monthly import MonthlyReport, build_monthly_xlsx
+from bot.reports.monthly import MonthlyReport, ReportSigner, build_monthly_xlsx
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from storage import cycles, documents, reports
@@ -212,7 +212,27 @@ class ReportMixin(WorkflowCore):
                 for letter in await reports.letters_between(s, period.start, period.end)
                 if letter.created_at <= as_of
             ],
+            signers=await self._report_signers(s),
         )
+
+    async def _report_signers(self, s: AsyncSession) -> list[ReportSigner]:
+        """The report is "Dibuat oleh" the petugas and "Mengetahui" the Kepala Dinas."""
+        out = []
+        for label, role, title in (
+            ("Dibuat oleh,", "petugas", "Petugas Pengelola Layanan Informasi Publik"),
+            ("Mengetahui,", "kepala_dinas", self.settings.title_kepala_dinas),
+        ):
+            found = await self.holders(s, role)
+            person = found[0] if found else None
+            out.append(
+                ReportSigner(
+                    label=label,
+                    jabatan=(person.jabatan if person and person.jabatan else title),
+                    name=person.name if person else "",
+                    nip=person.nip if person else "",
+                )
+            )
+        return out
 
     async def _render(self, facts: MonthFacts) -> tuple[MonthlyReport, bytes, bytes]:
         frame = self._frame(facts)

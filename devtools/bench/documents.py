@@ -129,7 +129,6 @@ def sample_letters(rows: int) -> dict[str, L.Letter]:
             nomor="000.9/066/Kominfo/XII/2026",
             tanggal=day,
             hal=hal,
-            lampiran="1 (satu) berkas",
             kepada=["Asisten Pemerintahan Sekretariat Daerah Kota Kupang"],
             tembusan=["Walikota Kupang (sebagai laporan)"],
         )

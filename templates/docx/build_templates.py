@@ -9,8 +9,14 @@ edit by hand in Word (keep the ``{{ ... }}`` and ``{%... %}`` tags intact when d
 ``README.md`` beside this file lists the variables each template can use.
 
 Layout follows the tata naskah dinas: A4, margins 2 cm (top, bottom, right) and 3 cm (left),
-Bookman Old Style 12 pt, a kop with a double rule, place and date, Nomor / Sifat / Lampiran /
-Hal, the "Yth." block, body, signature block (jabatan, name, pangkat, NIP) and tembusan.
+Bookman Old Style 12 pt, page numbers from page 2 centred at the top ("- 2 -"), a kop with the
+lambang daerah, the office's name and full address over a double rule, place and date, Nomor
+/ Sifat / Lampiran / Hal, the "Yth." block, body, signature block (jabatan, name, pangkat,
+NIP; a Kepala Daerah signs with the name only) kept on the page of the closing paragraph,
+tembusan, and lampiran pages that carry their own heading and signature block.
+
+The script also draws ``lambang_placeholder.png``, the neutral emblem printed until the office
+configures its lambang daerah (``ORG_LAMBANG``).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 HERE = Path(__file__).resolve().parent
+FONTS = HERE.parent / "fonts"
 FONT = "Bookman Old Style"
 BODY_PT = 12
 TABLE_PT = 10
@@ -88,6 +95,7 @@ def new_document(title: str, *, landscape: bool = False) -> DocumentObject:
     doc = Document()
     section = doc.sections[0]
     _page_setup(section, landscape=landscape)
+    page_numbers(section)
     normal = doc.styles["Normal"]
     _set_run_font(normal, BODY_PT)
     rpr = normal.element.get_or_add_rPr()
@@ -124,6 +132,34 @@ def _page_setup(section: object, *, landscape: bool) -> None:
     s.top_margin, s.bottom_margin = Cm(MARGIN_TOP), Cm(MARGIN_BOTTOM)  # type: ignore[attr-defined]
     s.left_margin, s.right_margin = Cm(MARGIN_LEFT), Cm(MARGIN_RIGHT)  # type: ignore[attr-defined]
     s.header_distance, s.footer_distance = Cm(1.0), Cm(1.0)  # type: ignore[attr-defined]
+
+
+def page_numbers(section: object) -> None:
+    """A centred "- N -" PAGE field at the top of every page but the section's first."""
+    sec = section
+    sec.different_first_page_header_footer = True  # type: ignore[attr-defined]
+    header = sec.header  # type: ignore[attr-defined]
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.paragraph_format.alignment = CENTER
+    p.add_run("- ")
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None)):
+        run = p.add_run()
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+    p.add_run("2")
+    end = p.add_run()
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "end")
+    end._r.append(fld)
+    p.add_run(" -")
 
 
 def para(
@@ -257,16 +293,30 @@ def kv(
     return p
 
 
-def kop(doc: DocumentObject) -> None:
-    """The letterhead: heading lines (the last one largest) and the address over a double rule."""
-    tag(doc, "{%p for line in org.kop_lines %}")
-    tag(doc, "{%p if not loop.last %}")
-    para(doc, "{{ line }}", bold=True, size=14, align=CENTER)
-    tag(doc, "{%p else %}")
-    para(doc, "{{ line }}", bold=True, size=16, align=CENTER)
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p endfor %}")
-    para(doc, "{{ org.address }}", size=10, align=CENTER, border_bottom="thinThickSmallGap")
+LAMBANG_W = 2.6
+
+
+def kop(doc: DocumentObject, width: float = PORTRAIT_W) -> None:
+    """The letterhead: the lambang daerah on the left; the heading lines (the last one
+    largest) and the address lines centred beside it; a double rule under both."""
+    table = grid(doc, [], [LAMBANG_W, width - LAMBANG_W], borders=False)
+    row = table.add_row()
+    left, right = row.cells
+    for cell, w in ((left, LAMBANG_W), (right, width - LAMBANG_W)):
+        cell.width = Cm(w)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    para(left, "{{ org.lambang }}", align=CENTER)
+    tag(right, "{%p for line in org.kop_lines %}")
+    tag(right, "{%p if not loop.last %}")
+    para(right, "{{ line }}", bold=True, size=14, align=CENTER)
+    tag(right, "{%p else %}")
+    para(right, "{{ line }}", bold=True, size=16, align=CENTER)
+    tag(right, "{%p endif %}")
+    tag(right, "{%p endfor %}")
+    tag(right, "{%p for line in org.address_lines %}")
+    para(right, "{{ line }}", size=9, align=CENTER)
+    tag(right, "{%p endfor %}")
+    para(doc, "", size=4, border_bottom="thinThickSmallGap")
     para(doc, "", after=6)
 
 
@@ -345,6 +395,30 @@ def signature(
     tag(target, "{%p endif %}")
 
 
+def _no_cell_margins(table: Table) -> None:
+    tblpr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblpr.append(mar)
+
+
+def keep_block(doc: Container, width: float = PORTRAIT_W) -> _Cell:
+    """A borderless one-cell table whose row may not split: what goes in (the closing
+    paragraph and the signature block) stays on one page. Word and LibreOffice both honour
+    an unsplittable row; LibreOffice does not always move a keep-with-next paragraph."""
+    table = grid(doc, [], [width], borders=False, align=WD_TABLE_ALIGNMENT.LEFT)
+    _no_cell_margins(table)
+    row = table.add_row()
+    _cant_split(row)
+    cell = row.cells[0]
+    cell.width = Cm(width)
+    return cell
+
+
 def tembusan(doc: DocumentObject, var: str = "head.tembusan", title: str = "Tembusan:") -> None:
     tag(doc, f"{{%p if {var} %}}")
     para(doc, title, size=11, before=18, keep_next=True)
@@ -354,13 +428,21 @@ def tembusan(doc: DocumentObject, var: str = "head.tembusan", title: str = "Temb
     tag(doc, "{%p endif %}")
 
 
-def lampiran_head(doc: DocumentObject, lines: Sequence[tuple[str, str]], *, left: float) -> None:
-    """The "LAMPIRAN ..." block at the top right of an attachment page (starts a new page)."""
+def lampiran_head(
+    doc: DocumentObject,
+    lines: Sequence[tuple[str, str]],
+    *,
+    left: float,
+    page_break: bool = True,
+) -> None:
+    """The "LAMPIRAN ..." block at the top right of an attachment page (starts a new page,
+    unless the lampiran opens a section of its own)."""
     for index, (label, value) in enumerate(lines):
+        first = page_break and index == 0
         if label:
-            kv(doc, label, value, left=left, label_w=2.2, size=11, page_break=index == 0)
+            kv(doc, label, value, left=left, label_w=2.2, size=11, page_break=first)
         else:
-            para(doc, value, left=left, size=11, page_break=index == 0)
+            para(doc, value, left=left, size=11, page_break=first)
     para(doc, "", after=12)
 
 
@@ -454,17 +536,46 @@ def data_row(
     size: float = TABLE_PT,
     bold: bool = False,
     height: float | None = None,
+    can_split: bool = False,
 ) -> _Row:
+    """A row of cells; ``can_split`` lets a tall row run on to the next page (item tables:
+    a row that may not split jumps whole to the next page and leaves a half-empty one)."""
     row = table.add_row()
     widths = _widths(table)
     for index, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
         cell.width = Cm(widths[index])
         set_cell(cell, text, align=aligns[index] if aligns else None, size=size, bold=bold)
-    _cant_split(row)
+    if not can_split:
+        _cant_split(row)
     if height is not None:
         row.height = Cm(height)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     return row
+
+
+def loop_rows(
+    table: Table,
+    loop: str,
+    cells: Sequence[str],
+    *,
+    aligns: Sequence[WD_ALIGN_PARAGRAPH | None] | None = None,
+    can_split: bool = True,
+    last: str = "loop.last",
+) -> None:
+    """Rows for ``{%tr <loop> %}``; the last row keeps with what follows (its paragraphs are
+    keep-with-next), so the signature block under a table never stands alone on a page: the
+    table's last row goes over with it."""
+    tag_row(table, f"{{%tr {loop} %}}")
+    tag_row(table, f"{{%tr if not ({last}) %}}")
+    data_row(table, cells, aligns=aligns, can_split=can_split)
+    tag_row(table, "{%tr else %}")
+    # LibreOffice moves a row with what follows only when the row may not split.
+    row = data_row(table, cells, aligns=aligns, can_split=False)
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+    tag_row(table, "{%tr endif %}")
+    tag_row(table, "{%tr endfor %}")
 
 
 def merged_row(
@@ -512,6 +623,20 @@ NOTE_PERWALI = (
 )
 
 
+def lampiran_signature(doc: DocumentObject) -> None:
+    """The signature block that closes a lampiran (the letter's signer signs it too)."""
+    para(doc, "", after=6, keep_next=True)
+    signature(doc)
+
+
+LETTER_LAMPIRAN = [
+    ("Lampiran", "Surat {{ signer.jabatan_surat }}"),
+    ("Nomor", "{{ head.nomor }}"),
+    ("Tanggal", "{{ head.tanggal }}"),
+    ("Hal", "{{ head.hal }}"),
+]
+
+
 def build_nota_dinas() -> DocumentObject:
     doc = new_document("Nota Dinas Usulan Daftar Informasi yang Dikecualikan")
     kop(doc)
@@ -544,18 +669,18 @@ def build_nota_dinas() -> DocumentObject:
     )
     body(
         doc,
-        "Usulan yang diterima selanjutnya akan dihimpun dan disampaikan kepada Asisten "
-        "Pemerintahan melalui Kepala Bagian Hukum Sekretariat Daerah untuk dilakukan Uji "
+        "Usulan yang diterima selanjutnya akan dihimpun dan disampaikan kepada "
+        "{{ org.atasan_ppid }} melalui {{ org.kabag_hukum }} untuk dilakukan Uji "
         "Konsekuensi, sebelum ditetapkan dengan Keputusan {{ org.kepala_daerah }}.",
     )
     catatan(doc)
+    block = keep_block(doc)
     body(
-        doc,
+        block,
         "Demikian disampaikan, mohon arahan dan persetujuan Bapak/Ibu. Atas perhatiannya "
         "diucapkan terima kasih.",
-        keep_next=True,
     )
-    signature(doc)
+    signature(block)
     return doc
 
 
@@ -592,23 +717,14 @@ def build_surat_permintaan() -> DocumentObject:
         "Daftar Informasi yang Dikecualikan di Lingkungan {{ org.badan_publik }}.",
     )
     catatan(doc)
+    block = keep_block(doc)
     body(
-        doc,
+        block,
         "Demikian disampaikan, atas perhatian dan kerja sama Saudara diucapkan terima kasih.",
-        keep_next=True,
     )
-    signature(doc)
+    signature(block)
     tembusan(doc)
-    lampiran_head(
-        doc,
-        [
-            ("Lampiran", "Surat {{ signer.jabatan_surat }}"),
-            ("Nomor", "{{ head.nomor }}"),
-            ("Tanggal", "{{ head.tanggal }}"),
-            ("Hal", "{{ head.hal }}"),
-        ],
-        left=7.0,
-    )
+    lampiran_head(doc, LETTER_LAMPIRAN, left=7.0)
     para(
         doc,
         "DAFTAR {{ org.ppid_label|upper }} DI LINGKUNGAN {{ org.badan_publik|upper }}",
@@ -618,9 +734,14 @@ def build_surat_permintaan() -> DocumentObject:
     para(doc, "PENERIMA SURAT ({{ jumlah_opd }} PERANGKAT DAERAH)", bold=True, align=CENTER)
     para(doc, "", after=6)
     table = grid(doc, ["No", "Perangkat Daerah", "Keterangan"], [1.3, 10.2, 4.5])
-    tag_row(table, "{%tr for o in opds %}")
-    data_row(table, ["{{ o.no }}", "{{ o.nama }}", ""], aligns=[CENTER, None, None])
-    tag_row(table, "{%tr endfor %}")
+    loop_rows(
+        table,
+        "for o in opds",
+        ["{{ o.no }}", "{{ o.nama }}", ""],
+        aligns=[CENTER, None, None],
+        can_split=False,
+    )
+    lampiran_signature(doc)
     return doc
 
 
@@ -628,14 +749,13 @@ def build_surat_pengantar() -> DocumentObject:
     doc = new_document("Surat Pengantar Usulan Daftar Informasi yang Dikecualikan")
     kop(doc)
     letter_head(doc)
-    tag(doc, "{%p if rujukan_nomor %}")
+    tag(doc, "{%p if rujukan %}")
     body(
         doc,
-        "Menindaklanjuti surat kami Nomor {{ rujukan_nomor }}{% if rujukan_tanggal %} tanggal "
-        "{{ rujukan_tanggal }}{% endif %} hal Permintaan Usulan Daftar Informasi yang "
-        "Dikecualikan, bersama ini kami sampaikan rekapitulasi Usulan Daftar Informasi yang "
-        "Dikecualikan dari {{ org.ppid_label }} di lingkungan {{ org.badan_publik }} Tahun "
-        "{{ tahun }}, dengan rincian sebagai berikut:",
+        "Menindaklanjuti surat kami Nomor {{ rujukan_nomor }} tanggal {{ rujukan_tanggal }} "
+        "hal {{ rujukan_hal }}, bersama ini kami sampaikan rekapitulasi Usulan Daftar "
+        "Informasi yang Dikecualikan dari {{ org.ppid_label }} di lingkungan "
+        "{{ org.badan_publik }} Tahun {{ tahun }}, dengan rincian sebagai berikut:",
     )
     tag(doc, "{%p else %}")
     body(
@@ -672,12 +792,12 @@ def build_surat_pengantar() -> DocumentObject:
         "Keputusan {{ org.kepala_daerah }}.",
     )
     catatan(doc)
+    block = keep_block(doc)
     body(
-        doc,
+        block,
         "Demikian disampaikan, atas perhatian Bapak/Ibu diucapkan terima kasih.",
-        keep_next=True,
     )
-    signature(doc)
+    signature(block)
     tembusan(doc)
     return doc
 
@@ -688,10 +808,11 @@ def build_surat_usulan_uji() -> DocumentObject:
     letter_head(doc)
     body(
         doc,
-        f"Sesuai ketentuan Pasal 2 ayat (4) dan Pasal 19 {NOTE_UU} serta Pasal 4 {NOTE_PERKI}, "
-        "Informasi Publik hanya dapat dinyatakan sebagai informasi yang dikecualikan setelah "
-        "dilakukan Uji Konsekuensi secara saksama dan penuh ketelitian oleh Pejabat Pengelola "
-        "Informasi dan Dokumentasi dengan persetujuan pimpinan Badan Publik.",
+        f"Sesuai ketentuan Pasal 2 ayat (4) dan Pasal 19 {NOTE_UU} serta Pasal 4 ayat (3) "
+        f"{NOTE_PERKI}, Informasi Publik hanya dapat dinyatakan sebagai informasi yang "
+        "dikecualikan setelah dilakukan Uji Konsekuensi secara saksama dan penuh ketelitian "
+        "oleh Pejabat Pengelola Informasi dan Dokumentasi dengan persetujuan pimpinan Badan "
+        "Publik.",
     )
     body(
         doc,
@@ -706,6 +827,7 @@ def build_surat_usulan_uji() -> DocumentObject:
         table,
         ["{{ it.no }}", "{{ it.opd }}", "{{ it.informasi }}", "{{ it.dasar_hukum }}"],
         aligns=[CENTER, None, None, None],
+        can_split=True,
     )
     tag_row(table, "{%tr endfor %}")
     para(doc, "", after=6)
@@ -717,12 +839,12 @@ def build_surat_usulan_uji() -> DocumentObject:
         "{{ org.kepala_daerah }} tentang Daftar Informasi yang Dikecualikan.",
     )
     catatan(doc)
+    block = keep_block(doc)
     body(
-        doc,
+        block,
         "Demikian disampaikan, atas perkenan Bapak/Ibu diucapkan terima kasih.",
-        keep_next=True,
     )
-    signature(doc)
+    signature(block)
     tembusan(doc)
     return doc
 
@@ -735,7 +857,8 @@ def build_surat_undangan() -> DocumentObject:
         doc,
         "Dalam rangka pelaksanaan Uji Konsekuensi atas usulan Daftar Informasi yang "
         "Dikecualikan di lingkungan {{ org.badan_publik }} Tahun {{ tahun }}, bersama ini kami "
-        "mengundang Bapak/Ibu untuk hadir pada:",
+        "mengundang Bapak/Ibu{% if peserta %} sebagaimana daftar terlampir{% endif %} untuk "
+        "hadir pada:",
     )
     kv(doc, "Hari, tanggal", "{{ rapat.hari_tanggal }}", left=1.25, label_w=3.3)
     kv(doc, "Waktu", "{{ rapat.waktu }}", left=1.25, label_w=3.3)
@@ -744,31 +867,37 @@ def build_surat_undangan() -> DocumentObject:
     body(
         doc,
         "Bahan rapat berupa Draft Daftar Informasi yang Dikecualikan sebagaimana terlampir. "
-        "Mengingat pentingnya acara dimaksud, dimohon kehadiran Bapak/Ibu tepat pada waktunya.",
+        "Hasil pengujian dituangkan dalam Lembar Pengujian Konsekuensi yang ditandatangani "
+        "oleh anggota Tim Uji Konsekuensi yang hadir. Mengingat pentingnya acara dimaksud, "
+        "dimohon kehadiran Bapak/Ibu tepat pada waktunya.",
     )
     catatan(doc)
+    block = keep_block(doc)
     body(
-        doc,
+        block,
         "Demikian undangan ini disampaikan, atas perhatian dan kehadiran Bapak/Ibu diucapkan "
         "terima kasih.",
-        keep_next=True,
     )
-    signature(doc)
+    signature(block)
     tembusan(doc)
-    lampiran_lines = [
-        ("Lampiran", "Surat {{ signer.jabatan_surat }}"),
-        ("Nomor", "{{ head.nomor }}"),
-        ("Tanggal", "{{ head.tanggal }}"),
-        ("Hal", "{{ head.hal }}"),
-    ]
     tag(doc, "{%p if peserta %}")
-    lampiran_head(doc, lampiran_lines, left=7.0)
+    lampiran_head(doc, LETTER_LAMPIRAN, left=7.0)
     para(doc, "DAFTAR UNDANGAN", bold=True, align=CENTER, after=12)
-    tag(doc, "{%p for p in peserta %}")
-    para(doc, "{{ loop.index }}.\t{{ p }}", left=0.8, first=-0.8, tabs=(0.8,), after=3)
-    tag(doc, "{%p endfor %}")
+    invited = grid(doc, ["No", "Jabatan", "Nama", "Keterangan"], [1.0, 7.0, 4.5, 3.5])
+    loop_rows(
+        invited,
+        "for p in peserta",
+        ["{{ p.no }}", "{{ p.jabatan }}", "{{ p.name }}", "{{ p.keterangan }}"],
+        aligns=[CENTER, None, None, None],
+        can_split=False,
+    )
+    lampiran_signature(doc)
     tag(doc, "{%p endif %}")
-    lampiran_head(doc, lampiran_lines, left=7.0)
+    para(doc, "")  # keeps the section break in a plain paragraph
+    draft = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page_setup(draft, landscape=True)
+    draft.different_first_page_header_footer = False
+    lampiran_head(doc, LETTER_LAMPIRAN, left=15.0, page_break=False)
     para(doc, "DRAFT DAFTAR INFORMASI YANG DIKECUALIKAN", bold=True, align=CENTER)
     para(
         doc,
@@ -779,40 +908,64 @@ def build_surat_undangan() -> DocumentObject:
     )
     table = grid(
         doc,
-        ["No", "Perangkat Daerah", "Informasi", "Dasar Hukum", "Jangka Waktu"],
-        [1.0, 3.2, 5.0, 4.2, 2.6],
+        [
+            "No",
+            "Perangkat Daerah",
+            "Informasi",
+            "Dasar Hukum",
+            "Konsekuensi apabila dibuka",
+            "Konsekuensi apabila ditutup",
+            "Jangka Waktu",
+        ],
+        [1.0, 3.2, 4.6, 4.0, 4.5, 4.5, 2.9],
     )
-    tag_row(table, "{%tr for it in items %}")
-    data_row(
+    loop_rows(
         table,
+        "for it in items",
         [
             "{{ it.no }}",
             "{{ it.opd }}",
             "{{ it.informasi }}",
             "{{ it.dasar_hukum }}",
+            "{{ it.dibuka }}",
+            "{{ it.ditutup }}",
             "{{ it.jangka_waktu }}",
         ],
-        aligns=[CENTER, None, None, None, None],
+        aligns=[CENTER, None, None, None, None, None, None],
     )
-    tag_row(table, "{%tr endfor %}")
+    para(doc, "", after=6, keep_next=True)
+    signature(doc, left=15.0)
     return doc
 
 
 def _group_rows(
-    table: Table, cells: Sequence[str], aligns: Sequence[WD_ALIGN_PARAGRAPH | None]
+    table: Table,
+    cells: Sequence[str],
+    aligns: Sequence[WD_ALIGN_PARAGRAPH | None],
+    *,
+    can_split: bool = True,
 ) -> None:
-    """Rows for items grouped by OPD: a merged OPD row, then that OPD's items."""
+    """Rows for items grouped by OPD: a merged OPD row, then that OPD's items.
+
+    ``can_split=False`` where a signature block follows the table: LibreOffice carries the
+    last row over with the signature only when no row of the table may split."""
     tag_row(table, "{%tr for g in groups %}")
+    tag_row(table, "{%tr set last_group = loop.last %}")
     merged_row(table, "{{ g.label }}. {{ g.opd }}")
-    tag_row(table, "{%tr for it in g.rows %}")
-    data_row(table, cells, aligns=aligns)
-    tag_row(table, "{%tr endfor %}")
+    loop_rows(
+        table,
+        "for it in g.rows",
+        cells,
+        aligns=aligns,
+        last="loop.last and last_group",
+        can_split=can_split,
+    )
     tag_row(table, "{%tr endfor %}")
 
 
 def build_lembar_uji() -> DocumentObject:
     doc = new_document("Lembar Pengujian Konsekuensi", landscape=True)
-    kop(doc)
+    kop(doc, LANDSCAPE_W)
     para(doc, "LEMBAR PENGUJIAN KONSEKUENSI", bold=True, size=13, align=CENTER)
     para(
         doc,
@@ -945,7 +1098,7 @@ def build_lembar_uji() -> DocumentObject:
 
 def build_ketetapan() -> DocumentObject:
     doc = new_document("Ketetapan Hasil Uji Konsekuensi", landscape=True)
-    kop(doc)
+    kop(doc, LANDSCAPE_W)
     para(
         doc,
         "SURAT PENETAPAN KLASIFIKASI INFORMASI YANG DIKECUALIKAN",
@@ -966,7 +1119,7 @@ def build_ketetapan() -> DocumentObject:
     )
     para(
         doc,
-        "A.\tIDENTITAS PENETAPAN",
+        "I.\tIDENTITAS PENETAPAN",
         bold=True,
         left=0.8,
         first=-0.8,
@@ -999,7 +1152,7 @@ def build_ketetapan() -> DocumentObject:
     kv(doc, "5. Tanggal Penetapan", "{{ tanggal }}", left=0.8, label_w=label_w, after=6)
     para(
         doc,
-        "B.\tKLASIFIKASI, DASAR HUKUM, ALASAN, DAN JANGKA WAKTU PENGECUALIAN "
+        "II.\tKLASIFIKASI, DASAR HUKUM, ALASAN, DAN JANGKA WAKTU PENGECUALIAN "
         "({{ jumlah_dikecualikan }} informasi)",
         bold=True,
         left=0.8,
@@ -1019,7 +1172,7 @@ def build_ketetapan() -> DocumentObject:
             "Alasan Pengecualian (Uji Konsekuensi)",
             "Jangka Waktu Pengecualian",
         ],
-        [1.0, 5.0, 4.7, 4.0, 7.0, 3.0],
+        [1.0, 4.6, 5.6, 3.9, 6.4, 3.2],
     )
     _group_rows(
         table,
@@ -1044,7 +1197,7 @@ def build_ketetapan() -> DocumentObject:
     tag(doc, "{%p if terbuka %}")
     para(
         doc,
-        "C.\tINFORMASI YANG DINYATAKAN TERBUKA (TIDAK DIKECUALIKAN)",
+        "III.\tINFORMASI YANG DINYATAKAN TERBUKA (TIDAK DIKECUALIKAN)",
         bold=True,
         left=0.8,
         first=-0.8,
@@ -1054,28 +1207,30 @@ def build_ketetapan() -> DocumentObject:
         keep_next=True,
     )
     open_table = grid(
-        doc, ["No", "Perangkat Daerah", "Informasi", "Catatan"], [1.0, 5.0, 10.2, 8.5]
+        doc,
+        ["No", "Perangkat Daerah", "Informasi", "Alasan Dinyatakan Terbuka"],
+        [1.0, 5.0, 9.2, 9.5],
     )
-    tag_row(open_table, "{%tr for it in terbuka %}")
-    data_row(
+    loop_rows(
         open_table,
+        "for it in terbuka",
         ["{{ it.no }}", "{{ it.opd }}", "{{ it.informasi }}", "{{ it.catatan }}"],
         aligns=[CENTER, None, None, None],
     )
-    tag_row(open_table, "{%tr endfor %}")
     tag(doc, "{%p endif %}")
     para(doc, "", after=6)
+    catatan(doc)
+    block = keep_block(doc, LANDSCAPE_W)
     body(
-        doc,
+        block,
         "Ketetapan ini menjadi dasar penyusunan Keputusan {{ org.kepala_daerah }} tentang "
         "Daftar Informasi yang Dikecualikan di Lingkungan {{ org.badan_publik }}. Informasi "
         "yang dikecualikan menjadi Informasi Publik yang dapat diakses setelah jangka waktu "
         "pengecualiannya berakhir.",
     )
-    catatan(doc)
-    kv(doc, "Ditetapkan di", "{{ tempat }}", left=15.0, label_w=3.3, before=6, keep_next=True)
-    kv(doc, "Pada tanggal", "{{ tanggal }}", left=15.0, label_w=3.3, after=6, keep_next=True)
-    sig = grid(doc, [], [12.35, 12.35], borders=False)
+    kv(block, "Ditetapkan di", "{{ tempat }}", left=15.0, label_w=3.3, before=6)
+    kv(block, "Pada tanggal", "{{ tanggal }}", left=15.0, label_w=3.3, after=6)
+    sig = grid(block, [], [12.35, 12.35], borders=False)
     row = sig.add_row()
     _cant_split(row)
     left_cell, right_cell = row.cells
@@ -1084,11 +1239,13 @@ def build_ketetapan() -> DocumentObject:
     tag(left_cell, "{%p endif %}")
     para(left_cell, "")  # a table cell must keep at least one paragraph
     signature(right_cell, "penetap", left=0, before=0, lead=["Pejabat yang menetapkan,"])
+    para(block, "")  # a cell ends with a paragraph, not a table
     return doc
 
 
 def build_sk_walikota() -> DocumentObject:
     doc = new_document("Rancangan Keputusan Walikota tentang Daftar Informasi yang Dikecualikan")
+    para(doc, "{{ org.lambang }}", align=CENTER, after=6)
     para(doc, "{{ org.kepala_daerah|upper }}", bold=True, size=14, align=CENTER)
     para(doc, "{{ org.provinsi|upper }}", bold=True, align=CENTER, after=18)
     para(doc, "KEPUTUSAN {{ org.kepala_daerah|upper }}", bold=True, align=CENTER)
@@ -1117,33 +1274,36 @@ def build_sk_walikota() -> DocumentObject:
         tag_row(table, "{%tr endfor %}")
         para(doc, "", after=6)
 
-    para(doc, "MEMUTUSKAN:", bold=True, align=CENTER, after=12)
-    dictum = grid(doc, [], [3.0, 0.5, 12.5], borders=False, align=WD_TABLE_ALIGNMENT.LEFT)
-    first = data_row(
-        dictum,
-        [
-            "Menetapkan",
-            ":",
-            "KEPUTUSAN {{ org.kepala_daerah|upper }} TENTANG {{ judul|upper }}.",
-        ],
-        size=BODY_PT,
-    )
-    first.cells[2].paragraphs[0].paragraph_format.space_after = Pt(12)
-    first.cells[2].paragraphs[0].paragraph_format.alignment = JUSTIFY
-    tag_row(dictum, "{%tr for d in diktum %}")
-    row = data_row(dictum, ["{{ d.label }}", ":", "{{ d.text }}"], size=BODY_PT)
-    row.cells[2].paragraphs[0].paragraph_format.alignment = JUSTIFY
-    row.cells[2].paragraphs[0].paragraph_format.space_after = Pt(6)
-    tag_row(dictum, "{%tr endfor %}")
-
-    kv(doc, "Ditetapkan di", "{{ org.city }}", left=8.0, label_w=3.3, before=12, keep_next=True)
-    kv(doc, "pada tanggal", "{{ tanggal }}", left=8.0, label_w=3.3, keep_next=True)
-    signature(doc, "walikota", left=8.0, upper=True, name_underline=False)
+    para(doc, "MEMUTUSKAN:", bold=True, align=CENTER, after=12, keep_next=True)
+    # Dictums are paragraphs (label, colon, hanging text), not a table: the last one keeps
+    # with the signature block, so the signature never stands alone on a page.
+    kv(
+        doc,
+        "Menetapkan",
+        "KEPUTUSAN {{ org.kepala_daerah|upper }} TENTANG {{ judul|upper }}.",
+        label_w=3.0,
+        after=12,
+        keep_next=True,
+    ).paragraph_format.alignment = JUSTIFY
+    tag(doc, "{%p for d in diktum[:-1] %}")
+    kv(
+        doc, "{{ d.label }}", "{{ d.text }}", label_w=3.0, after=6
+    ).paragraph_format.alignment = JUSTIFY
+    tag(doc, "{%p endfor %}")
+    # The last dictum, the place and date and the signature stay on one page.
+    block = keep_block(doc)
+    kv(
+        block, "{{ diktum[-1].label }}", "{{ diktum[-1].text }}", label_w=3.0, after=6
+    ).paragraph_format.alignment = JUSTIFY
+    kv(block, "Ditetapkan di", "{{ org.city }}", left=8.0, label_w=3.3, before=12)
+    kv(block, "pada tanggal", "{{ tanggal }}", left=8.0, label_w=3.3)
+    signature(block, "walikota", left=8.0, upper=True, name_underline=False)
     tembusan(doc, "tembusan", "Salinan Keputusan ini disampaikan kepada Yth.:")
     para(doc, "")  # keeps the section break in a plain paragraph
 
     lampiran = doc.add_section(WD_SECTION.NEW_PAGE)
     _page_setup(lampiran, landscape=True)
+    lampiran.different_first_page_header_footer = False
     para(doc, "LAMPIRAN", size=11, left=14.0)
     para(doc, "KEPUTUSAN {{ org.kepala_daerah|upper }}", size=11, left=14.0)
     kv(doc, "NOMOR", "{{ nomor }}", left=14.0, label_w=2.4, size=11)
@@ -1171,11 +1331,12 @@ def build_sk_walikota() -> DocumentObject:
             "{{ it.jangka_waktu }}",
         ],
         [CENTER, None, None, None, None],
+        can_split=False,
     )
     tag(doc, "{%p if not groups %}")
     para(doc, "Tidak terdapat informasi yang dikecualikan.", italic=True, before=3)
     tag(doc, "{%p endif %}")
-    para(doc, "", after=6)
+    para(doc, "", after=6, keep_next=True)
     signature(doc, "walikota", left=15.0, upper=True, name_underline=False)
     return doc
 
@@ -1206,9 +1367,27 @@ def save_reproducibly(doc: DocumentObject, path: Path) -> None:
     path.write_bytes(out.getvalue())
 
 
+def build_placeholder_lambang(path: Path) -> None:
+    """A neutral shield reading "LAMBANG DAERAH": printed in the kop until the office sets
+    ORG_LAMBANG to its own emblem. It imitates no real coat of arms."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    w, h = 300, 360
+    image = Image.new("RGBA", (w, h), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    shield = [(20, 20), (280, 20), (280, 200), (150, 340), (20, 200)]
+    draw.polygon(shield, fill=(255, 255, 255, 255), outline=(90, 90, 90, 255), width=10)
+    font = ImageFont.truetype(str(FONTS / "DejaVuSans-Bold.ttf"), 40)
+    for text, y in (("LAMBANG", 110), ("DAERAH", 165)):
+        box = draw.textbbox((0, 0), text, font=font)
+        draw.text(((w - (box[2] - box[0])) / 2, y), text, font=font, fill=(90, 90, 90, 255))
+    image.save(path, format="PNG", optimize=True)
+
+
 def build_all(output_dir: Path = HERE) -> list[Path]:
     """Write every template to ``output_dir`` and return the paths written."""
     output_dir.mkdir(parents=True, exist_ok=True)
+    build_placeholder_lambang(output_dir / "lambang_placeholder.png")
     written = []
     for name, builder in BUILDERS.items():
         path = output_dir / f"{name}.docx"
