@@ -154,6 +154,21 @@ class DocumentDTO:
 
 
 @dataclass(frozen=True, slots=True)
+class SignatureCheckDTO:
+    """The recorded verification of one uploaded file's electronic signatures."""
+
+    document_id: int
+    sha256: str
+    status: str
+    signer: str | None
+    signed_at: datetime | None
+    reason: str
+    signatures: int
+    detail: str
+    checked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxDTO:
     id: int
     official_id: int

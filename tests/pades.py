@@ -161,9 +161,7 @@ def sign_pdf(pdf: bytes, pki: Pki, field: str = "TTE_Walikota") -> bytes:
             [_asn1_cert(pki.intermediate), _asn1_cert(pki.root)]
         ),
     )
-    meta = signers.PdfSignatureMetadata(
-        field_name=field, subfilter=SigSeedSubFilter.PADES
-    )
+    meta = signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES)
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
     out = signers.PdfSigner(meta, signer).sign_pdf(writer)
     return bytes(out.getvalue())

@@ -56,7 +56,7 @@ def load_trust_roots(path: Path | None) -> TrustRoots:
         try:
             found = _certs_in(file.read_bytes())
             for cert in found:
-                cert.native  # parse the whole structure now, not during validation
+                _ = cert.native  # parse the whole structure now, not during validation
         except (OSError, ValueError, TypeError) as exc:
             problems.append(f"{file.name}: {type(exc).__name__}: {exc}"[:200])
             continue
