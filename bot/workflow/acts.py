@@ -304,7 +304,7 @@ class ActsMixin(WorkflowCore):
                 detail=f"{doc.sha256} ttd:{verified.status}",
             )
             await self.advance(s, cycle, step, run, person)
-            await prepare_publication(self, s, cycle)
+            await prepare_publication(self, s, cycle, sk_pdf=data)
             text = texts.render(
                 "notices",
                 "signed_uploaded",
