@@ -162,6 +162,7 @@ class SignatureCheckDTO:
     status: str
     signer: str | None
     signed_at: datetime | None
+    time_source: str  # "timestamp" (a TSA's token), "claimed" (the signer's clock) or ""
     reason: str
     signatures: int
     detail: str

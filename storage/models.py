@@ -247,6 +247,7 @@ class SignatureCheck(Base):
     status: Mapped[str] = mapped_column(String(16))
     signer: Mapped[str | None] = mapped_column(String(200))
     signed_at: Mapped[datetime | None]
+    time_source: Mapped[str] = mapped_column(String(16), default="")  # timestamp / claimed
     reason: Mapped[str] = mapped_column(String(16), default="")
     signatures: Mapped[int] = mapped_column(Integer, default=0)
     detail: Mapped[str] = mapped_column(Text, default="")

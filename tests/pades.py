@@ -16,12 +16,13 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from PIL import Image, ImageDraw
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 SIGNER_NAME = "dr. Christian Widodo, S.H."
@@ -29,12 +30,15 @@ SIGNER_NAME = "dr. Christian Widodo, S.H."
 
 @dataclass(frozen=True)
 class Pki:
-    """A root CA, an intermediate under it, and a signer's certificate with its key."""
+    """A root CA, an intermediate under it, a signer's certificate with its key, and a time
+    stamping authority (TSA) under the same intermediate."""
 
     root: x509.Certificate
     intermediate: x509.Certificate
     signer: x509.Certificate
     signer_key: ec.EllipticCurvePrivateKey
+    tsa: x509.Certificate
+    tsa_key: rsa.RSAPrivateKey  # pyHanko's test TSA signs with RSA only
 
     def root_pem(self) -> bytes:
         return self.root.public_bytes(serialization.Encoding.PEM)
@@ -92,21 +96,20 @@ def _ca_cert(
     )
 
 
-def make_pki(root_name: str = "Root CA Uji Kota Kupang", signer_name: str = SIGNER_NAME) -> Pki:
-    """A fresh three-level PKI, like BSrE's (root, issuing CA, person)."""
-    now = datetime.now(UTC)
-    root_key = ec.generate_private_key(ec.SECP256R1())
-    root_subject = _name(root_name)
-    root = _ca_cert(root_subject, root_key, root_subject, root_key, now, 1)
-    inter_key = ec.generate_private_key(ec.SECP256R1())
-    inter_subject = _name(f"CA Penerbit {root_name}")
-    inter = _ca_cert(inter_subject, inter_key, root_subject, root_key, now, 0)
-    signer_key = ec.generate_private_key(ec.SECP256R1())
-    signer = (
+def _end_entity(
+    subject: x509.Name,
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
+    issuer: x509.Name,
+    issuer_key: ec.EllipticCurvePrivateKey,
+    now: datetime,
+    *,
+    tsa: bool = False,
+) -> x509.Certificate:
+    builder = (
         x509.CertificateBuilder()
-        .subject_name(_name(signer_name, "Pemerintah Kota Kupang"))
-        .issuer_name(inter_subject)
-        .public_key(signer_key.public_key())
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=30))
         .not_valid_after(now + timedelta(days=700))
@@ -114,7 +117,7 @@ def make_pki(root_name: str = "Root CA Uji Kota Kupang", signer_name: str = SIGN
         .add_extension(
             x509.KeyUsage(
                 digital_signature=True,
-                content_commitment=True,
+                content_commitment=not tsa,
                 key_encipherment=False,
                 data_encipherment=False,
                 key_agreement=False,
@@ -125,9 +128,30 @@ def make_pki(root_name: str = "Root CA Uji Kota Kupang", signer_name: str = SIGN
             ),
             critical=True,
         )
-        .sign(inter_key, hashes.SHA256())
     )
-    return Pki(root, inter, signer, signer_key)
+    if tsa:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def make_pki(root_name: str = "Root CA Uji Kota Kupang", signer_name: str = SIGNER_NAME) -> Pki:
+    """A fresh three-level PKI, like BSrE's (root, issuing CA, person; and a TSA)."""
+    now = datetime.now(UTC)
+    root_key = ec.generate_private_key(ec.SECP256R1())
+    root_subject = _name(root_name)
+    root = _ca_cert(root_subject, root_key, root_subject, root_key, now, 1)
+    inter_key = ec.generate_private_key(ec.SECP256R1())
+    inter_subject = _name(f"CA Penerbit {root_name}")
+    inter = _ca_cert(inter_subject, inter_key, root_subject, root_key, now, 0)
+    signer_key = ec.generate_private_key(ec.SECP256R1())
+    signer_subject = _name(signer_name, "Pemerintah Kota Kupang")
+    signer = _end_entity(signer_subject, signer_key, inter_subject, inter_key, now)
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    tsa_subject = _name(f"TSA {root_name}")
+    tsa = _end_entity(tsa_subject, tsa_key, inter_subject, inter_key, now, tsa=True)
+    return Pki(root, inter, signer, signer_key, tsa, tsa_key)
 
 
 def scan_pdf(text: str = "KEPUTUSAN WALIKOTA KUPANG") -> bytes:
@@ -145,25 +169,38 @@ def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
-def sign_pdf(pdf: bytes, pki: Pki, field: str = "TTE_Walikota") -> bytes:
-    """Sign `pdf` (PAdES baseline B) with the PKI's signer, embedding the CA chain."""
-    key = asn1_keys.PrivateKeyInfo.load(
-        pki.signer_key.private_bytes(
+def _asn1_key(key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey) -> asn1_keys.PrivateKeyInfo:
+    return asn1_keys.PrivateKeyInfo.load(
+        key.private_bytes(
             serialization.Encoding.DER,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
     )
+
+
+def sign_pdf(
+    pdf: bytes, pki: Pki, field: str = "TTE_Walikota", tsa_time: datetime | None = None
+) -> bytes:
+    """Sign `pdf` (PAdES baseline B, or B-T with a TSA token at `tsa_time`) with the PKI's
+    signer, embedding the CA chain."""
+    chain = [_asn1_cert(pki.intermediate), _asn1_cert(pki.root)]
     signer = signers.SimpleSigner(
         signing_cert=_asn1_cert(pki.signer),
-        signing_key=key,
-        cert_registry=SimpleCertificateStore.from_certs(
-            [_asn1_cert(pki.intermediate), _asn1_cert(pki.root)]
-        ),
+        signing_key=_asn1_key(pki.signer_key),
+        cert_registry=SimpleCertificateStore.from_certs(chain),
     )
+    timestamper = None
+    if tsa_time is not None:
+        timestamper = DummyTimeStamper(
+            tsa_cert=_asn1_cert(pki.tsa),
+            tsa_key=_asn1_key(pki.tsa_key),
+            certs_to_embed=SimpleCertificateStore.from_certs(chain),
+            fixed_dt=tsa_time,
+        )
     meta = signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES)
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-    out = signers.PdfSigner(meta, signer).sign_pdf(writer)
+    out = signers.PdfSigner(meta, signer, timestamper=timestamper).sign_pdf(writer)
     return bytes(out.getvalue())
 
 

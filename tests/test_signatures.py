@@ -57,6 +57,16 @@ def test_a_valid_tte_names_the_signer_and_the_time(
     assert check.is_electronic
 
 
+def test_a_tsa_timestamp_gives_the_signing_time(pki: Pki, tmp_path: Path) -> None:
+    """With a time stamping authority's token (PAdES B-T, as BSrE's TTE carries), the signing
+    time is the TSA's, not the signer's own clock."""
+    when = (datetime.now(UTC) - timedelta(hours=3)).replace(microsecond=0)
+    check = verify_pdf(sign_pdf(scan_pdf(), pki, tsa_time=when), roots_of(pki, tmp_path))
+    assert check.status == VALID
+    (only,) = check.signatures
+    assert only.time_source == "timestamp" and only.signed_at == when
+
+
 def test_a_file_changed_after_signing_is_caught(pki: Pki, signed: bytes, tmp_path: Path) -> None:
     changed = change_after_signing(signed)
     assert changed.startswith(signed)  # an incremental update: the signed bytes are untouched

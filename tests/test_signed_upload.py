@@ -14,6 +14,7 @@ import hashlib
 import threading
 import zipfile
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from tests.pades import SIGNER_NAME, Pki, change_after_signing, make_pki, scan_p
 from tests.test_dik_command import seed_signed_cycle
 
 CAPTION = "Nomor: 188.45/321/HK/2026"
+TSA_TIME = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +54,10 @@ def valid(pki: Pki) -> bytes:
     return sign_pdf(scan_pdf(), pki)
 
 
+def valid_with_tsa(pki: Pki) -> bytes:
+    return sign_pdf(scan_pdf(), pki, tsa_time=TSA_TIME)
+
+
 def changed(pki: Pki) -> bytes:
     return change_after_signing(sign_pdf(scan_pdf(), pki))
 
@@ -66,13 +72,14 @@ def plain_scan(pki: Pki) -> bytes:
 
 CASES: list[tuple[Callable[[Pki], bytes], str, str]] = [
     (valid, "valid", f"Tanda tangan elektronik sah: {SIGNER_NAME}, "),
+    (valid_with_tsa, "valid", f"Tanda tangan elektronik sah: {SIGNER_NAME}, "),
     (changed, "modified", "berkas diubah setelah ditandatangani"),
     (other_root, "untrusted", "tidak berantai ke akar tepercaya yang diatur kantor"),
     (plain_scan, "none", "Tanpa tanda tangan elektronik: dicatat sebagai pindaian."),
 ]
 
 
-@pytest.mark.parametrize(("make", "status", "line"), CASES, ids=[c[1] for c in CASES])
+@pytest.mark.parametrize(("make", "status", "line"), CASES, ids=[c[0].__name__ for c in CASES])
 async def test_signed_sk_is_verified_recorded_and_shown(
     harness: Harness,
     pki: Pki,
@@ -119,7 +126,10 @@ async def test_signed_sk_is_verified_recorded_and_shown(
     if status == "valid":
         assert row.signed_at is not None
         waktu = tanggal.format_waktu(row.signed_at, "WITA", h.workflow.settings.tz)
-        assert f"{SIGNER_NAME}, {waktu}." in reply
+        source = "cap waktu TSA" if make is valid_with_tsa else "menurut jam penanda tangan"
+        assert f"{SIGNER_NAME}, {waktu} ({source})." in reply
+        if make is valid_with_tsa:
+            assert row.signed_at == TSA_TIME and row.time_source == "timestamp"
 
     # /status shows it while step 10 is open.
     got = await p["petugas"].say("/status")

@@ -47,6 +47,7 @@ async def record(
         status=check.status,
         signer=check.signer,
         signed_at=check.signed_at,
+        time_source=check.deciding.time_source if check.deciding else "",
         reason=check.reason,
         signatures=len(check.signatures),
         detail=check.record_detail(),

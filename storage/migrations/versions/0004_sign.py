@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('signer', sa.String(length=200), nullable=True),
     sa.Column('signed_at', storage.models.UTCDateTime(), nullable=True),
+    sa.Column('time_source', sa.String(length=16), nullable=False),
     sa.Column('reason', sa.String(length=16), nullable=False),
     sa.Column('signatures', sa.Integer(), nullable=False),
     sa.Column('detail', sa.Text(), nullable=False),
