@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from asn1crypto import pem, x509
+if TYPE_CHECKING:  # asn1crypto (and pyHanko) load only when a signed PDF arrives
+    from asn1crypto import x509
 
 SUFFIXES = frozenset({".pem", ".crt", ".cer", ".der"})
 
@@ -29,6 +31,7 @@ class TrustRoots:
 
 
 def _certs_in(data: bytes) -> list[x509.Certificate]:
+    from asn1crypto import pem, x509
     if pem.detect(data):
         return [
             x509.Certificate.load(der)
