@@ -32,6 +32,7 @@ class TrustRoots:
 
 def _certs_in(data: bytes) -> list[x509.Certificate]:
     from asn1crypto import pem, x509
+
     if pem.detect(data):
         return [
             x509.Certificate.load(der)
