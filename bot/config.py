@@ -102,6 +102,8 @@ class Settings(BaseSettings):
     letter_number_pattern: str = "000.9/{seq:03d}/Kominfo/{roman_month}/{year}"
     publish_dir: Path = Path("data/publik")
     public_base_url: str = ""
+    permohonan_url: str = ""
+    signature_trust_roots: str = ""
 
     @field_validator("letter_number_pattern")
     @classmethod
@@ -162,6 +164,14 @@ class Settings(BaseSettings):
             raise ValueError("expected the URL the website serves PUBLISH_DIR under, https://...")
         return value
 
+    @field_validator("permohonan_url")
+    @classmethod
+    def _permohonan_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"https?://[^\s\"'<>]+", value):
+            raise ValueError("expected the web address of the permohonan page, https://...")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
@@ -176,6 +186,12 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def trust_roots_path(self) -> Path | None:
+        """SIGNATURE_TRUST_ROOTS as a path (a file or a folder), or None when not configured."""
+        value = self.signature_trust_roots.strip()
+        return Path(value) if value else None
 
     @property
     def workdays(self) -> frozenset[int]:

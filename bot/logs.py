@@ -22,6 +22,9 @@ REDACTED = "<token>"
 #: Loggers that only warn, except the HTTP ones at DEBUG (to see every Bot API call).
 NOISY = ("httpx", "httpcore", "apscheduler", "alembic", "aiosqlite", "tornado.access")
 HTTP = frozenset({"httpx", "httpcore"})
+# pyHanko logs a traceback at WARNING/ERROR for every signature it cannot trust or path it cannot
+# build: ordinary outcomes that bot/signatures reports and records itself.
+VERIFIERS = ("pyhanko", "pyhanko_certvalidator")
 # Attributes every LogRecord has; anything else on a record came in through `extra=`.
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "message",
@@ -145,6 +148,9 @@ def setup(
     for noisy in NOISY:
         debug_http = noisy in HTTP and level.upper() == "DEBUG"
         logging.getLogger(noisy).setLevel(logging.NOTSET if debug_http else logging.WARNING)
+    for verifier in VERIFIERS:
+        quiet = level.upper() != "DEBUG"
+        logging.getLogger(verifier).setLevel(logging.CRITICAL if quiet else logging.NOTSET)
     return handler
 
 

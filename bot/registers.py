@@ -250,6 +250,7 @@ class ArchiveFile:
     uploaded: bool
     letter_number: str | None
     content: bytes
+    signature: str = ""  # for an uploaded signed letter: what its verification found
 
 
 INDEX_NAME: Final = "indeks.xlsx"
@@ -267,8 +268,9 @@ INDEX_HEADER: Final = (
     "Diunggah",
     "Nomor Surat",
     "Isi sesuai SHA-256",
+    "Tanda tangan elektronik",
 )
-_INDEX_WIDTHS: Final = (6, 60, 20, 9, 7, 12, 66, 14, 18, 10, 28, 12)
+_INDEX_WIDTHS: Final = (6, 60, 20, 9, 7, 12, 66, 14, 18, 10, 28, 12, 60)
 FINGERPRINT_PREFIX: Final = b"dik-arsip:"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._()\- ]+")
 
@@ -351,6 +353,7 @@ def build_index(
         _text(ws, r, 11, f.letter_number or "")
         intact = hashlib.sha256(f.content).hexdigest() == f.sha256
         _text(ws, r, 12, "ya" if intact else "TIDAK")
+        _text(ws, r, 13, f.signature)
     _widths(ws, _INDEX_WIDTHS)
     out = BytesIO()
     print_ready(wb)

@@ -112,6 +112,19 @@ def fresh_output() -> None:
     OUT.mkdir()
 
 
+def _scan_pdf(text: str) -> bytes:
+    """A one-page PDF as a scanner makes it (a picture of the page, no electronic signature)."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (620, 877), 255)
+    ImageDraw.Draw(page).text((40, 60), text, fill=0)
+    out = BytesIO()
+    page.save(out, format="PDF", resolution=75.0)
+    return out.getvalue()
+
+
 async def main() -> int:
     fresh_output()
     db_file = OUT / "demo.sqlite3"
@@ -276,7 +289,7 @@ async def play(chat: ChatDriver, app, standin: BotApiStandin, clock: ManualClock
     print("\n=== Langkah 8–10: SK Walikota, tanda tangan, publikasi ===")
     await do("asda", "[✅ Setujui]", p["asda"].tap("✅ Setujui"))
     await do("walikota", "[✅ Setujui]", p["walikota"].tap("✅ Setujui"))
-    scan = b"%PDF-1.4\n% SK Walikota Kupang tentang DIK (pindaian demo)\n%%EOF\n"
+    scan = _scan_pdf("KEPUTUSAN WALIKOTA KUPANG NOMOR 188.45/123/HK/2026 (pindaian demo)")
     await do(
         "petugas",
         "(mengunggah SK bertanda tangan, PDF, keterangan: Nomor 188.45/123/HK/2026)",

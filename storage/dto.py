@@ -157,6 +157,22 @@ class DocumentDTO:
 
 
 @dataclass(frozen=True, slots=True)
+class SignatureCheckDTO:
+    """The recorded verification of one uploaded file's electronic signatures."""
+
+    document_id: int
+    sha256: str
+    status: str
+    signer: str | None
+    signed_at: datetime | None
+    time_source: str  # "timestamp" (a TSA's token), "claimed" (the signer's clock) or ""
+    reason: str
+    signatures: int
+    detail: str
+    checked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxDTO:
     id: int
     official_id: int

@@ -251,6 +251,27 @@ class Document(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
 
 
+class SignatureCheck(Base):
+    """What the verification of an uploaded PDF's electronic signatures found (one per file).
+
+    ``sha256`` is that of the bytes that were checked (the document's own); ``status`` is one of
+    bot.signatures.STATUSES; ``signer`` and ``signed_at`` are those of the signature that sets the
+    status; ``detail`` keeps every signature in pyHanko's words."""
+
+    __tablename__ = "signature_checks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    signer: Mapped[str | None] = mapped_column(String(200))
+    signed_at: Mapped[datetime | None]
+    time_source: Mapped[str] = mapped_column(String(16), default="")  # timestamp / claimed
+    reason: Mapped[str] = mapped_column(String(16), default="")
+    signatures: Mapped[int] = mapped_column(Integer, default=0)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    checked_at: Mapped[datetime]
+
+
 class LetterCounter(Base):
     __tablename__ = "letter_counters"
     pattern: Mapped[str] = mapped_column(String(120), primary_key=True)

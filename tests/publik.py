@@ -38,6 +38,7 @@ def item(
     *,
     hitam: str = "",
     dasar: str = "Pasal 17 huruf h angka 2 Undang-Undang Nomor 14 Tahun 2008",
+    huruf: tuple[str, ...] = ("h",),
     sk: SkRef = SK,
 ) -> PublishedItem:
     return PublishedItem(
@@ -53,6 +54,7 @@ def item(
         bagian_dihitamkan=hitam,
         berakhir=end_date(jangka, sk.tanggal),
         sk=sk,
+        huruf=huruf,
     )
 
 
@@ -76,7 +78,15 @@ def sample_items(sk: SkRef = SK) -> list[PublishedItem]:
             sk=sk,
         ),
         item(3, "DINKES", "Dinas Kesehatan", "Data rekam medis pasien Puskesmas", sk=sk),
-        item(4, "DINKES", "Dinas Kesehatan", f"Catatan {XSS} \"kutip\" 'tunggal'", sk=sk),
+        item(
+            4,
+            "DINKES",
+            "Dinas Kesehatan",
+            f"Catatan {XSS} \"kutip\" 'tunggal'",
+            dasar="Pasal 17 huruf g dan huruf h angka 2 Undang-Undang Nomor 14 Tahun 2008",
+            huruf=("g", "h"),
+            sk=sk,
+        ),
         item(
             5,
             "DISDUK",
@@ -84,12 +94,19 @@ def sample_items(sk: SkRef = SK) -> list[PublishedItem]:
             "Data kependudukan (NIK, KK)",
             "2 (dua) tahun",
             dasar='=HYPERLINK("http://evil", "klik") Pasal 17 huruf h',
+            huruf=(),  # a basis the reader did not recognise: no gloss
             sk=sk,
         ),
     ]
 
 
-def sample_dik(items: list[PublishedItem] | None = None, sk: SkRef = SK) -> PublicDik:
+def sample_dik(
+    items: list[PublishedItem] | None = None,
+    sk: SkRef = SK,
+    *,
+    sk_published: bool = False,
+    permohonan_url: str = "",
+) -> PublicDik:
     return PublicDik(
         badan_publik="Pemerintah Kota Kupang",
         ppid="Dinas Komunikasi dan Informatika Kota Kupang",
@@ -97,6 +114,8 @@ def sample_dik(items: list[PublishedItem] | None = None, sk: SkRef = SK) -> Publ
         sk=sk,
         generated_at=datetime(2026, 12, 22, 1, 0, tzinfo=UTC),
         items=sample_items(sk) if items is None else items,
+        sk_published=sk_published,
+        permohonan_url=permohonan_url,
     )
 
 

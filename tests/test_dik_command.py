@@ -166,6 +166,13 @@ async def test_signed_sk_writes_the_public_dik_and_asks_for_its_url(harness: Har
     assert body["items"][0]["berakhir"] is None  # "5 tahun": from when? no end date made up
     archived = [m.document.data for m in p["petugas"].inbox if m.document]
     assert json_rows(json.loads(next(d for d in archived if d.startswith(b"{")))) == data
+    # The signed SK is published beside the page, under a name of the bot's, and linked.
+    assert (folder / "sk-dik-2026.pdf").read_bytes() == PDF
+    assert body["sk"]["berkas"] == "sk-dik-2026.pdf"
+    page = (folder / "dik-2026.html").read_text(encoding="utf-8")
+    assert '<a id="sk-pdf" href="sk-dik-2026.pdf"' in page
+    assert "Huruf h: Rahasia pribadi" in page and '<dt id="pasal17-h">' in page
+    assert "sebagai sk-dik-2026.pdf dan ditautkan dari halamannya" in ready.text
 
     await p["petugas"].tap("🌐 Kirim alamat publikasi")
     got = await p["petugas"].say(URL)

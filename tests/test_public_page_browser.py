@@ -25,6 +25,7 @@ import pytest
 
 from bot.publish import write_public_dik
 from tests.publik import html_rows, sample_dik
+from tests.scenario import PDF
 
 CHROMIUM = Path(os.environ.get("DIK_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = (
@@ -57,9 +58,13 @@ def chromium() -> str:
     return str(CHROMIUM)
 
 
+PERMOHONAN = "https://ppid.kupangkota.go.id/permohonan-informasi"
+
+
 def published(tmp_path: Path) -> Path:
     folder = tmp_path / "publik"
-    write_public_dik(folder, sample_dik())
+    dik = sample_dik(sk_published=True, permohonan_url=PERMOHONAN)
+    write_public_dik(folder, dik, sk_pdf=PDF)
     return folder / "dik-2026.html"
 
 
@@ -213,10 +218,46 @@ async def test_phone_reader_searches_by_opd_and_keyword(tmp_path: Path) -> None:
         await cdp.call("Input.insertText", text="tidak ada yang cocok")
         assert await cdp.js(VISIBLE_ROWS) == []
         assert await cdp.js("document.getElementById('kosong').hidden") is False
+        # ... and reads that what is not listed is probably open, with where to request it.
+        kosong = await cdp.js("document.getElementById('kosong').innerText")
+        assert "kemungkinan besar merupakan informasi terbuka" in kosong
+        assert await cdp.js("document.getElementById('permohonan').href") == PERMOHONAN
+        assert await cdp.js("document.getElementById('permohonan').getClientRects().length > 0")
         shot = await cdp.call("Page.captureScreenshot", format="png")
         (ARTIFACTS / "dik-publik-ponsel-tidak-ditemukan.png").write_bytes(
             base64.b64decode(shot["data"])
         )
+
+        # The glosses explain the grounds but are not searched: "rahasia pribadi" is the label
+        # of huruf h, which four rows carry, yet no row's own text says it.
+        await cdp.js("document.getElementById('q').select()")
+        await cdp.call("Input.insertText", text="rahasia pribadi")
+        assert await cdp.js(VISIBLE_ROWS) == []
+        await cdp.js("document.getElementById('q').select()")
+        await cdp.call("Input.insertText", text="akta otentik")  # only in the gloss of huruf g
+        assert await cdp.js(VISIBLE_ROWS) == []
+        await cdp.js(
+            """(() => { const q = document.getElementById('q');
+                 q.value = ''; q.dispatchEvent(new Event('input', {bubbles: true})); })()"""
+        )
+        assert len(await cdp.js(VISIBLE_ROWS)) == 5
+        gloss = await cdp.js(
+            "document.querySelector('#butir-4 .f-dasar_hukum small.arti a').textContent"
+        )
+        assert gloss == "Huruf g: Akta otentik pribadi dan wasiat"
+        await cdp.js("document.querySelector('#butir-4 .f-dasar_hukum small.arti a').click()")
+        assert await cdp.js("location.hash") == "#pasal17-g"
+        assert await cdp.js(
+            "document.getElementById('pasal17-g').getBoundingClientRect().top < innerHeight"
+        )
+        shot = await cdp.call("Page.captureScreenshot", format="png")
+        (ARTIFACTS / "dik-publik-ponsel-arti-pasal17.png").write_bytes(
+            base64.b64decode(shot["data"])
+        )
+        # The signed SK is a link to the PDF beside the page.
+        href = await cdp.js("document.getElementById('sk-pdf').href")
+        assert href == (page.parent / "sk-dik-2026.pdf").as_uri()
+        assert (page.parent / "sk-dik-2026.pdf").read_bytes() == PDF
 
         # Without JavaScript every row is shown and the dead search box is not.
         await cdp.call("Emulation.setScriptExecutionDisabled", value=True)

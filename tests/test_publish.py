@@ -110,6 +110,7 @@ def test_json_has_a_documented_schema(tmp_path: Path) -> None:
         "tanggal": "2026-12-21",
         "siklus": "DIK 2026",
         "tahun": 2026,
+        "berkas": None,  # no signed SK's PDF was published with this sample
     }
     assert data["diperbarui"] == "2026-12-22T01:00:00+00:00"
     first, partly, *_rest, last = data["items"]
@@ -120,7 +121,7 @@ def test_json_has_a_documented_schema(tmp_path: Path) -> None:
     assert partly["berakhir"] is None
     assert last["berakhir"] is None  # "2 (dua) tahun": no start fixed, no end date
     documented = set(re.findall(r"^\| `(\w+)` \|", SCHEMA_DOC.read_text(), re.M))
-    keys = set(data) | set(first) | set(first["sk"])
+    keys = set(data) | set(data["sk"]) | set(first) | set(first["sk"])
     assert keys <= documented, keys - documented
 
 
@@ -175,7 +176,9 @@ def test_an_empty_list_still_makes_a_page(tmp_path: Path) -> None:
     html, data, xlsx = read_all(tmp_path, 2026)
     assert html == data == xlsx == []
     page = (tmp_path / "dik-2026.html").read_text(encoding="utf-8")
-    assert '<p id="kosong" class="kosong">' in page  # shown: nothing is exempted
+    assert '<div id="kosong" class="kosong">' in page  # shown: nothing is exempted
+    assert "Tidak ada informasi yang dikecualikan dalam daftar ini." in page
+    assert 'id="pasal17"' not in page  # no ground to explain
 
 
 @pytest.mark.parametrize(

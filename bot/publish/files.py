@@ -2,8 +2,8 @@
 
 Each file is written whole to a temporary file beside it and renamed over the old one, so a
 reader (or the web server) sees either the old file or the new one, never half of one. The
-year's files are written first and `index.html` last, so the index never points at a page
-that is not there yet.
+year's files are written first (the signed SK's PDF before the page that links it) and
+`index.html` last, so nothing points at a file that is not there yet.
 """
 
 from __future__ import annotations
@@ -86,11 +86,21 @@ def index_links(folder: Path) -> list[PageLink]:
 
 
 def write_public_dik(
-    folder: Path, dik: PublicDik, files: list[PublicFile] | None = None
+    folder: Path,
+    dik: PublicDik,
+    files: list[PublicFile] | None = None,
+    sk_pdf: bytes | None = None,
 ) -> list[Path]:
-    """Write the year's HTML, JSON and XLSX into `folder`, then refresh `index.html`."""
+    """Write the signed SK's PDF (when the page links it), then the year's HTML, JSON and XLSX
+    into `folder`, then refresh `index.html`: the page never links a file not there yet."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    if dik.sk_filename is not None:
+        if sk_pdf is None:
+            raise ValueError("the page links the signed SK: its PDF must be written with it")
+        path = folder / dik.sk_filename
+        atomic_write(path, sk_pdf)
+        written.append(path)
     for f in files if files is not None else build_files(dik):
         path = folder / f.name
         atomic_write(path, f.content)

@@ -59,6 +59,7 @@ class PublishedItem:
     bagian_dihitamkan: str
     berakhir: date | None
     sk: SkRef
+    huruf: tuple[str, ...] = ()  # the Pasal 17 letters of the basis, when they were recognised
 
     @property
     def keputusan_label(self) -> str:
@@ -96,6 +97,10 @@ class PublicDik:
     sk: SkRef
     generated_at: datetime
     items: Sequence[PublishedItem] = field(default=())
+    # The signed SK is published beside the page (``sk_filename``) when the bot has its PDF.
+    sk_published: bool = False
+    # The PPID's page for requesting information (PERMOHONAN_URL), or "".
+    permohonan_url: str = ""
 
     @property
     def tahun(self) -> int:
@@ -104,6 +109,16 @@ class PublicDik:
     @property
     def basename(self) -> str:
         return f"dik-{self.tahun}"
+
+    @property
+    def sk_filename(self) -> str | None:
+        """The signed SK's name in the folder: from the year alone, never from an upload."""
+        return f"sk-dik-{self.tahun}.pdf" if self.sk_published else None
+
+    def huruf_used(self) -> list[str]:
+        """The Pasal 17 letters the items rest on, in the law's order."""
+        used = {h for item in self.items for h in item.huruf}
+        return sorted(used)
 
     def offices(self) -> list[tuple[str, str]]:
         """(code, name) of every OPD with items, in the order they first appear."""
@@ -119,7 +134,7 @@ class PublicDik:
             "judul": f"Daftar Informasi yang Dikecualikan Tahun {self.tahun}",
             "badan_publik": self.badan_publik,
             "ppid": self.ppid,
-            "sk": self.sk.as_json(),
+            "sk": {**self.sk.as_json(), "berkas": self.sk_filename},
             "diperbarui": self.generated_at.isoformat(timespec="seconds"),
             "jumlah": len(self.items),
             "items": [i.as_json() for i in self.items],

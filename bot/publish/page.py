@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from bot import tanggal
+from bot.publish.glosses import glosses
 from bot.publish.model import PublicDik
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "publik"
@@ -82,6 +83,8 @@ def render_page(dik: PublicDik) -> str:
             diperbarui=tanggal.format_tanggal(dik.generated_at.date()),
             offices=dik.offices(),
             columns=COLUMNS,
+            arti=glosses(),
+            huruf_used=dik.huruf_used(),
             css=Markup(css),
             js=Markup(js),
             csp=_csp(css, js),

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.sop import KINDS, Step
 from bot.sop.kinds import CLOSING_ACTS, first_phase, holder_of, next_phase, phase_actions
+from bot.workflow import signed
 from bot.workflow.consequence import check_all_decided
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
@@ -271,7 +272,12 @@ class ActsMixin(WorkflowCore):
     async def upload_signed(
         self, tg_user_id: int, run_id: int, filename: str, data: bytes, caption: str | None = None
     ) -> Outcome:
-        """Step 9: the signed SK scan (PDF), its number as the caption; step 10 opens."""
+        """Step 9: the signed SK (a scan or an electronically signed PDF), its number as the
+        caption; step 10 opens. An electronic signature is verified first, in a thread."""
+        limit = self.settings.upload_max_bytes * 4
+        check = None
+        if data.startswith(b"%PDF-") and len(data) <= limit:
+            check = await signed.check_pdf(data, self.settings)
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             run, cycle, step = await self.load_run(s, run_id)
@@ -281,8 +287,8 @@ class ActsMixin(WorkflowCore):
             self.check_holder(person, run)
             if not data.startswith(b"%PDF-"):
                 raise Refused("not_pdf")
-            if len(data) > self.settings.upload_max_bytes * 4:
-                raise Refused("file_too_big", limit_mb=self.settings.upload_max_bytes * 4 // 10**6)
+            if len(data) > limit:
+                raise Refused("file_too_big", limit_mb=limit // 10**6)
             name = filename if filename.lower().endswith(".pdf") else f"{filename}.pdf"
             doc = await documents.add_document(
                 s,
@@ -297,23 +303,29 @@ class ActsMixin(WorkflowCore):
                 uploaded=True,
                 created_by_id=person.id,
             )
+            assert check is not None and check.sha256 == doc.sha256
+            verified = await signed.record(s, doc.id, check, self.now())
             await self.close(s, run, person, "uploaded")
             await self.record(
-                s, person, "upload_signed", cycle_id=cycle.id, run_id=run.id, detail=doc.sha256
+                s,
+                person,
+                "upload_signed",
+                cycle_id=cycle.id,
+                run_id=run.id,
+                detail=f"{doc.sha256} ttd:{verified.status}",
             )
             await self.advance(s, cycle, step, run, person)
-            await prepare_publication(self, s, cycle)
+            await prepare_publication(self, s, cycle, sk_pdf=data)
             following = (await self.sop_of(s, cycle)).after(step)
-            return Outcome(
-                True,
-                texts.render(
-                    "notices",
-                    "signed_uploaded",
-                    sha=doc.sha256[:12],
-                    following=following,
-                    what=step.output_text,
-                ),
+            text = texts.render(
+                "notices",
+                "signed_uploaded",
+                sha=doc.sha256[:12],
+                following=following,
+                what=step.output_text,
+                signature=signed.line(verified, self.settings),
             )
+            return Outcome(True, text)
 
         return await self.guarded(tg_user_id, "upload_signed", body, run_id=run_id)
 

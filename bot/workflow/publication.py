@@ -133,12 +133,15 @@ async def current_items(
             bagian_dihitamkan=decided.blacked_out,
             berakhir=end_date(decided.jangka_waktu, sk.tanggal),
             sk=sk,
+            huruf=tuple(dict.fromkeys(b.huruf for b in decided.bases)),
         )
         out.append(CurrentItem(decided.row.id, item))
     return sk, out
 
 
-async def public_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> PublicDik:
+async def public_dik(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, sk_published: bool = False
+) -> PublicDik:
     st = core.settings
     sk, items = await current_items(core, s, cycle)
     return PublicDik(
@@ -148,6 +151,8 @@ async def public_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> Pu
         sk=sk,
         generated_at=core.now().astimezone(st.tz),
         items=[c.item for c in items],
+        sk_published=sk_published,
+        permohonan_url=st.permohonan_url,
     )
 
 
@@ -156,10 +161,13 @@ def _publish_step_no(sop: Sop) -> int:
     return next((st.id for st in sop.of_kind(StepKind.PUBLISH)), sop.last_step)
 
 
-async def prepare_publication(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> None:
-    """Step 9 → 10: write the public DIK, archive it, tell the petugas which URL to confirm."""
+async def prepare_publication(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, sk_pdf: bytes | None = None
+) -> None:
+    """Step 9 → 10: write the public DIK with the signed SK's PDF (`sk_pdf`, just uploaded and
+    archived) beside it, archive the page's files, tell the petugas which URL to confirm."""
     st = core.settings
-    dik = await public_dik(core, s, cycle)
+    dik = await public_dik(core, s, cycle, sk_published=sk_pdf is not None)
     files = await asyncio.to_thread(build_files, dik)
     docs = [
         await documents.add_document(
@@ -176,7 +184,7 @@ async def prepare_publication(core: WorkflowCore, s: AsyncSession, cycle: CycleD
     ]
     error = None
     try:
-        await asyncio.to_thread(write_public_dik, st.publish_dir, dik, files)
+        await asyncio.to_thread(write_public_dik, st.publish_dir, dik, files, sk_pdf)
     except OSError as exc:
         logger.warning(
             "public DIK of cycle %s not written to %s: %s", cycle.id, st.publish_dir, exc
@@ -198,6 +206,7 @@ async def prepare_publication(core: WorkflowCore, s: AsyncSession, cycle: CycleD
         has_number=bool(dik.sk.nomor),
         folder=str(st.publish_dir),
         files=[f.name for f in files],
+        sk_file=dik.sk_filename,
         url=public_url(st.public_base_url, files[0].name),
         error=error,
     )

@@ -44,11 +44,11 @@ from bot.registers import (
     parse_month,
 )
 from bot.sop import StepKind
-from bot.workflow import actions
+from bot.workflow import actions, signed
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from bot.workflow.paperwork import LETTERS, hal_for
-from storage import cycles, documents, people, proposals, registers
+from storage import cycles, documents, people, proposals, registers, signatures
 from storage import reports as report_facts
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
@@ -358,6 +358,7 @@ class RegistersMixin(WorkflowCore):
                 await registers.contents(s, [d.id for d in listing]) if reuse_id is None else {}
             )
             codes = await registers.office_codes(s)
+            checks = await signatures.checks_for(s, [d.id for d in listing if d.uploaded])
         if not listing:
             return Outcome(True, texts.render("views", "no_documents", cycle=cycle.title))
         content = b""
@@ -375,6 +376,9 @@ class RegistersMixin(WorkflowCore):
                     uploaded=d.uploaded,
                     letter_number=d.letter_number,
                     content=blobs[d.id],
+                    signature=(
+                        signed.plain_line(checks[d.id], self.settings) if d.id in checks else ""
+                    ),
                 )
                 for d in listing
             ]

@@ -8,12 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.sop import Step, StepKind
-from bot.workflow import actions
+from bot.workflow import actions, signed
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from bot.workflow.receipts import receipt_summary
 from bot.workflow.registers import ARCHIVE_KIND, unanswered_offices
-from storage import cycles, documents, outbox, people, proposals
+from storage import cycles, documents, outbox, people, proposals, signatures
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 
@@ -155,6 +155,10 @@ class ViewsMixin(WorkflowCore):
         answers = await self._office_answers(s, cycle)
         pending = await outbox.count_pending(s)
         docs = await documents.count_latest(s, cycle.id)
+        checked = [
+            (doc, signed.line(check, self.settings))
+            for doc, check in await signatures.latest_checked(s, cycle.id)
+        ]
         return texts.render(
             "views",
             "status",
@@ -164,6 +168,7 @@ class ViewsMixin(WorkflowCore):
             answers=answers,
             pending=pending,
             docs=docs,
+            signed=checked,
             last_step=(await self.sop_of(s, cycle)).last_step,
             finished=self.fmt_time(cycle.finished_at) if cycle.finished_at else None,
         )

@@ -9,12 +9,22 @@
   function norm(s) {
     return (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
-  var texts = rows.map(function (r) { return norm(r.textContent); });
+  // What a search looks in: the values, the end date and the blacked-out part of each row and
+  // its OPD code, not the glosses of the grounds (those would match every item on one ground).
+  var texts = rows.map(function (r) {
+    var parts = Array.prototype.map.call(
+      r.querySelectorAll(".v, .berakhir, .hitam"), function (el) { return el.textContent; });
+    parts.push(r.getAttribute("data-opd"));
+    return norm(parts.join(" "));
+  });
+  // A hash with "=" is a filter (#opd=DINKES&q=...); any other (#pasal17-h) is an anchor.
+  function filterHash() { return location.hash.indexOf("=") !== -1; }
   function saveToUrl(code, words) {
     var p = new URLSearchParams();
     if (code) { p.set("opd", code); }
     if (words) { p.set("q", words); }
     var h = p.toString();
+    if (!h && !filterHash()) { return; }  // leave an anchor (or no hash) as it is
     try {
       history.replaceState(null, "", h ? "#" + h : location.pathname + location.search);
     } catch (e) { /* file:// or an old browser: the filter still works */ }
@@ -48,7 +58,11 @@
   form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
   q.addEventListener("input", apply);
   opd.addEventListener("change", apply);
-  window.addEventListener("hashchange", function () { fromUrl(); apply(); });
+  window.addEventListener("hashchange", function () {
+    if (location.hash.length > 1 && !filterHash()) { return; }  // a jump to an anchor
+    fromUrl();
+    apply();
+  });
   fromUrl();
   apply();
 }());
