@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.standin.driver import Person
+from devtools.standin.driver import Person
 
 from bot.documents import document_text
 from bot.tanggal import format_tanggal
