@@ -109,7 +109,7 @@ async def test_signed_sk_is_verified_recorded_and_shown(
     got = await p["petugas"].upload("SK DIK 2026.pdf", pdf, "application/pdf", CAPTION)
     assert threads == [True]
     reply = got[0].text
-    assert "SK bertanda tangan diterima" in reply  # never refused, whatever the signature
+    assert "SK Walikota yang ditandatangani diterima" in reply  # never refused, whatever the signature
     assert line in reply, reply
     assert any("DIK publik sudah ditulis" in m.text for m in p["petugas"].inbox)
 
@@ -160,7 +160,7 @@ async def test_a_pdf_the_checker_cannot_read_is_still_accepted_as_a_scan(
     got = await p["petugas"].upload(
         "SK.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf", CAPTION
     )
-    assert "SK bertanda tangan diterima" in got[0].text
+    assert "SK Walikota yang ditandatangani diterima" in got[0].text
     assert "tidak dapat diperiksa" in got[0].text and "dicatat sebagai pindaian" in got[0].text
     async with h.workflow.db.read() as s:
         row = (await s.scalars(select(CheckRow))).one()
