@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import logging
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from bot import logs
-from bot.config import ConfigError, Settings, load_settings
+from bot import exitcodes, logs
+from bot.config import ConfigError, Settings, load_settings, project_home
+from bot.ops.paths import database_line, prepare_database_folder, where_lines
 from bot.ops.webhook import ALLOWED_UPDATES, webhook_kwargs
 from bot.sop import SopError
 from bot.workflow.errors import Refused
@@ -72,66 +78,111 @@ def _holiday_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit code says what systemd should do (see bot.exitcodes)."""
     args = _parser().parse_args(argv)
-    try:
-        settings = load_settings()
-        logs.setup_from(settings)
-        if args.command == "run":
-            return _run(settings)
-        if args.command == "backup":
-            return _backup(settings, args.to)
-        if args.command == "health":
-            from bot.ops import health
+    with logs.guarded_output(early_secrets()):
+        try:
+            return _command(args)
+        except (ConfigError, SopError) as exc:  # a rejected token is one (TokenRejected)
+            print(f"error: {exc}", file=sys.stderr)
+            return exitcodes.CONFIG
+        except Refused as exc:
+            from bot import texts
 
-            return asyncio.run(health.main(settings))
-        if args.command == "migrate":
-            from storage.migrate import upgrade_sync
+            print(f"error: {texts.render('refusals', exc.code, **exc.params)}", file=sys.stderr)
+            return exitcodes.FAILED
+        except (OSError, SQLAlchemyError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            print(f"error: the database (DATABASE_URL) cannot be used: {reason}", file=sys.stderr)
+            return exitcodes.TEMPFAIL
+        except KeyboardInterrupt:
+            return exitcodes.INTERRUPTED
+        except Exception as exc:  # a bug: its traceback, redacted like everything else
+            logging.getLogger("bot.cli").debug("unexpected error", exc_info=True)
+            traceback.print_exc(file=sys.stderr)
+            print(f"error: unexpected {type(exc).__name__} (a bug; see above)", file=sys.stderr)
+            return exitcodes.SOFTWARE
 
-            upgrade_sync(settings.database_url)
-            print("Database is up to date.")
-            return 0
-        return asyncio.run(_admin(settings, args))
-    except (ConfigError, SopError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except Refused as exc:
-        from bot import texts
 
-        print(f"error: {texts.render('refusals', exc.code, **exc.params)}", file=sys.stderr)
-        return 1
-    except (OSError, SQLAlchemyError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        print(f"error: the database (DATABASE_URL) cannot be used: {reason}", file=sys.stderr)
-        return 2
+def early_secrets() -> list[str]:
+    """The secrets as they are in the environment and `.env`, before the settings are read
+    (a setting that fails to load must not print them either)."""
+    names = {"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET", "DATABASE_URL"}
+    found = {k.upper(): v for k, v in os.environ.items() if k.upper() in names}
+    with contextlib.suppress(OSError, ValueError, UnicodeError):
+        from dotenv import dotenv_values
+
+        for key, value in dotenv_values(project_home() / ".env").items():
+            if key.upper() in names and value:
+                found.setdefault(key.upper(), value)
+    secrets = [v for k, v in found.items() if k != "DATABASE_URL"]
+    with contextlib.suppress(ArgumentError, ValueError):
+        secrets.append(make_url(found.get("DATABASE_URL", "")).password or "")
+    return secrets
+
+
+def _command(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    logs.setup_from(settings)
+    if args.command == "run":
+        return _run(settings)
+    prepare_database_folder(settings)
+    print(database_line(settings), file=sys.stderr)
+    if args.command == "backup":
+        return _backup(settings, args.to)
+    if args.command == "health":
+        from bot.ops import health
+
+        return asyncio.run(health.main(settings))
+    if args.command == "migrate":
+        from storage.migrate import upgrade_sync
+
+        upgrade_sync(settings.database_url)
+        print("Database is up to date.")
+        return exitcodes.OK
+    return asyncio.run(_admin(settings, args))
 
 
 def _run(settings: Settings) -> int:
+    from telegram.error import InvalidToken
+
     from bot.app import build_application
     from bot.malloc import limit_arenas
+    from bot.ops.startup import TokenRejected, wait_until_reachable
     from storage.migrate import upgrade_sync
 
     limit_arenas()  # before any thread starts
-    upgrade_sync(settings.database_url)
     settings.require_token()
+    prepare_database_folder(settings)
+    log = logging.getLogger("bot.run")
+    for line in where_lines(settings):
+        log.info("%s", line)
     webhook = webhook_kwargs(settings) if settings.webhook_url else None
+    upgrade_sync(settings.database_url)
+    if asyncio.run(wait_until_reachable(settings)) is None:
+        log.info("stopped before the Bot API answered")
+        return exitcodes.OK
     app = build_application(settings, migrate_on_start=False)
-    if webhook is not None:
-        app.run_webhook(**webhook)
-    else:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
-    return 0
+    try:
+        if webhook is not None:
+            app.run_webhook(**webhook, bootstrap_retries=-1)
+        else:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1)
+    except InvalidToken:  # revoked between the check and PTB's own getMe
+        raise TokenRejected(settings) from None
+    return exitcodes.OK
 
 
 def _backup(settings: Settings, to: Path | None) -> int:
     from bot.ops.backup import BackupError, run
 
     try:
-        for line in run(settings.database_url, to):
+        for line in run(settings.database_url, to, default_dir=settings.data_dir / "backups"):
             print(line)
     except BackupError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+        return exitcodes.FAILED
+    return exitcodes.OK
 
 
 async def _admin(settings: Settings, args: argparse.Namespace) -> int:

@@ -58,13 +58,7 @@ def _downgrade(connection: Connection, url: str, revision: str) -> None:
 
 
 async def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at `url` to `revision`."""
-    if url.startswith("sqlite"):
-        from sqlalchemy.engine import make_url
-
-        db = make_url(url).database
-        if db and db != ":memory:":
-            Path(db).parent.mkdir(parents=True, exist_ok=True)
+    """Bring the database at `url` to `revision` (a SQLite file's folder must exist)."""
     engine = create_async_engine(url)
     try:
         async with engine.begin() as conn:

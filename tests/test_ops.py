@@ -57,9 +57,13 @@ def listing(directory: Path) -> list[Path]:
     return sorted(directory.iterdir())
 
 
-def cli_env(**settings: str) -> dict[str, str]:
-    """A clean environment for `python -m bot`: only PATH, PYTHONPATH and the given settings."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT)}
+def cli_env(home: Path, **settings: str) -> dict[str, str]:
+    """A clean environment for `python -m bot`: PATH, PYTHONPATH, DIK_HOME and the settings."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(ROOT),
+        "DIK_HOME": str(home),
+    }
     env.update({k.upper(): v for k, v in settings.items()})
     return env
 
@@ -72,7 +76,7 @@ async def run_cli(cwd: Path, *args: str, **settings: str) -> tuple[int, str, str
         "bot",
         *args,
         cwd=cwd,
-        env=cli_env(**settings),
+        env=cli_env(cwd, **settings),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -157,7 +161,7 @@ async def test_backup_cli_writes_under_data_backups(db_url: str, tmp_path: Path)
     written = listing(workdir / "data" / "backups")
     assert len(written) == 1 and written[0].name.startswith("dik-")
     assert written[0].suffix == ".sqlite3"
-    assert f"backup written: data/backups/{written[0].name}" in out
+    assert f"backup written: {workdir}/data/backups/{written[0].name}" in out
     assert "integrity_check ok" in out
 
 
@@ -166,6 +170,7 @@ def test_backup_on_postgresql_prints_pg_dump_and_does_nothing(
 ) -> None:
     url = "postgresql://dik_app:Sup3r-Secret-pw@db.kupang.example:5433/dik_prod"
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DIK_HOME", str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", url)
     with captured_logs(load_settings(_env_file=None)):
         assert cli.main(["backup"]) == 0
@@ -173,12 +178,12 @@ def test_backup_on_postgresql_prints_pg_dump_and_does_nothing(
     assert "Sup3r-Secret-pw" not in out + err
     command = next(line for line in out.splitlines() if "pg_dump --format" in line)
     for part in (
-        "mkdir -p data/backups && pg_dump",
+        f"mkdir -p {tmp_path}/data/backups && pg_dump",
         "--host=db.kupang.example",
         "--port=5433",
         "--username=dik_app",
         "--dbname=dik_prod",
-        "--file=data/backups/dik-",
+        f"--file={tmp_path}/data/backups/dik-",
     ):
         assert part in command
     assert "pg_restore" in out

@@ -38,12 +38,15 @@ def stamp(now: datetime) -> str:
     return now.astimezone(UTC).strftime("%Y%m%d-%H%M%SZ")
 
 
-def destination(to: Path | None, now: datetime, suffix: str) -> Path:
+def destination(
+    to: Path | None, now: datetime, suffix: str, default_dir: Path = DEFAULT_DIR
+) -> Path:
     """`--to` as given; a directory (existing, or written with a trailing slash) gets a
-    timestamped name inside it; nothing given means ``data/backups/dik-<UTC time>.<suffix>``."""
+    timestamped name inside it; nothing given means ``<default_dir>/dik-<UTC time>.<suffix>``
+    (the CLI passes ``<DIK_HOME>/data/backups``)."""
     name = f"dik-{stamp(now)}.{suffix}"
     if to is None:
-        return DEFAULT_DIR / name
+        return default_dir / name
     if to.is_dir() or str(to).endswith(("/", os.sep)):
         return to / name
     return to
@@ -143,13 +146,15 @@ def pg_dump_advice(url: str, dest: Path) -> list[str]:
     ]
 
 
-def run(url: str, to: Path | None, now: datetime | None = None) -> list[str]:
+def run(
+    url: str, to: Path | None, now: datetime | None = None, default_dir: Path = DEFAULT_DIR
+) -> list[str]:
     """What `python -m bot backup` prints; raises BackupError when it failed."""
     now = now or datetime.now(UTC)
     source = sqlite_path(url)
     if source is None:
-        return pg_dump_advice(url, destination(to, now, "dump"))
-    done = backup_sqlite(source, destination(to, now, "sqlite3"))
+        return pg_dump_advice(url, destination(to, now, "dump", default_dir))
+    done = backup_sqlite(source, destination(to, now, "sqlite3", default_dir))
     return [
         f"backup written: {done.path} ({done.size} bytes, {done.tables} tables, "
         f"migration {done.revision or 'none'}, integrity_check ok)"
