@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot import tanggal
 from bot.tanggal_input import MONTHS
+from bot.upload_names import shown_original
 from bot.xlsx_safe import write_text_cell
 
 # --- months ------------------------------------------------------------------------------------
@@ -246,6 +247,8 @@ class ArchiveFile:
     uploaded: bool
     letter_number: str | None
     content: bytes
+    #: An upload's name as it was sent: listed in the index, never used as a path.
+    original_filename: str | None = None
 
 
 INDEX_NAME: Final = "indeks.xlsx"
@@ -263,8 +266,9 @@ INDEX_HEADER: Final = (
     "Diunggah",
     "Nomor Surat",
     "Isi sesuai SHA-256",
+    "Nama berkas saat diunggah",
 )
-_INDEX_WIDTHS: Final = (6, 60, 20, 9, 7, 12, 66, 14, 18, 10, 28, 12)
+_INDEX_WIDTHS: Final = (6, 60, 20, 9, 7, 12, 66, 14, 18, 10, 28, 12, 40)
 FINGERPRINT_PREFIX: Final = b"dik-arsip:"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._()\- ]+")
 
@@ -347,6 +351,7 @@ def build_index(
         _text(ws, r, 11, f.letter_number or "")
         intact = hashlib.sha256(f.content).hexdigest() == f.sha256
         _text(ws, r, 12, "ya" if intact else "TIDAK")
+        _text(ws, r, 13, shown_original(f.original_filename))
     _widths(ws, _INDEX_WIDTHS)
     out = BytesIO()
     wb.save(out)

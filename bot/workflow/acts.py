@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
+from bot import publication_url, texts
 from bot.sop import Step, StepKind
+from bot.upload_names import original_name, upload_name
 from bot.workflow.consequence import check_all_decided
 from bot.workflow.core import PHASE_ACTIONS, Outcome, WorkflowCore
 from bot.workflow.errors import Refused
@@ -21,7 +20,6 @@ MAX_REASON = 2000
 CLOSING_ACTS = frozenset(
     {"submit", "approve", "reject", "deliver", "close", "finalise", "approve_lembar"}
 )
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]{2,}$", re.IGNORECASE)
 
 
 class ActsMixin(WorkflowCore):
@@ -272,13 +270,15 @@ class ActsMixin(WorkflowCore):
                 raise Refused("not_pdf")
             if len(data) > self.settings.upload_max_bytes * 4:
                 raise Refused("file_too_big", limit_mb=self.settings.upload_max_bytes * 4 // 10**6)
-            name = filename if filename.lower().endswith(".pdf") else f"{filename}.pdf"
             doc = await documents.add_document(
                 s,
                 cycle_id=cycle.id,
                 step_no=step.id,
                 kind="sk_signed",
-                filename=name,
+                filename=upload_name(
+                    "sk_signed", year=cycle.year, cycle_id=cycle.id, day=self.today(), ext="pdf"
+                ),
+                original_filename=original_name(filename),
                 mime_type="application/pdf",
                 content=data,
                 now=self.now(),
@@ -304,8 +304,10 @@ class ActsMixin(WorkflowCore):
             await self.check_open(s, run, version)
             self._check_act(person, run, "publish")
             clean = url.strip()
-            if not URL_RE.match(clean) or len(clean) > 500:
-                raise Refused("bad_url")
+            problem = publication_url.refusal(clean)
+            if problem is not None:
+                base = self.settings.public_base_url
+                raise Refused(problem, example=publication_url.example(base, cycle.year))
             sk = await documents.latest_of_kind(s, cycle.id, "sk_signed")
             if sk is None:
                 raise Refused("no_signed_sk")

@@ -331,6 +331,7 @@ class RegistersMixin(WorkflowCore):
                     uploaded=d.uploaded,
                     letter_number=d.letter_number,
                     content=blobs[d.id],
+                    original_filename=d.original_filename,
                 )
                 for d in listing
             ]
