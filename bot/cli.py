@@ -59,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     off.add_argument("code")
     on = osub.add_parser("activate", help="ask an OPD for proposals again")
     on.add_argument("code")
+    official = sub.add_parser("official", help="list, deactivate or reactivate an official")
+    fsub = official.add_subparsers(dest="official_command", required=True)
+    fsub.add_parser("list", help="every official with id, state and roles")
+    gone = fsub.add_parser("deactivate", help="someone left: refuse their acts from now on")
+    gone.add_argument("id", type=int)
+    back = fsub.add_parser("reactivate", help="give a deactivated official their roles back")
+    back.add_argument("id", type=int)
     _holiday_parser(sub)
     return p
 
@@ -216,6 +223,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             print(f"(single use, valid {settings.invite_valid_hours} hours)")
         elif args.command == "holiday":
             await _holiday(workflow, args)
+        elif args.command == "official":
+            return await _official(workflow, args)
         elif args.office_command == "add":
             office = await workflow.add_office(args.code, " ".join(args.name))
             print(f"added {office.code}: {office.name}")
@@ -229,6 +238,45 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         await db.dispose()
     return 0
+
+
+async def _official(workflow: Workflow, args: argparse.Namespace) -> int:
+    """`official list|deactivate|reactivate` (what changed, and every open task after it)."""
+    if args.official_command == "list":
+        for o in await workflow.officials():
+            state = "active  " if o.active else "INACTIVE"
+            where = f" [{o.office_code}]" if o.office_code else ""
+            print(f"{o.id:5}  {state} {o.name}{where}: {', '.join(o.roles) or '-'}")
+        return exitcodes.OK
+    active = args.official_command == "reactivate"
+    change = await workflow.set_official_active(args.id, active)
+    if change is None:
+        print(f"error: no official with id {args.id} (see: python -m bot official list)")
+        return exitcodes.FAILED
+    if not change.changed:
+        print(f"{change.name} is already {'active' if active else 'inactive'}; nothing changed")
+        return exitcodes.OK
+    if active:
+        print(f"reactivated: {change.name} (roles: {', '.join(change.roles) or '-'})")
+        return exitcodes.OK
+    print(f"deactivated: {change.name}; every act of theirs is refused from now on")
+    if change.not_sent:
+        print(f"  {change.not_sent} queued message(s) to them will not be sent")
+    for c in change.tester_cleared:
+        print(f"  {c}: the appointed tester is cleared (the ketua records the test)")
+    for t in change.tasks:
+        where = f" {t.office}" if t.office else ""
+        if t.flagged:
+            print(
+                f"  FLAGGED {t.cycle} step {t.step_no} ({t.role}{where}): nobody holds it; "
+                "invite someone (python -m bot invite ...)"
+            )
+        else:
+            print(
+                f"  {t.cycle} step {t.step_no} ({t.role}{where}): now held by "
+                f"{', '.join(t.holders)}"
+            )
+    return exitcodes.OK
 
 
 async def _holiday(workflow: Workflow, args: argparse.Namespace) -> None:

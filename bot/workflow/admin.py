@@ -193,6 +193,7 @@ class AdminMixin(WorkflowCore):
             refusals = await ops.refusals_since(s, now - REFUSALS_WINDOW)
             stuck_total = await ops.count_overdue(s, now)
             stuck = await ops.overdue_runs(s, now, SHOW_STUCK)
+            orphans = await self.orphan_tasks(s)  # type: ignore[attr-defined]
             return Outcome(
                 True,
                 texts.render(
@@ -214,8 +215,14 @@ class AdminMixin(WorkflowCore):
                     days=REFUSALS_WINDOW.days,
                     stuck_total=stuck_total,
                     stuck=[self._stuck_row(o) for o in stuck],
+                    orphans=orphans,
                 ),
-                data={"failed": failed_total, "stuck": stuck_total, "refusals": refusals},
+                data={
+                    "failed": failed_total,
+                    "stuck": stuck_total,
+                    "refusals": refusals,
+                    "orphans": len(orphans),
+                },
             )
 
         return await self.guarded(tg_user_id, "admin_view", body)
