@@ -35,11 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("migrate", help="apply the database migrations")
     backup = sub.add_parser(
-        "backup", help="copy the SQLite database (online, verified); PostgreSQL: print pg_dump"
+        "backup", help="a verified copy of the database (SQLite online backup, or pg_dump)"
     )
     backup.add_argument(
-        "--to", type=Path, help="file or directory (default: data/backups/dik-<UTC time>.sqlite3)"
+        "--to",
+        type=Path,
+        help="file or directory (default: data/backups/dik-<UTC time>.sqlite3 or .dump, "
+        "with copies older than BACKUP_KEEP_DAYS removed)",
     )
+    restore = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
+    restore.add_argument("file", type=Path, help="a file written by `backup`")
+    restore.add_argument("--yes", action="store_true", help="really replace the database")
     sub.add_parser("health", help="check database, migrations, SOP, outbox, deadlines, Bot API")
     inv = sub.add_parser("invite", help="print a one-time invite link for an official")
     inv.add_argument("--role", required=True)
@@ -137,6 +143,8 @@ def _command(args: argparse.Namespace) -> int:
     print(database_line(settings), file=sys.stderr)
     if args.command == "backup":
         return _backup(settings, args.to)
+    if args.command == "restore":
+        return _restore(settings, args.file, args.yes)
     if args.command == "health":
         from bot.ops import health
 
@@ -184,7 +192,32 @@ def _backup(settings: Settings, to: Path | None) -> int:
     from bot.ops.backup import BackupError, run
 
     try:
-        for line in run(settings.database_url, to, default_dir=settings.data_dir / "backups"):
+        for line in run(
+            settings.database_url,
+            to,
+            default_dir=settings.data_dir / "backups",
+            keep_days=settings.backup_keep_days,
+        ):
+            print(line)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exitcodes.FAILED
+    return exitcodes.OK
+
+
+def _restore(settings: Settings, source: Path, yes: bool) -> int:
+    from bot.ops.backup import BackupError
+    from bot.ops.restore import restore
+
+    if not yes:
+        print(
+            f"error: restore replaces everything in {settings.database_shown} with {source}; "
+            "stop the bot, then run again with --yes (the database as it is is backed up first)",
+            file=sys.stderr,
+        )
+        return exitcodes.FAILED
+    try:
+        for line in restore(settings.database_url, source, settings.data_dir / "backups"):
             print(line)
     except BackupError as exc:
         print(f"error: {exc}", file=sys.stderr)

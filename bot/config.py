@@ -82,6 +82,7 @@ class Settings(BaseSettings):
     title_walikota: str = "Walikota Kupang"
     letter_number_pattern: str = "000.9/{seq:03d}/Kominfo/{roman_month}/{year}"
     publish_dir: Path = Path("data/publik")
+    backup_keep_days: int = Field(default=30, ge=0)
     public_base_url: str = ""
 
     @field_validator("letter_number_pattern")

@@ -1,5 +1,6 @@
-"""Operations: online SQLite backups, pg_dump advice, the health check (CLI and /health), the
-/admin view of errors and stuck steps, and logs that never carry the token."""
+"""Operations: online SQLite backups (PostgreSQL's: tests/test_backup_restore.py), the health
+check (CLI and /health), the /admin view of errors and stuck steps, and logs that never carry
+the token."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bot import cli
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.ops import backup, health
@@ -163,31 +163,6 @@ async def test_backup_cli_writes_under_data_backups(db_url: str, tmp_path: Path)
     assert written[0].suffix == ".sqlite3"
     assert f"backup written: {workdir}/data/backups/{written[0].name}" in out
     assert "integrity_check ok" in out
-
-
-def test_backup_on_postgresql_prints_pg_dump_and_does_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    url = "postgresql://dik_app:Sup3r-Secret-pw@db.kupang.example:5433/dik_prod"
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DIK_HOME", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", url)
-    with captured_logs(load_settings(_env_file=None)):
-        assert cli.main(["backup"]) == 0
-    out, err = capsys.readouterr()
-    assert "Sup3r-Secret-pw" not in out + err
-    command = next(line for line in out.splitlines() if "pg_dump --format" in line)
-    for part in (
-        f"mkdir -p {tmp_path}/data/backups && pg_dump",
-        "--host=db.kupang.example",
-        "--port=5433",
-        "--username=dik_app",
-        "--dbname=dik_prod",
-        f"--file={tmp_path}/data/backups/dik-",
-    ):
-        assert part in command
-    assert "pg_restore" in out
-    assert listing(tmp_path) == []  # nothing was done
 
 
 # --- health (CLI) ------------------------------------------------------------------------------
