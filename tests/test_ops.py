@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from bot import exitcodes
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.ops import backup, health
@@ -184,11 +185,13 @@ async def test_health_cli_on_a_good_database(
         "database:",
         "migrations:",
         "sop:",
+        "publish:",
         "outbox:",
         "overdue:",
         "bot_api:",
     ]
-    assert all(line.startswith("ok ") for line in lines), out
+    # PUBLISH_DIR sits in pytest's tmp folder, which others cannot enter: a warning only
+    assert all(line.startswith("ok ") or " publish: " in line for line in lines), out
     assert "getMe ok: @dik_test_bot" in out
     assert "0 pending" in out
     assert TOKEN not in out + err
@@ -357,15 +360,23 @@ def test_systemd_units() -> None:
     bot = unit("dik-bot.service")["Service"]
     assert bot["User"] == "dikbot" and bot["WorkingDirectory"] == "/opt/dik-bot"
     assert bot["EnvironmentFile"] == "/opt/dik-bot/.env"
-    assert bot["ExecStartPre"].endswith(".venv/bin/python -m bot migrate")
+    assert "DIK_HOME=/opt/dik-bot" in bot["Environment"].split()
+    assert "ExecStartPre" not in bot  # `run` migrates: its exit code is the one systemd reads
     assert bot["ExecStart"] == "/opt/dik-bot/.venv/bin/python -m bot run"
     assert bot["Restart"] == "on-failure"
+    # a wrong setting or a rejected token: no restart; a database away (75): restarted
+    assert bot["RestartPreventExitStatus"] == str(exitcodes.CONFIG) == "78"
+    assert exitcodes.TEMPFAIL not in (exitcodes.CONFIG, exitcodes.USAGE, exitcodes.FAILED)
+    assert bot["UMask"] == "0077"  # the public files are made readable explicitly
     assert bot["NoNewPrivileges"] == "yes" and bot["ProtectSystem"] == "strict"
     assert bot["ReadWritePaths"] == "/opt/dik-bot/data"
     backup_unit = unit("dik-bot-backup.service")["Service"]
     assert backup_unit["Type"] == "oneshot"
     assert backup_unit["ExecStart"] == "/opt/dik-bot/.venv/bin/python -m bot backup"
+    assert "ExecStartPost" not in backup_unit  # the command prunes (BACKUP_KEEP_DAYS)
     assert backup_unit["ReadWritePaths"] == "/opt/dik-bot/data"
     timer = unit("dik-bot-backup.timer")
     assert timer["Timer"]["OnCalendar"] and timer["Timer"]["Persistent"] == "true"
     assert timer["Install"]["WantedBy"] == "timers.target"
+    dropin = unit("publish-dir.conf")["Service"]
+    assert dropin["ReadWritePaths"] == "/var/www/dik"
