@@ -33,7 +33,13 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "run", help="migrate the database, then run the bot (long polling, or webhook mode)"
     )
-    sub.add_parser("migrate", help="apply the database migrations")
+    mig = sub.add_parser("migrate", help="apply the database migrations (or undo some: --to)")
+    mig.add_argument(
+        "--dry-run", action="store_true", help="show the pending migrations and their SQL only"
+    )
+    mig.add_argument(
+        "--to", default="head", metavar="REVISION", help="an earlier revision downgrades to it"
+    )
     backup = sub.add_parser(
         "backup", help="a verified copy of the database (SQLite online backup, or pg_dump)"
     )
@@ -150,11 +156,7 @@ def _command(args: argparse.Namespace) -> int:
 
         return asyncio.run(health.main(settings))
     if args.command == "migrate":
-        from storage.migrate import upgrade_sync
-
-        upgrade_sync(settings.database_url)
-        print("Database is up to date.")
-        return exitcodes.OK
+        return asyncio.run(_migrate(settings, args.to, args.dry_run))
     return asyncio.run(_admin(settings, args))
 
 
@@ -185,6 +187,44 @@ def _run(settings: Settings) -> int:
             app.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1)
     except InvalidToken:  # revoked between the check and PTB's own getMe
         raise TokenRejected(settings) from None
+    return exitcodes.OK
+
+
+async def _migrate(settings: Settings, target: str, dry_run: bool) -> int:
+    from alembic.util import CommandError
+
+    from storage import migrate
+
+    try:
+        plan = await (migrate.plan if dry_run else migrate.migrate_to)(
+            settings.database_url, target
+        )
+    except (CommandError, KeyError) as exc:
+        print(f"error: unknown revision {target!r} ({exc})", file=sys.stderr)
+        return exitcodes.FAILED
+    at = ", ".join(plan.current) or "not migrated"
+    if plan.direction == "none":
+        print(f"Database is up to date (at {plan.target}).")
+        return exitcodes.OK
+    verb = {"upgrade": "apply", "downgrade": "undo"}[plan.direction]
+    if not dry_run:
+        print(f"Database migrated from {at} to {plan.target} ({plan.direction}):")
+        for rev, doc in plan.steps:
+            print(f"  {rev}: {doc}")
+        return exitcodes.OK
+    print(
+        f"Database at {at}; `migrate{'' if target == 'head' else ' --to ' + target}` would "
+        f"{verb} (nothing was changed):"
+    )
+    for rev, doc in plan.steps:
+        print(f"  {rev}: {doc}")
+    if plan.sql:
+        print("SQL it would run (Alembic offline mode):")
+        print(plan.sql.rstrip())
+    for note in plan.notes:  # SQLite: Alembic writes no offline SQL; a trial on a copy instead
+        print(note)
+    if not plan.sql and not plan.notes:
+        print(f"(the SQL cannot be shown offline: {plan.sql_error})")
     return exitcodes.OK
 
 
