@@ -98,7 +98,7 @@ async def test_backup_while_the_bot_holds_a_write_transaction(db_url: str, tmp_p
         async with db.transaction() as s:  # BEGIN IMMEDIATE: SQLite's write lock is held
             await people.add_office(s, "BKPSDM", "Badan Kepegawaian", NOW)
             dest = tmp_path / "copy" / "dik.sqlite3"
-            done = await asyncio.wait_for(asyncio.to_thread(backup_sqlite, source, dest), 30)
+            done = await asyncio.wait_for(asyncio.to_thread(backup_sqlite, source, dest), 120)
     finally:
         await db.dispose()
     assert done.path == dest and dest.is_file()

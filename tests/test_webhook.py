@@ -23,6 +23,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.ops import startup
 from bot.ops.webhook import ALLOWED_UPDATES, webhook_kwargs
 from bot.standin import BotApiStandin
+from bot.standin.state import WAIT_LIMIT
 from handlers.context import BotApp
 from storage import models as m
 from storage import people
@@ -93,7 +94,7 @@ async def post(port: int, body: dict[str, Any], secret: str | None) -> int:
 
 
 async def processed(app: BotApp) -> None:
-    await asyncio.wait_for(app.update_queue.join(), timeout=10)
+    await asyncio.wait_for(app.update_queue.join(), timeout=WAIT_LIMIT)
 
 
 async def counts(app: BotApp) -> dict[str, int]:
