@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import logging
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from bot import logs
-from bot.config import ConfigError, Settings, load_settings
+from bot import exitcodes, logs
+from bot.config import ConfigError, Settings, load_settings, project_home
+from bot.ops.paths import database_line, prepare_database_folder, where_lines
 from bot.ops.webhook import ALLOWED_UPDATES, webhook_kwargs
 from bot.sop import SopError
 from bot.workflow.errors import Refused
@@ -27,13 +33,25 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "run", help="migrate the database, then run the bot (long polling, or webhook mode)"
     )
-    sub.add_parser("migrate", help="apply the database migrations")
+    mig = sub.add_parser("migrate", help="apply the database migrations (or undo some: --to)")
+    mig.add_argument(
+        "--dry-run", action="store_true", help="show the pending migrations and their SQL only"
+    )
+    mig.add_argument(
+        "--to", default="head", metavar="REVISION", help="an earlier revision downgrades to it"
+    )
     backup = sub.add_parser(
-        "backup", help="copy the SQLite database (online, verified); PostgreSQL: print pg_dump"
+        "backup", help="a verified copy of the database (SQLite online backup, or pg_dump)"
     )
     backup.add_argument(
-        "--to", type=Path, help="file or directory (default: data/backups/dik-<UTC time>.sqlite3)"
+        "--to",
+        type=Path,
+        help="file or directory (default: data/backups/dik-<UTC time>.sqlite3 or .dump, "
+        "with copies older than BACKUP_KEEP_DAYS removed)",
     )
+    restore = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
+    restore.add_argument("file", type=Path, help="a file written by `backup`")
+    restore.add_argument("--yes", action="store_true", help="really replace the database")
     sub.add_parser("health", help="check database, migrations, SOP, outbox, deadlines, Bot API")
     inv = sub.add_parser("invite", help="print a one-time invite link for an official")
     inv.add_argument("--role", required=True)
@@ -53,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     off.add_argument("code")
     on = osub.add_parser("activate", help="ask an OPD for proposals again")
     on.add_argument("code")
+    official = sub.add_parser("official", help="list, deactivate or reactivate an official")
+    fsub = official.add_subparsers(dest="official_command", required=True)
+    fsub.add_parser("list", help="every official with id, state and roles")
+    gone = fsub.add_parser("deactivate", help="someone left: refuse their acts from now on")
+    gone.add_argument("id", type=int)
+    back = fsub.add_parser("reactivate", help="give a deactivated official their roles back")
+    back.add_argument("id", type=int)
     _holiday_parser(sub)
     return p
 
@@ -72,66 +97,172 @@ def _holiday_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit code says what systemd should do (see bot.exitcodes)."""
     args = _parser().parse_args(argv)
-    try:
-        settings = load_settings()
-        logs.setup_from(settings)
-        if args.command == "run":
-            return _run(settings)
-        if args.command == "backup":
-            return _backup(settings, args.to)
-        if args.command == "health":
-            from bot.ops import health
+    with logs.guarded_output(early_secrets()):
+        try:
+            return _command(args)
+        except (ConfigError, SopError) as exc:  # a rejected token is one (TokenRejected)
+            print(f"error: {exc}", file=sys.stderr)
+            return exitcodes.CONFIG
+        except Refused as exc:
+            from bot import texts
 
-            return asyncio.run(health.main(settings))
-        if args.command == "migrate":
-            from storage.migrate import upgrade_sync
+            print(f"error: {texts.render('refusals', exc.code, **exc.params)}", file=sys.stderr)
+            return exitcodes.FAILED
+        except (OSError, SQLAlchemyError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            print(f"error: the database (DATABASE_URL) cannot be used: {reason}", file=sys.stderr)
+            return exitcodes.TEMPFAIL
+        except KeyboardInterrupt:
+            return exitcodes.INTERRUPTED
+        except Exception as exc:  # a bug: its traceback, redacted like everything else
+            logging.getLogger("bot.cli").debug("unexpected error", exc_info=True)
+            traceback.print_exc(file=sys.stderr)
+            print(f"error: unexpected {type(exc).__name__} (a bug; see above)", file=sys.stderr)
+            return exitcodes.SOFTWARE
 
-            upgrade_sync(settings.database_url)
-            print("Database is up to date.")
-            return 0
-        return asyncio.run(_admin(settings, args))
-    except (ConfigError, SopError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except Refused as exc:
-        from bot import texts
 
-        print(f"error: {texts.render('refusals', exc.code, **exc.params)}", file=sys.stderr)
-        return 1
-    except (OSError, SQLAlchemyError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        print(f"error: the database (DATABASE_URL) cannot be used: {reason}", file=sys.stderr)
-        return 2
+def early_secrets() -> list[str]:
+    """The secrets as they are in the environment and `.env`, before the settings are read
+    (a setting that fails to load must not print them either)."""
+    names = {"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET", "DATABASE_URL"}
+    found = {k.upper(): v for k, v in os.environ.items() if k.upper() in names}
+    with contextlib.suppress(OSError, ValueError, UnicodeError):
+        from dotenv import dotenv_values
+
+        for key, value in dotenv_values(project_home() / ".env").items():
+            if key.upper() in names and value:
+                found.setdefault(key.upper(), value)
+    secrets = [v for k, v in found.items() if k != "DATABASE_URL"]
+    with contextlib.suppress(ArgumentError, ValueError):
+        secrets.append(make_url(found.get("DATABASE_URL", "")).password or "")
+    return secrets
+
+
+def _command(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    logs.setup_from(settings)
+    if args.command == "run":
+        return _run(settings)
+    prepare_database_folder(settings)
+    print(database_line(settings), file=sys.stderr)
+    if args.command == "backup":
+        return _backup(settings, args.to)
+    if args.command == "restore":
+        return _restore(settings, args.file, args.yes)
+    if args.command == "health":
+        from bot.ops import health
+
+        return asyncio.run(health.main(settings))
+    if args.command == "migrate":
+        return asyncio.run(_migrate(settings, args.to, args.dry_run))
+    return asyncio.run(_admin(settings, args))
 
 
 def _run(settings: Settings) -> int:
+    from telegram.error import InvalidToken
+
     from bot.app import build_application
     from bot.malloc import limit_arenas
+    from bot.ops.startup import TokenRejected, wait_until_reachable
     from storage.migrate import upgrade_sync
 
     limit_arenas()  # before any thread starts
-    upgrade_sync(settings.database_url)
     settings.require_token()
+    prepare_database_folder(settings)
+    log = logging.getLogger("bot.run")
+    for line in where_lines(settings):
+        log.info("%s", line)
     webhook = webhook_kwargs(settings) if settings.webhook_url else None
+    upgrade_sync(settings.database_url)
+    if asyncio.run(wait_until_reachable(settings)) is None:
+        log.info("stopped before the Bot API answered")
+        return exitcodes.OK
     app = build_application(settings, migrate_on_start=False)
-    if webhook is not None:
-        app.run_webhook(**webhook)
-    else:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
-    return 0
+    try:
+        if webhook is not None:
+            app.run_webhook(**webhook, bootstrap_retries=-1)
+        else:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1)
+    except InvalidToken:  # revoked between the check and PTB's own getMe
+        raise TokenRejected(settings) from None
+    return exitcodes.OK
+
+
+async def _migrate(settings: Settings, target: str, dry_run: bool) -> int:
+    from alembic.util import CommandError
+
+    from storage import migrate
+
+    try:
+        plan = await (migrate.plan if dry_run else migrate.migrate_to)(
+            settings.database_url, target
+        )
+    except (CommandError, KeyError) as exc:
+        print(f"error: unknown revision {target!r} ({exc})", file=sys.stderr)
+        return exitcodes.FAILED
+    at = ", ".join(plan.current) or "not migrated"
+    if plan.direction == "none":
+        print(f"Database is up to date (at {plan.target}).")
+        return exitcodes.OK
+    verb = {"upgrade": "apply", "downgrade": "undo"}[plan.direction]
+    if not dry_run:
+        print(f"Database migrated from {at} to {plan.target} ({plan.direction}):")
+        for rev, doc in plan.steps:
+            print(f"  {rev}: {doc}")
+        return exitcodes.OK
+    print(
+        f"Database at {at}; `migrate{'' if target == 'head' else ' --to ' + target}` would "
+        f"{verb} (nothing was changed):"
+    )
+    for rev, doc in plan.steps:
+        print(f"  {rev}: {doc}")
+    if plan.sql:
+        print("SQL it would run (Alembic offline mode):")
+        print(plan.sql.rstrip())
+    for note in plan.notes:  # SQLite: Alembic writes no offline SQL; a trial on a copy instead
+        print(note)
+    if not plan.sql and not plan.notes:
+        print(f"(the SQL cannot be shown offline: {plan.sql_error})")
+    return exitcodes.OK
 
 
 def _backup(settings: Settings, to: Path | None) -> int:
     from bot.ops.backup import BackupError, run
 
     try:
-        for line in run(settings.database_url, to):
+        for line in run(
+            settings.database_url,
+            to,
+            default_dir=settings.data_dir / "backups",
+            keep_days=settings.backup_keep_days,
+        ):
             print(line)
     except BackupError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+        return exitcodes.FAILED
+    return exitcodes.OK
+
+
+def _restore(settings: Settings, source: Path, yes: bool) -> int:
+    from bot.ops.backup import BackupError
+    from bot.ops.restore import restore
+
+    if not yes:
+        print(
+            f"error: restore replaces everything in {settings.database_shown} with {source}; "
+            "stop the bot, then run again with --yes (the database as it is is backed up first)",
+            file=sys.stderr,
+        )
+        return exitcodes.FAILED
+    try:
+        for line in restore(settings.database_url, source, settings.data_dir / "backups"):
+            print(line)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exitcodes.FAILED
+    return exitcodes.OK
 
 
 async def _admin(settings: Settings, args: argparse.Namespace) -> int:
@@ -165,6 +296,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             print(f"(single use, valid {settings.invite_valid_hours} hours)")
         elif args.command == "holiday":
             await _holiday(workflow, args)
+        elif args.command == "official":
+            return await _official(workflow, args)
         elif args.office_command == "add":
             office = await workflow.add_office(args.code, " ".join(args.name))
             print(f"added {office.code}: {office.name}")
@@ -178,6 +311,45 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         await db.dispose()
     return 0
+
+
+async def _official(workflow: Workflow, args: argparse.Namespace) -> int:
+    """`official list|deactivate|reactivate` (what changed, and every open task after it)."""
+    if args.official_command == "list":
+        for o in await workflow.officials():
+            state = "active  " if o.active else "INACTIVE"
+            where = f" [{o.office_code}]" if o.office_code else ""
+            print(f"{o.id:5}  {state} {o.name}{where}: {', '.join(o.roles) or '-'}")
+        return exitcodes.OK
+    active = args.official_command == "reactivate"
+    change = await workflow.set_official_active(args.id, active)
+    if change is None:
+        print(f"error: no official with id {args.id} (see: python -m bot official list)")
+        return exitcodes.FAILED
+    if not change.changed:
+        print(f"{change.name} is already {'active' if active else 'inactive'}; nothing changed")
+        return exitcodes.OK
+    if active:
+        print(f"reactivated: {change.name} (roles: {', '.join(change.roles) or '-'})")
+        return exitcodes.OK
+    print(f"deactivated: {change.name}; every act of theirs is refused from now on")
+    if change.not_sent:
+        print(f"  {change.not_sent} queued message(s) to them will not be sent")
+    for c in change.tester_cleared:
+        print(f"  {c}: the appointed tester is cleared (the ketua records the test)")
+    for t in change.tasks:
+        where = f" {t.office}" if t.office else ""
+        if t.flagged:
+            print(
+                f"  FLAGGED {t.cycle} step {t.step_no} ({t.role}{where}): nobody holds it; "
+                "invite someone (python -m bot invite ...)"
+            )
+        else:
+            print(
+                f"  {t.cycle} step {t.step_no} ({t.role}{where}): now held by "
+                f"{', '.join(t.holders)}"
+            )
+    return exitcodes.OK
 
 
 async def _holiday(workflow: Workflow, args: argparse.Namespace) -> None:

@@ -1,32 +1,51 @@
 """Settings from the environment and `.env` (pydantic-settings).
 
-Every setting is listed, with a comment, in `.env.example`.
+Every setting is listed, with a comment, in `.env.example`. One folder anchors the data: the
+project root (the checkout holding `bot/`), or `DIK_HOME` when it is set in the environment.
+Its `.env` is read whatever the working directory, and every relative path in a setting
+(the SQLite file of `DATABASE_URL`, `PUBLISH_DIR`, `SOP_DIR`) is resolved against it.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from bot.documents.legal import UU_PEMBENTUKAN_KUPANG
+
+#: The environment variable naming the folder that holds `.env` and `data/`.
+HOME_ENV = "DIK_HOME"
 
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message names it in one line."""
 
 
+def project_home() -> Path:
+    """`DIK_HOME` if set, else the project root (the folder that holds the `bot` package)."""
+    value = os.environ.get(HOME_ENV, "").strip()
+    if value:
+        return Path(value).expanduser().resolve()
+    return Path(__file__).resolve().parents[1]
+
+
 class Settings(BaseSettings):
     """Everything the bot reads from its environment."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=None, env_file_encoding="utf-8", extra="ignore", case_sensitive=False
     )
+
+    #: The folder that anchors `.env`, `data/` and relative paths (see `project_home`).
+    dik_home: Path = Field(default_factory=project_home)
 
     telegram_bot_token: SecretStr = SecretStr("")
     telegram_bot_username: str = ""
@@ -101,6 +120,7 @@ class Settings(BaseSettings):
     sk_perwali_pasal_dik: str = ""
     letter_number_pattern: str = "000.9/{seq:03d}/Kominfo/{roman_month}/{year}"
     publish_dir: Path = Path("data/publik")
+    backup_keep_days: int = Field(default=30, ge=0)
     public_base_url: str = ""
     permohonan_url: str = ""
     signature_trust_roots: str = ""
@@ -183,6 +203,44 @@ class Settings(BaseSettings):
             raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://...")
         return value
 
+    @model_validator(mode="after")
+    def _anchor_relative_paths(self) -> Settings:
+        """Relative paths mean: under DIK_HOME (never the working directory)."""
+        home = self.dik_home.expanduser()
+        if not home.is_absolute():
+            raise ValueError(f"DIK_HOME must be an absolute path, not {str(home)!r}")
+        self.dik_home = home
+        self.publish_dir = home / self.publish_dir.expanduser()  # an absolute one stays
+        self.sop_dir = home / self.sop_dir.expanduser()
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            path = Path(url.database).expanduser()
+            if not path.is_absolute():
+                path = home / path
+            self.database_url = url.set(database=str(path)).render_as_string(hide_password=False)
+        return self
+
+    @property
+    def data_dir(self) -> Path:
+        """`<DIK_HOME>/data`: the default place of the SQLite file, backups, PUBLISH_DIR."""
+        return self.dik_home / "data"
+
+    @property
+    def database_shown(self) -> str:
+        """DATABASE_URL without its password, for what the CLI and the log print."""
+        return make_url(self.database_url).render_as_string(hide_password=True)
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database file, or None on PostgreSQL (or an in-memory SQLite)."""
+        url = make_url(self.database_url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        return Path(url.database)
+
+    def database_password(self) -> str:
+        return make_url(self.database_url).password or ""
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -230,7 +288,11 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings; a bad one raises ConfigError naming it, without a traceback."""
+    """Read the settings (the environment, then `<DIK_HOME>/.env`); a bad one raises
+    ConfigError naming it, without a traceback. `_env_file=None` reads no file."""
+    home = Path(str(overrides.get("dik_home") or project_home()))
+    overrides.setdefault("dik_home", home)
+    overrides.setdefault("_env_file", home / ".env")
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:

@@ -3,6 +3,11 @@
 Secrets are removed from the *formatted* line (message, arguments, traceback and extra fields
 alike), so a URL such as ``https://api.telegram.org/bot<token>/getMe`` logged by httpx or PTB
 at DEBUG, or an exception that quotes one, comes out as ``.../bot<token>/getMe``.
+
+Beyond the log, `guarded_output` wraps ``sys.stdout`` and ``sys.stderr`` of a command in the
+same redaction, so whatever leaves the process that way (a print, an error line, Python's own
+report of an uncaught exception) has the secrets removed too. A network fault that PTB logs
+with a traceback on every failed poll is written as one line.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
@@ -19,6 +25,8 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 REDACTED = "<token>"
+#: Shorter values are not searched for (a 3-letter database password would blank out words).
+MIN_SECRET = 6
 #: Loggers that only warn, except the HTTP ones at DEBUG (to see every Bot API call).
 NOISY = ("httpx", "httpcore", "apscheduler", "alembic", "aiosqlite", "tornado.access")
 HTTP = frozenset({"httpx", "httpcore"})
@@ -39,7 +47,7 @@ def _secret_forms(secrets: Iterable[str]) -> list[str]:
     forms: set[str] = set()
     for secret in secrets:
         secret = secret.strip()
-        if not secret:
+        if len(secret) < MIN_SECRET:
             continue
         forms.update({secret, quote(secret, safe="")})
         _, _, tail = secret.partition(":")
@@ -53,6 +61,10 @@ class Redactor:
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self.forms = _secret_forms(secrets)
+
+    def add(self, secrets: Iterable[str]) -> None:
+        """Know these secrets too (e.g. once the settings are read)."""
+        self.forms = sorted(set(self.forms) | set(_secret_forms(secrets)), key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
         for form in self.forms:
@@ -125,6 +137,81 @@ def extra_fields(record: logging.LogRecord) -> dict[str, Any]:
     return {k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")}
 
 
+class RedactingStream:
+    """A text stream that writes to another with every secret removed; the rest delegated."""
+
+    def __init__(self, inner: TextIO, redact: Redactor) -> None:
+        self.inner = inner
+        self.redact = redact
+
+    def write(self, text: str) -> int:
+        self.inner.write(self.redact(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+#: The redaction of the process's stdout and stderr (see `guarded_output`).
+OUTPUT = Redactor()
+
+
+@contextmanager
+def guarded_output(secrets: Iterable[str] = ()) -> Iterator[Redactor]:
+    """Redact ``sys.stdout`` and ``sys.stderr`` until the block ends (nested: a no-op)."""
+    OUTPUT.add(secrets)
+    if isinstance(sys.stderr, RedactingStream):
+        yield OUTPUT
+        return
+    saved = sys.stdout, sys.stderr
+    sys.stdout = RedactingStream(sys.stdout, OUTPUT)  # type: ignore[assignment]
+    sys.stderr = RedactingStream(sys.stderr, OUTPUT)  # type: ignore[assignment]
+    try:
+        yield OUTPUT
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def guard_process_output(secrets: Iterable[str] = ()) -> None:
+    """`guarded_output` for the rest of the process (``python -m bot``): what Python prints
+    while it shuts down goes through the redaction as well."""
+    OUTPUT.add(secrets)
+    if not isinstance(sys.stderr, RedactingStream):
+        sys.stdout = RedactingStream(sys.stdout, OUTPUT)  # type: ignore[assignment]
+        sys.stderr = RedactingStream(sys.stderr, OUTPUT)  # type: ignore[assignment]
+
+
+def is_network_fault(exc: BaseException) -> bool:
+    """PTB's NetworkError (TimedOut included), not BadRequest (a bug of ours, not the net)."""
+    names = {(c.__module__.split(".")[0], c.__name__) for c in type(exc).__mro__}
+    return ("telegram", "NetworkError") in names and ("telegram", "BadRequest") not in names
+
+
+class OneLineNetworkFaults(logging.Filter):
+    """PTB logs each failed poll with its traceback (dozens of lines a few seconds apart while
+    the network is away); such a fault is transient and PTB retries it: one line says so."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None or not record.name.startswith("telegram"):
+            return True
+        # PTB's request layer logs a reply it cannot parse (an HTML 404 page, a proxy's error)
+        # with the JSON parser's traceback, then raises an error that is reported anyway.
+        if is_network_fault(exc) or record.name.startswith("telegram.request"):
+            retrying = " (retrying)" if is_network_fault(exc) else ""
+            record.msg = f"{record.getMessage()} {type(exc).__name__}: {exc}{retrying}"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+            if record.levelno > logging.WARNING:
+                record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 def setup(
     level: str = "INFO",
     token: str = "",
@@ -140,8 +227,10 @@ def setup(
     only log warnings.
     """
     redact = Redactor([token, *secrets])
+    OUTPUT.add([token, *secrets])
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter(redact) if fmt == "json" else TextFormatter(redact))
+    handler.addFilter(OneLineNetworkFaults())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
@@ -160,6 +249,6 @@ def setup_from(settings: Settings, *, stream: TextIO | None = None) -> logging.H
         settings.log_level,
         settings.telegram_bot_token.get_secret_value(),
         fmt=settings.log_format,
-        secrets=[settings.webhook_secret.get_secret_value()],
+        secrets=[settings.webhook_secret.get_secret_value(), settings.database_password()],
         stream=stream,
     )

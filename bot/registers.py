@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot import tanggal
 from bot.tanggal_input import MONTHS
+from bot.upload_names import shown_original
 from bot.xlsx_print import print_ready
 from bot.xlsx_safe import write_text_cell
 
@@ -251,6 +252,8 @@ class ArchiveFile:
     letter_number: str | None
     content: bytes
     signature: str = ""  # for an uploaded signed letter: what its verification found
+    #: An upload's name as it was sent: listed in the index, never used as a path.
+    original_filename: str | None = None
 
 
 INDEX_NAME: Final = "indeks.xlsx"
@@ -269,8 +272,9 @@ INDEX_HEADER: Final = (
     "Nomor Surat",
     "Isi sesuai SHA-256",
     "Tanda tangan elektronik",
+    "Nama berkas saat diunggah",
 )
-_INDEX_WIDTHS: Final = (6, 60, 20, 9, 7, 12, 66, 14, 18, 10, 28, 12, 60)
+_INDEX_WIDTHS: Final = (6, 60, 20, 9, 7, 12, 66, 14, 18, 10, 28, 12, 60, 40)
 FINGERPRINT_PREFIX: Final = b"dik-arsip:"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._()\- ]+")
 
@@ -354,6 +358,7 @@ def build_index(
         intact = hashlib.sha256(f.content).hexdigest() == f.sha256
         _text(ws, r, 12, "ya" if intact else "TIDAK")
         _text(ws, r, 13, f.signature)
+        _text(ws, r, 14, shown_original(f.original_filename))
     _widths(ws, _INDEX_WIDTHS)
     out = BytesIO()
     print_ready(wb)

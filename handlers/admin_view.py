@@ -37,8 +37,18 @@ async def health(update: Update, context: BotContext) -> None:
 
 
 async def admin_view(update: Update, context: BotContext) -> None:
-    """/admin: messages that failed, refused attempts, steps past their deadline."""
-    await reply(update, context, await context.workflow.admin_view(user_id(update)))
+    """/admin: messages that failed, refused attempts, steps past their deadline, tasks nobody
+    holds; `/admin pejabat`, `/admin nonaktifkan ID`, `/admin aktifkan ID` for officials."""
+    args = [a.lower() for a in context.args or []]
+    wf, uid = context.workflow, user_id(update)
+    if args[:1] == ["pejabat"]:
+        outcome = await wf.admin_officials(uid)
+    elif args[:1] in (["nonaktifkan"], ["aktifkan"]):
+        ref = args[1] if len(args) == 2 else ""
+        outcome = await wf.admin_set_official_active(uid, ref, args[0] == "aktifkan")
+    else:
+        outcome = await wf.admin_view(uid)
+    await reply(update, context, outcome)
 
 
 async def trace(update: Update, context: BotContext) -> None:

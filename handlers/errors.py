@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot.logs import is_network_fault
 from handlers.context import BotApp, BotContext
 from handlers.sender import with_retries
 
@@ -19,6 +20,14 @@ SORRY = (
 
 
 async def on_error(update: object, context: BotContext) -> None:
+    if update is None and context.error is not None and is_network_fault(context.error):
+        # getUpdates failed: the network is away for a while; PTB polls again, backing off.
+        logger.warning(
+            "polling for updates failed (%s: %s); retrying",
+            type(context.error).__name__,
+            str(context.error).splitlines()[0] if str(context.error) else "no answer",
+        )
+        return
     logger.error(
         "error while handling update %s",
         _describe(update),

@@ -26,7 +26,14 @@ from handlers.common import reply, say, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 
-RETRY = {"bad_url", "too_long", "reason_missing"}
+RETRY = {
+    "bad_url",
+    "url_not_https",
+    "url_bad_characters",
+    "too_long",
+    "reason_missing",
+    "blacked_out_missing",
+}
 
 
 class State(IntEnum):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -59,8 +58,8 @@ class Database:
         self.url = url
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        if self.is_sqlite and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # No folder is created here: a SQLite path whose folder is missing is a wrong setting
+        # (bot.ops.paths says so), not a place for a new empty database.
         # A server's connection can go stale (a restart, an idle timeout); a file's cannot, and
         # the ping would cost SQLite a round trip to aiosqlite's thread on every checkout.
         self.engine: AsyncEngine = create_async_engine(

@@ -31,6 +31,7 @@ def _doc(d: Document) -> DocumentDTO:
         letter_number=d.letter_number,
         uploaded=d.uploaded,
         created_at=d.created_at,
+        original_filename=d.original_filename,
     )
 
 
@@ -48,6 +49,7 @@ async def add_document(
     letter_number: str | None = None,
     uploaded: bool = False,
     created_by_id: int | None = None,
+    original_filename: str | None = None,
 ) -> DocumentDTO:
     """Store a new version of a document; earlier versions stay."""
     last = await s.scalar(
@@ -74,6 +76,7 @@ async def add_document(
         uploaded=uploaded,
         created_at=now,
         created_by_id=created_by_id,
+        original_filename=original_filename,
     )
     s.add(doc)
     await s.flush()

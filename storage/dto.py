@@ -154,6 +154,7 @@ class DocumentDTO:
     letter_number: str | None
     uploaded: bool
     created_at: datetime
+    original_filename: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

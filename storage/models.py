@@ -240,6 +240,8 @@ class Document(Base):
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
     filename: Mapped[str] = mapped_column(String(200))
+    #: An upload's name as it was sent (never used as a file name; see bot.documents.names).
+    original_filename: Mapped[str | None] = mapped_column(String(255))
     mime_type: Mapped[str] = mapped_column(String(120))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)

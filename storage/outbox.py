@@ -103,3 +103,15 @@ async def mark_failed(s: AsyncSession, message_id: int, error: str) -> None:
     await s.execute(
         update(OutboxMessage).where(OutboxMessage.id == message_id).values(last_error=error[:500])
     )
+
+
+async def give_up_for(s: AsyncSession, official_id: int, reason: str, attempts: int) -> int:
+    """Stop delivering what is still owed to this official (deactivated): the messages stay,
+    marked as given up with `reason`; how many there were."""
+    res = await s.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.official_id == official_id, OutboxMessage.sent_at.is_(None))
+        .where(OutboxMessage.attempts < attempts)
+        .values(attempts=attempts, last_error=reason[:500])
+    )
+    return int(res.rowcount or 0)  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -350,3 +351,61 @@ async def all_people(s: AsyncSession, today: date) -> list[PersonDTO]:
         )
     )
     return await _people(s, rows, today)
+
+
+# --- an official's lifecycle: deactivated (left the office) and reactivated -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialRow:
+    """One official for the admin's list: active or not, with role keys and office code."""
+
+    id: int
+    name: str
+    active: bool
+    telegram_user_id: int | None
+    office_code: str | None
+    roles: tuple[str, ...]
+
+
+async def all_officials(s: AsyncSession) -> list[OfficialRow]:
+    """Every official, active or not, by name (roles as keys, lead marked ``tim_uk*``)."""
+    q = (
+        select(Official, Office.code, RoleAssignment)
+        .outerjoin(Office, Office.id == Official.office_id)
+        .outerjoin(RoleAssignment, RoleAssignment.official_id == Official.id)
+        .order_by(Official.name, Official.id, RoleAssignment.id)
+    )
+    rows: dict[int, tuple[Official, str | None, list[str]]] = {}
+    for official, code, ra in (await s.execute(q)).all():
+        entry = rows.setdefault(official.id, (official, code, []))
+        if ra is not None:
+            key = ra.role + ("*" if ra.is_lead else "") + ("(plh)" if ra.acting_for_id else "")
+            if key not in entry[2]:
+                entry[2].append(key)
+    return [
+        OfficialRow(o.id, o.name, o.active, o.telegram_user_id, code, tuple(roles))
+        for o, code, roles in rows.values()
+    ]
+
+
+async def set_official_active(s: AsyncSession, official_id: int, active: bool) -> bool | None:
+    """Set the flag; True if it changed, False if it already was so, None if no such official."""
+    official = await s.get(Official, official_id, with_for_update=True)
+    if official is None:
+        return None
+    if official.active == active:
+        return False
+    official.active = active
+    await s.flush()
+    return True
+
+
+async def is_deactivated(s: AsyncSession, tg_user_id: int) -> bool:
+    """This Telegram account belongs to an official who was deactivated."""
+    found = await s.scalar(
+        select(Official.id).where(
+            Official.telegram_user_id == tg_user_id, Official.active.is_(False)
+        )
+    )
+    return found is not None

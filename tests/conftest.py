@@ -7,7 +7,9 @@ import os
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from collections.abc import AsyncIterator
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,14 +66,26 @@ async def standin() -> AsyncIterator[BotApiStandin]:
 
 
 @pytest.fixture
-def settings(db_url: str, standin: BotApiStandin, tmp_path: Path) -> Settings:
+def public_dir() -> Iterator[Path]:
+    """A folder a web server (another user) could serve: under /tmp, open to others; pytest's
+    own tmp folders are 0700, which the health check rightly reports as unreadable."""
+    path = Path(tempfile.mkdtemp(prefix="dik-www-"))
+    os.chmod(path, 0o755)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def settings(db_url: str, standin: BotApiStandin, public_dir: Path) -> Settings:
     return load_settings(
         _env_file=None,
         telegram_bot_token="123456:TEST-token",
         telegram_bot_username="dik_test_bot",
         telegram_api_base_url=standin.base_url,
         database_url=db_url,
-        publish_dir=tmp_path / "publik",
+        publish_dir=public_dir / "publik",
         public_base_url="https://ppid.kupangkota.go.id/dik",
         # back to back: the stand-in does not enforce Telegram's limits unless a test asks
         # (tests/test_faults.py paces with the product's default under enforced limits)

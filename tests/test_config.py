@@ -32,7 +32,8 @@ def test_defaults() -> None:
     url = make_url(s.database_url)
     assert url.drivername == "sqlite+aiosqlite"
     assert url.database is not None
-    assert Path(url.database) == Path("data") / "dik.sqlite3"  # relative: ./data
+    assert Path(url.database) == ROOT / "data" / "dik.sqlite3"  # under the project root
+    assert s.dik_home == ROOT and s.publish_dir == ROOT / "data" / "publik"
     assert s.timezone == "Asia/Makassar"
     assert s.tz == ZoneInfo("Asia/Makassar")
     assert s.timezone_label == "WITA"
@@ -91,8 +92,8 @@ def test_plain_database_urls_get_the_async_driver() -> None:
     assert pg.database_url == "postgresql+asyncpg://dik:pw@db:5432/dik"
     pg2 = load_settings(_env_file=None, database_url="postgres://dik@db/dik")
     assert pg2.database_url == "postgresql+asyncpg://dik@db/dik"
-    lite = load_settings(_env_file=None, database_url="sqlite:///var/dik.sqlite3")
-    assert lite.database_url == "sqlite+aiosqlite:///var/dik.sqlite3"
+    lite = load_settings(_env_file=None, database_url="sqlite:////var/dik.sqlite3")
+    assert lite.database_url == "sqlite+aiosqlite:////var/dik.sqlite3"
 
 
 def test_workdays_are_configurable() -> None:
@@ -145,8 +146,12 @@ def test_a_bad_setting_does_not_echo_the_token() -> None:
     assert TOKEN not in str(caught.value)
 
 
-def test_run_without_a_token_exits_2_with_one_line(tmp_path: Path) -> None:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT)}
+def test_run_without_a_token_exits_78_with_one_line(tmp_path: Path) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(ROOT),
+        "DIK_HOME": str(tmp_path),
+    }
     done = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
         cwd=tmp_path,
@@ -157,8 +162,51 @@ def test_run_without_a_token_exits_2_with_one_line(tmp_path: Path) -> None:
         check=False,
     )
     lines = done.stderr.splitlines()
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == 78, done.stderr  # configuration: systemd does not restart
     assert "Traceback" not in done.stderr
     assert len(lines) == 1, done.stderr
     assert "TELEGRAM_BOT_TOKEN" in lines[0]
     assert done.stdout == ""
+
+
+# --- one place for the data: DIK_HOME (or the project root) ----------------------------------
+
+
+def test_dik_home_anchors_env_file_and_relative_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, elsewhere = tmp_path / "dik", tmp_path / "elsewhere"
+    home.mkdir()
+    elsewhere.mkdir()
+    (home / ".env").write_text(
+        "TELEGRAM_BOT_USERNAME=ppid_kupang_bot\nPUBLISH_DIR=web/dik\n"
+        "DATABASE_URL=sqlite:///db/dik.sqlite3\nSOP_DIR=sop\n"
+    )
+    (elsewhere / ".env").write_text("TELEGRAM_BOT_USERNAME=not_this_one\n")
+    monkeypatch.chdir(elsewhere)  # the working directory plays no part
+    monkeypatch.setenv("DIK_HOME", str(home))
+    s = load_settings()
+    assert s.dik_home == home
+    assert s.telegram_bot_username == "ppid_kupang_bot"
+    assert s.publish_dir == home / "web" / "dik"
+    assert s.sop_dir == home / "sop"
+    assert s.database_url == f"sqlite+aiosqlite:///{home}/db/dik.sqlite3"
+    assert s.sqlite_file == home / "db" / "dik.sqlite3"
+    absolute = load_settings(database_url=f"sqlite:///{elsewhere}/x.sqlite3", publish_dir="/srv/p")
+    assert absolute.sqlite_file == elsewhere / "x.sqlite3"
+    assert absolute.publish_dir == Path("/srv/p")
+
+
+def test_without_dik_home_the_project_root_anchors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    s = load_settings(_env_file=None)
+    assert s.dik_home == ROOT
+    assert s.sqlite_file == ROOT / "data" / "dik.sqlite3"
+
+
+def test_the_password_is_not_shown_with_the_database() -> None:
+    s = load_settings(_env_file=None, database_url="postgresql://dik:Sup3r-Secret@db:5432/dik")
+    assert "Sup3r-Secret" not in s.database_shown and "db:5432/dik" in s.database_shown
+    assert s.sqlite_file is None

@@ -388,6 +388,7 @@ async def test_killed_twenty_times_in_steps_1_to_3(
     env = {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(ROOT),
+        "DIK_HOME": str(tmp_path),
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_BOT_USERNAME": "dik_test_bot",
         "TELEGRAM_API_BASE_URL": standin.base_url,

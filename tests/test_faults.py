@@ -200,7 +200,8 @@ async def test_callback_answer_and_button_edit_failing(harness: Harness) -> None
 async def test_slow_answer_within_the_timeout_is_not_doubled(
     settings: Settings, standin: BotApiStandin, clock: ManualClock
 ) -> None:
-    slow_ok = settings.model_copy(update={"telegram_timeout": 5.0})
+    # 0.5 s of delay against a 30 s timeout: a loaded machine does not turn it into a timeout
+    slow_ok = settings.model_copy(update={"telegram_timeout": 30.0})
     async with Harness.running(slow_ok, standin, clock) as h:
         p = await h.seed_city()
         h.standin.fail_next("sendMessage", "slow", count=2, delay=0.5)
@@ -218,11 +219,13 @@ async def test_timed_out_send_is_sent_again(
     """The at-least-once edge: Telegram executed a call whose answer came after the timeout.
     The bot cannot know, keeps the message pending, and sends it again: the person sees it
     twice. (Raising TELEGRAM_TIMEOUT makes this rarer; nothing can make it impossible.)"""
-    short = settings.model_copy(update={"telegram_timeout": 1.0})
+    # 4 s: the other calls answer well within it even on a loaded machine; the slow one's 8 s
+    # does not
+    short = settings.model_copy(update={"telegram_timeout": 4.0})
     async with Harness.running(short, standin, clock) as h:
         p = await h.seed_city()
         await p["petugas"].say("/mulai 2026")
-        h.standin.fail_next("sendDocument", "slow", count=1, delay=2.0)
+        h.standin.fail_next("sendDocument", "slow", count=1, delay=8.0)
         await p["petugas"].tap("📤 Ajukan")
         pending = [r for r in await outbox_rows(h) if r.sent_at is None]
         assert "timed out" in (pending[0].last_error or "")  # the rest waits behind it

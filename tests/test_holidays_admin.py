@@ -153,6 +153,7 @@ async def run_cli(cwd: Path, database_url: str, *args: str) -> tuple[int, str, s
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONPATH": str(ROOT),
+        "DIK_HOME": str(cwd),
         "DATABASE_URL": database_url,
     }
     proc = await asyncio.create_subprocess_exec(

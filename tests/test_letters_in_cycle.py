@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
-from devtools.standin.driver import Person
-
 from bot.documents import document_text
 from bot.tanggal import format_tanggal
 from bot.workflow.publication import sk_ref
+from devtools.standin.driver import Person
 from storage import cycles, documents
 from tests.harness import Harness
 from tests.scenario import CycleScenario

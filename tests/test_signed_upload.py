@@ -109,7 +109,9 @@ async def test_signed_sk_is_verified_recorded_and_shown(
     got = await p["petugas"].upload("SK DIK 2026.pdf", pdf, "application/pdf", CAPTION)
     assert threads == [True]
     reply = got[0].text
-    assert "SK Walikota yang ditandatangani diterima" in reply  # never refused, whatever the signature
+    assert (
+        "SK Walikota yang ditandatangani diterima" in reply
+    )  # never refused, whatever the signature
     assert line in reply, reply
     assert any("DIK publik sudah ditulis" in m.text for m in p["petugas"].inbox)
 

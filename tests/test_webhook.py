@@ -20,8 +20,10 @@ from bot import cli
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import ConfigError, Settings, load_settings
+from bot.ops import startup
 from bot.ops.webhook import ALLOWED_UPDATES, webhook_kwargs
 from devtools.standin import BotApiStandin
+from devtools.standin.state import WAIT_LIMIT
 from handlers.context import BotApp
 from storage import models as m
 from storage import people
@@ -92,7 +94,7 @@ async def post(port: int, body: dict[str, Any], secret: str | None) -> int:
 
 
 async def processed(app: BotApp) -> None:
-    await asyncio.wait_for(app.update_queue.join(), timeout=10)
+    await asyncio.wait_for(app.update_queue.join(), timeout=WAIT_LIMIT)
 
 
 async def counts(app: BotApp) -> dict[str, int]:
@@ -163,10 +165,15 @@ def _never(*args: Any, **kwargs: Any) -> None:
     raise AssertionError("must not be called")
 
 
+async def _answers(_settings: object) -> str:
+    return "dik_test_bot"  # the getMe check before PTB starts (tests/test_startup.py)
+
+
 def test_run_uses_run_webhook_when_a_url_is_set(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     called: dict[str, Any] = {}
+    monkeypatch.setattr(startup, "wait_until_reachable", _answers)
     monkeypatch.setattr(Application, "run_webhook", lambda app, **kw: called.update(kw))
     monkeypatch.setattr(Application, "run_polling", _never)
     s = load_settings(
@@ -185,11 +192,13 @@ def test_run_uses_run_webhook_when_a_url_is_set(
         "webhook_url": URL,
         "secret_token": SECRET,
         "allowed_updates": ALLOWED_UPDATES,
+        "bootstrap_retries": -1,  # PTB retries its own getMe while the network is away
     }
 
 
 def test_run_polls_without_a_webhook_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     called: dict[str, Any] = {}
+    monkeypatch.setattr(startup, "wait_until_reachable", _answers)
     monkeypatch.setattr(Application, "run_polling", lambda app, **kw: called.update(kw))
     monkeypatch.setattr(Application, "run_webhook", _never)
     s = load_settings(
@@ -198,7 +207,7 @@ def test_run_polls_without_a_webhook_url(tmp_path: Path, monkeypatch: pytest.Mon
         database_url=f"sqlite+aiosqlite:///{tmp_path}/dik.sqlite3",
     )
     assert cli._run(s) == 0
-    assert called == {"allowed_updates": ALLOWED_UPDATES}
+    assert called == {"allowed_updates": ALLOWED_UPDATES, "bootstrap_retries": -1}
 
 
 def test_webhook_mode_needs_a_secret() -> None:

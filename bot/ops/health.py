@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 
 from bot.config import ConfigError, Settings
 from bot.logs import Redactor
-from bot.workflow.admin import Fact, api_fact, database_facts, healthy, sop_fact
+from bot.workflow.admin import Fact, api_fact, database_facts, healthy, publish_fact, sop_fact
 from bot.workflow.paperwork import Paperwork
 
 
@@ -41,6 +41,7 @@ async def probe_bot_api(settings: Settings) -> Fact:
 async def check(settings: Settings, now: datetime | None = None) -> list[Fact]:
     facts = await database_facts(settings.database_url, now or datetime.now(UTC))
     facts.insert(2, sop_fact(settings, Paperwork(settings)))
+    facts.insert(3, publish_fact(settings))
     facts.append(await probe_bot_api(settings))
     return facts
 
@@ -61,6 +62,18 @@ def describe(fact: Fact) -> str:
         return f"{at}, head is {d['head']} (run: python -m bot migrate)"
     if fact.key == "sop":
         return f"valid: {d['file']} ({d['steps']} steps)"
+    if fact.key == "publish":
+        if d.get("problem") == "not_writable":
+            return (
+                f"{d['folder']}: the bot cannot write {d['where']} (under systemd add "
+                f"ReadWritePaths={d['folder']}; see README, 'Running in production')"
+            )
+        if d.get("problem") == "not_readable":
+            return (
+                f"{d['folder']}: the web server cannot read {d['where']} "
+                "(others need x on every folder, r on every file: chmod o+rX)"
+            )
+        return f"{d['folder']}: writable, readable by others"
     if fact.key == "outbox":
         oldest = d["oldest_minutes"]
         age = f", oldest {oldest} min" if oldest is not None else ""

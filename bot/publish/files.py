@@ -24,6 +24,7 @@ HTML = "text/html; charset=utf-8"
 JSON = "application/json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PUBLIC_MODE = 0o644  # the web server runs as another user
+PUBLIC_FOLDER_MODE = 0o755
 _PAGE = re.compile(r"^dik-(\d{4})\.html$")
 
 
@@ -42,6 +43,15 @@ def build_files(dik: PublicDik) -> list[PublicFile]:
         PublicFile(f"{dik.basename}.json", JSON, data.encode()),
         PublicFile(f"{dik.basename}.xlsx", XLSX, build_sheet(dik)),
     ]
+
+
+def make_public_folder(folder: Path) -> None:
+    """Create `folder` (and missing parents) open to the web server (0755), whatever the umask
+    (the systemd unit's is 0077); an existing folder's mode is the admin's choice."""
+    missing = [d for d in [folder, *folder.parents] if not d.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    for d in missing:
+        os.chmod(d, PUBLIC_FOLDER_MODE)
 
 
 def atomic_write(path: Path, content: bytes) -> None:
@@ -93,7 +103,7 @@ def write_public_dik(
 ) -> list[Path]:
     """Write the signed SK's PDF (when the page links it), then the year's HTML, JSON and XLSX
     into `folder`, then refresh `index.html`: the page never links a file not there yet."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_public_folder(folder)
     written = []
     if dik.sk_filename is not None:
         if sk_pdf is None:

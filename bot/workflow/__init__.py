@@ -9,6 +9,7 @@ from bot.workflow.delivery import DeliveryMixin
 from bot.workflow.files import FilesMixin
 from bot.workflow.holidays import HolidaysMixin
 from bot.workflow.meeting import MeetingMixin
+from bot.workflow.officials import OfficialsMixin
 from bot.workflow.onboarding import OnboardingMixin
 from bot.workflow.publication import PublicationMixin
 from bot.workflow.registers import RegistersMixin
@@ -24,6 +25,7 @@ class Workflow(
     OnboardingMixin,
     DeliveryMixin,
     DelegationMixin,
+    OfficialsMixin,
     AdminMixin,
     RegistersMixin,
     PublicationMixin,

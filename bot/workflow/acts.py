@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
+from bot import publication_url, texts
 from bot.sop import KINDS, Step
 from bot.sop.kinds import CLOSING_ACTS, first_phase, holder_of, next_phase, phase_actions
+from bot.upload_names import original_name, upload_name
 from bot.workflow import signed
 from bot.workflow.consequence import check_all_decided
 from bot.workflow.core import Outcome, WorkflowCore
@@ -19,7 +19,6 @@ from storage import cycles, documents, meetings, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 MAX_REASON = 2000
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]{2,}$", re.IGNORECASE)
 
 
 class ActsMixin(WorkflowCore):
@@ -289,13 +288,16 @@ class ActsMixin(WorkflowCore):
                 raise Refused("not_pdf")
             if len(data) > limit:
                 raise Refused("file_too_big", limit_mb=limit // 10**6)
-            name = filename if filename.lower().endswith(".pdf") else f"{filename}.pdf"
+            kind = step.outputs[0] if step.outputs else "signed"
             doc = await documents.add_document(
                 s,
                 cycle_id=cycle.id,
                 step_no=step.id,
-                kind=step.outputs[0] if step.outputs else "signed",
-                filename=name,
+                kind=kind,
+                filename=upload_name(
+                    kind, year=cycle.year, cycle_id=cycle.id, day=self.today(), ext="pdf"
+                ),
+                original_filename=original_name(filename),
                 mime_type="application/pdf",
                 content=data,
                 now=self.now(),
@@ -337,8 +339,10 @@ class ActsMixin(WorkflowCore):
             await self.check_open(s, run, version)
             self._check_act(person, run, step, "publish")
             clean = url.strip()
-            if not URL_RE.match(clean) or len(clean) > 500:
-                raise Refused("bad_url")
+            problem = publication_url.refusal(clean)
+            if problem is not None:
+                base = self.settings.public_base_url
+                raise Refused(problem, example=publication_url.example(base, cycle.year))
             kind = (step.attach.get(run.phase) or step.outputs or ("",))[0]
             sk = await documents.latest_of_kind(s, cycle.id, kind)
             if sk is None:

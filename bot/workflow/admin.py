@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import stat
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -94,6 +96,43 @@ def sop_fact(settings: Settings, paperwork: Paperwork) -> Fact:
     )
 
 
+def publish_fact(settings: Settings) -> Fact:
+    """PUBLISH_DIR: the bot can write it (under systemd: it is in ReadWritePaths), and the web
+    server can read it (every folder on the way open to others, o+x; every file o+r). With no
+    PUBLIC_BASE_URL (no website yet) an unreadable folder is a warning, not a failure."""
+    folder = settings.publish_dir
+    detail: dict[str, Any] = {"folder": str(folder)}
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return Fact("publish", FAIL, detail | {"problem": "not_writable", "where": str(existing)})
+    closed = _closed_to_others(existing)
+    if closed is not None:
+        status = FAIL if settings.public_base_url else WARN
+        return Fact("publish", status, detail | {"problem": "not_readable", "where": closed})
+    return Fact("publish", OK, detail)
+
+
+def _closed_to_others(folder: Path) -> str | None:
+    """The first folder (from / down) others cannot enter, or file in `folder` they cannot
+    read; None when the web server's user can read everything there."""
+    for d in [*reversed(folder.parents), folder]:
+        try:
+            if not d.stat().st_mode & stat.S_IXOTH:
+                return str(d)
+        except OSError:
+            return str(d)
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return str(folder)
+    for f in entries:
+        if f.is_file() and not f.name.startswith(".") and not f.stat().st_mode & stat.S_IROTH:
+            return str(f)
+    return None
+
+
 def api_fact(*, configured: bool, username: str | None = None, error: str | None = None) -> Fact:
     """The Bot API check: skipped without a token, else getMe's answer or its error."""
     if not configured:
@@ -172,6 +211,7 @@ class AdminMixin(WorkflowCore):
         """The same facts as `python -m bot health`, for this running bot."""
         facts = await database_facts(self.db.url, self.now(), self.db)
         facts.insert(2, sop_fact(self.settings, self.paperwork))
+        facts.insert(3, publish_fact(self.settings))
         return facts + ([api] if api is not None else [])
 
     async def health(self, tg_user_id: int, probe: Callable[[], Awaitable[Fact]]) -> Outcome:
@@ -198,6 +238,7 @@ class AdminMixin(WorkflowCore):
             stuck_total = await ops.count_overdue(s, now)
             stuck = await ops.overdue_runs(s, now, SHOW_STUCK)
             titles = {o.run.id: (await self.step_of(s, o.run)).title for o in stuck}
+            orphans = await self.orphan_tasks(s)  # type: ignore[attr-defined]
             return Outcome(
                 True,
                 texts.render(
@@ -219,8 +260,14 @@ class AdminMixin(WorkflowCore):
                     days=REFUSALS_WINDOW.days,
                     stuck_total=stuck_total,
                     stuck=[self._stuck_row(o, titles[o.run.id]) for o in stuck],
+                    orphans=orphans,
                 ),
-                data={"failed": failed_total, "stuck": stuck_total, "refusals": refusals},
+                data={
+                    "failed": failed_total,
+                    "stuck": stuck_total,
+                    "refusals": refusals,
+                    "orphans": len(orphans),
+                },
             )
 
         return await self.guarded(tg_user_id, "admin_view", body)

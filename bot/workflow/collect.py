@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import pasal17, texts
 from bot.formdik.reader import read_form_dik
 from bot.pasal17 import Basis
+from bot.upload_names import original_name, upload_name
 from bot.workflow import actions
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
@@ -217,7 +218,15 @@ class CollectMixin(WorkflowCore):
                 step_no=run.step_no,
                 kind="usulan_upload",
                 office_id=office.id,
-                filename=_safe_name(filename),
+                filename=upload_name(
+                    "usulan_upload",
+                    year=cycle.year,
+                    cycle_id=cycle.id,
+                    day=self.today(),
+                    ext="xlsx",
+                    office_code=office.code,
+                ),
+                original_filename=original_name(filename),
                 mime_type=XLSX_MIME,
                 content=data,
                 now=self.now(),
@@ -430,8 +439,3 @@ class CollectMixin(WorkflowCore):
             return Outcome(True, texts.render("notices", "draft_dropped"))
 
         return await self.guarded(tg_user_id, "drop_proposal", body)
-
-
-def _safe_name(name: str) -> str:
-    keep = "".join(c if c.isalnum() or c in "._- " else "_" for c in name).strip() or "form"
-    return keep[:120]

@@ -23,6 +23,7 @@ from bot.formdik.analysis import (
     read_analysis_sheet,
 )
 from bot.pasal17 import Basis
+from bot.upload_names import original_name, upload_name
 from bot.workflow import actions
 from bot.workflow.collect import CONSEQUENCES, decode_bases, encode_bases, missing_consequences
 from bot.workflow.core import Outcome, WorkflowCore
@@ -464,7 +465,14 @@ class ConsequenceMixin(WorkflowCore):
                 cycle_id=cycle.id,
                 step_no=run.step_no,
                 kind="analisa_upload",
-                filename=filename[:120] or "lembar_analisa.xlsx",
+                filename=upload_name(
+                    "analisa_upload",
+                    year=cycle.year,
+                    cycle_id=cycle.id,
+                    day=self.today(),
+                    ext="xlsx",
+                ),
+                original_filename=original_name(filename),
                 mime_type=XLSX,
                 content=data,
                 now=self.now(),

@@ -117,7 +117,8 @@ class WorkflowCore:
             async with session() as s:
                 person = await people.person_by_telegram(s, tg_user_id, self.today())
                 if person is None and not allow_unregistered:
-                    raise Refused("not_registered")
+                    gone = await people.is_deactivated(s, tg_user_id)
+                    raise Refused("deactivated" if gone else "not_registered")
                 s.info["actor_id"] = person.id if person else None  # see workflow/receipts.py
                 outcome = await body(s, person)  # type: ignore[arg-type]
                 if readonly and (s.new or s.dirty or s.deleted):

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.documents.upload import valid_docx
+from bot.upload_names import original_name
 from bot.workflow.acts import ActsMixin
 from bot.workflow.collect import CollectMixin
 from bot.workflow.consequence import ConsequenceMixin
@@ -38,6 +39,7 @@ class FilesMixin(ActsMixin, CollectMixin, ConsequenceMixin):
                 step_no=step.id,
                 kind=kind,
                 filename=f"{kind}_revisi_{cycle.year}_c{cycle.id}.docx",
+                original_filename=original_name(filename),
                 mime_type=DOCX,
                 content=data,
                 now=self.now(),

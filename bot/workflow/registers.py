@@ -379,6 +379,7 @@ class RegistersMixin(WorkflowCore):
                     signature=(
                         signed.plain_line(checks[d.id], self.settings) if d.id in checks else ""
                     ),
+                    original_filename=d.original_filename,
                 )
                 for d in listing
             ]

@@ -112,6 +112,7 @@ async def peak_rss(
             for uid in cast.everyone:
                 standin.add_user(uid, f"Pejabat {uid}").started = True
             env = os.environ | {
+                "DIK_HOME": str(workdir),
                 "TELEGRAM_BOT_TOKEN": TOKEN,
                 "TELEGRAM_BOT_USERNAME": BOT_USERNAME,
                 "TELEGRAM_API_BASE_URL": standin.base_url,

@@ -20,6 +20,7 @@ from telegram.ext import Application, ContextTypes
 
 from devtools.standin.models import SentMessage
 from devtools.standin.server import BotApiStandin
+from devtools.standin.state import WAIT_LIMIT
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ class ChatDriver:
         standin: BotApiStandin,
         *,
         raise_handler_errors: bool = True,
-        timeout: float = 10.0,
+        timeout: float = WAIT_LIMIT,
     ) -> None:
         self.application = application
         self.standin = standin
@@ -182,7 +183,7 @@ async def running(
     *,
     poll_timeout: float = 5.0,
     raise_handler_errors: bool = True,
-    action_timeout: float = 10.0,
+    action_timeout: float = WAIT_LIMIT,
 ) -> AsyncIterator[ChatDriver]:
     """Run ``application`` against ``standin`` like ``run_polling`` does, then shut it down.
 

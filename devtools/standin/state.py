@@ -15,6 +15,10 @@ from devtools.standin.formatting import command_entities
 from devtools.standin.models import JSONDict, PendingUpdate, SentMessage, SimUser, StoredFile
 
 logger = logging.getLogger(__name__)
+#: How long a wait on an event (an update acknowledged, a condition met) may take before it
+#: counts as never: generous, so that a slow or loaded machine is never mistaken for a bug.
+#: Waits return as soon as the event happens; this is a limit, never a measure of speed.
+WAIT_LIMIT = 120.0
 
 #: getUpdates' default allowed_updates: every type except these three.
 _NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -295,7 +299,7 @@ class StandinState:
     async def wait_until(
         self,
         predicate: Callable[[], bool],
-        timeout: float = 10,  # noqa: ASYNC109
+        timeout: float = WAIT_LIMIT,  # noqa: ASYNC109
         what: str = "the condition",
     ) -> None:
         """Return once ``predicate()`` holds, re-checked after every change the stand-in sees
@@ -309,7 +313,11 @@ class StandinState:
                 raise AssertionError(f"{what} did not happen within {timeout}s")
             await self._wait_change(remaining)
 
-    async def wait_acknowledged(self, update_id: int, timeout: float = 10) -> None:  # noqa: ASYNC109
+    async def wait_acknowledged(
+        self,
+        update_id: int,
+        timeout: float = WAIT_LIMIT,  # noqa: ASYNC109
+    ) -> None:
         """Return once the bot fetched ``update_id`` and polled again with a higher offset.
 
         PTB's Updater puts fetched updates into ``application.update_queue`` before it polls
