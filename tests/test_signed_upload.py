@@ -135,7 +135,7 @@ async def test_signed_sk_is_verified_recorded_and_shown(
 
     # /status shows it while step 10 is open.
     got = await p["petugas"].say("/status")
-    (shown,) = [t for t in got[-1].text.splitlines() if "SK DIK 2026.pdf (versi 1): " in t]
+    (shown,) = [t for t in got[-1].text.splitlines() if t.startswith("🔏") and "(versi 1): " in t]
     assert line in shown, got[-1].text
 
     # The archive index carries the same line for the uploaded file, nothing for the others.
