@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration (tests/test_migrations.py checks that it is Alembic's head).
-HEAD = "0005"
+HEAD = "0006"
 
 
 def current_revisions(connection: Connection) -> set[str]:
