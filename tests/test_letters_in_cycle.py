@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
-from devtools.standin.driver import Person
-
 from bot.documents import document_text
 from bot.tanggal import format_tanggal
 from bot.workflow.publication import sk_ref
+from devtools.standin.driver import Person
 from storage import cycles, documents
 from tests.harness import Harness
 from tests.scenario import OPEN_REASON, CycleScenario
@@ -73,8 +72,8 @@ async def test_letters_of_a_whole_cycle(harness: Harness) -> None:
     # The item the Tim declared terbuka, with the reason typed after the quick button: in
     # the Ketetapan's section III and on the Lembar Pengujian (issue 12 item 3).
     assert (
-        f"Dinas Kesehatan | Dokumen pengadaan obat yang sedang dalam proses evaluasi | {OPEN_REASON}"
-        in ketetapan
+        "Dinas Kesehatan | Dokumen pengadaan obat yang sedang dalam proses evaluasi | "
+        f"{OPEN_REASON}" in ketetapan
     )
     lembar = _docx(p["asda"], "Lembar_Pengujian")[-1]
     assert f"Terbuka (tidak dikecualikan)\nAlasan: {OPEN_REASON}" in lembar

@@ -302,7 +302,6 @@ class DikItem:
     pasal17: Sequence[str] = ()
     keputusan: Keputusan | None = None
     bagian_dikecualikan: str = ""
-    catatan: str = ""
     alasan_terbuka: str = ""  # why the Tim declared it "terbuka" (that decision only)
 
     @property
@@ -366,7 +365,6 @@ class DikItem:
             "keputusan": self.keputusan_text(),
             "jenis_klasifikasi": self.jenis_klasifikasi(),
             "bagian_dikecualikan": self.bagian_dikecualikan,
-            "catatan": self.catatan or "-",
             "alasan_terbuka": (self.alasan_terbuka.strip() if terbuka else "") or "-",
         }
 
