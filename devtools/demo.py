@@ -282,6 +282,11 @@ async def play(chat: ChatDriver, app, standin: BotApiStandin, clock: ManualClock
                 "NIK dan nama calon pegawai dihitamkan",
                 p["ketua"].say("NIK dan nama calon pegawai dihitamkan"),
             )
+        if label == "Terbuka":  # the reason the item is open is asked, and required
+            reason = (
+                "Tim menilai membukanya tidak membahayakan kepentingan yang dilindungi Pasal 17"
+            )
+            await do("ketua", reason, p["ketua"].say(reason))
     await do("ketua", "[🖋 Finalisasi Ketetapan]", p["ketua"].tap("🖋 Finalisasi Ketetapan"))
     await do("anggota", "[✅ Setujui lembar]", p["anggota"].tap("✅ Setujui lembar"))
     await do("ketua", "[✅ Setujui lembar]", p["ketua"].tap("✅ Setujui lembar"))

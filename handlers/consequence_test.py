@@ -3,7 +3,8 @@
 ground (keep the OPD's with its other laws, or pick Pasal 17 huruf/angka, then keep, clear or
 retype the other laws the OPD cited; huruf j must name one) →
 konsekuensi apabila dibuka → apabila ditutup → keputusan → [bagian yang dihitamkan] →
-jangka waktu → recorded, and the next item is shown. Each answer can keep the OPD's text.
+jangka waktu → recorded, and the next item is shown; "terbuka" asks the reason the item is open
+instead of the period. Each answer can keep the OPD's text.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ DECISIONS = one_row(("Dikecualikan", "ud:k"), ("Sebagian", "ud:s"), ("Terbuka", 
 PERIODS = one_row(("✅ Pakai usulan", "up:keep"), ("Tidak terbatas", "up:tt"))
 RETRY_PERIOD = {"period_not_allowed", "field_empty", "too_long"}
 RETRY_BLACKED = {"too_long", "blacked_out_missing"}
+RETRY_OPEN_REASON = {"too_long", "open_reason_missing"}
 
 
 class State(IntEnum):
@@ -45,6 +47,7 @@ class State(IntEnum):
     DECISION = 6
     BLACKED = 7
     PERIOD = 8
+    OPEN_REASON = 9
 
 
 def _t(context: BotContext) -> dict[str, Any]:
@@ -82,7 +85,8 @@ async def begin(update: Update, context: BotContext) -> int:
 
 
 async def quick(update: Update, context: BotContext) -> int:
-    """ "Dikecualikan" / "Sebagian" on an item, as the OPD proposed it. An item that lacks a
+    """ "Dikecualikan" / "Sebagian" / "Terbuka" on an item, as the OPD proposed it ("Sebagian"
+    asks what is blacked out, "Terbuka" why the item is open). An item that lacks a
     konsekuensi (UU 14/2008 Pasal 19) goes straight into the guided test instead, with what
     the proposal has filled in and the decision tapped kept: only what is missing is asked."""
     query = update.callback_query
@@ -115,6 +119,10 @@ async def quick(update: Update, context: BotContext) -> int:
         context.user_data["uji"] = {"run": run_id, "row": row_id, "quick": True}  # type: ignore[index]
         await send_here(update, context, texts.render("prompts", "blacked_out"))
         return State.BLACKED
+    if decision == "terbuka":  # the reason it is open is asked first
+        context.user_data["uji"] = {"run": run_id, "row": row_id, "quick": True}  # type: ignore[index]
+        await send_here(update, context, texts.render("prompts", "open_reason"))
+        return State.OPEN_REASON
     outcome = await wf.decide_item(uid, run_id, row_id, decision)
     if outcome.ok:
         await drop_buttons(update)
@@ -329,7 +337,8 @@ async def decision_picked(update: Update, context: BotContext) -> int:
         return State.BLACKED
     if code == "t":
         t["jangka"] = "-"
-        return await _save(update, context)
+        await send_here(update, context, texts.render("uji", "ask_open_reason"))
+        return State.OPEN_REASON
     return await _ask_period(update, context)
 
 
@@ -349,6 +358,25 @@ async def blacked(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     t["blacked"] = value
     return await _ask_period(update, context)
+
+
+async def open_reason(update: Update, context: BotContext) -> int:
+    """Why the Tim declares the item "terbuka" (required; the workflow checks it again)."""
+    value = _text(update)
+    if await _too_long(update, context, value):
+        return State.OPEN_REASON
+    t = _t(context)
+    if t.get("quick"):  # "Terbuka" as proposed: the workflow records it with this reason
+        outcome = await context.workflow.decide_item(
+            user_id(update), t["run"], t["row"], "terbuka", open_reason=value
+        )
+        await reply(update, context, outcome)
+        if not outcome.ok and outcome.data.get("refused") in RETRY_OPEN_REASON:
+            return State.OPEN_REASON
+        context.user_data.pop("uji", None)  # type: ignore[union-attr]
+        return ConversationHandler.END
+    t["open_reason"] = value
+    return await _save(update, context)
 
 
 async def _ask_period(update: Update, context: BotContext) -> int:
@@ -390,6 +418,7 @@ async def _save(update: Update, context: BotContext) -> int:
         konsekuensi_ditutup=t["ditutup"],
         jangka_waktu=t["jangka"],
         blacked_out=t.get("blacked"),
+        open_reason=t.get("open_reason"),
     )
     outcome = await context.workflow.record_test(user_id(update), t["run"], t["row"], test)
     await reply(update, context, outcome)
@@ -399,6 +428,12 @@ async def _save(update: Update, context: BotContext) -> int:
         and t["decision"] != "terbuka"
     ):
         return await _ask_period(update, context)
+    if (
+        not outcome.ok
+        and outcome.data.get("refused") in RETRY_OPEN_REASON
+        and t["decision"] == "terbuka"
+    ):
+        return State.OPEN_REASON
     context.user_data.pop("uji", None)  # type: ignore[union-attr]
     return ConversationHandler.END
 
@@ -440,7 +475,7 @@ def build() -> ConversationHandler:
         return DurableConversation(
             entry_points=[
                 CallbackQueryHandler(begin, pattern=r"^u:\d+:\d+$"),
-                CallbackQueryHandler(quick, pattern=r"^d:\d+:[ks]:\d+$"),
+                CallbackQueryHandler(quick, pattern=r"^d:\d+:[kst]:\d+$"),
             ],
             states={
                 State.GROUND: [CallbackQueryHandler(ground_picked, pattern=r"^ug:[a-z]+$")],
@@ -459,6 +494,7 @@ def build() -> ConversationHandler:
                 ],
                 State.DECISION: [CallbackQueryHandler(decision_picked, pattern=r"^ud:[kst]$")],
                 State.BLACKED: [MessageHandler(text, blacked)],
+                State.OPEN_REASON: [MessageHandler(text, open_reason)],
                 State.PERIOD: [
                     MessageHandler(text, period_text),
                     CallbackQueryHandler(period_button, pattern=r"^up:(keep|tt)$"),

@@ -137,6 +137,7 @@ class DecisionDTO:
     konsekuensi_ditutup: str | None = None
     jangka_waktu: str | None = None
     source: str = "chat"
+    open_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

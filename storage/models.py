@@ -226,6 +226,8 @@ class Decision(Base):
     konsekuensi_ditutup: Mapped[str | None] = mapped_column(Text)
     jangka_waktu: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16), default="chat", server_default="chat")
+    # Why the Tim declared the item "terbuka" (required for that decision, else None).
+    open_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Document(Base):

@@ -282,6 +282,7 @@ async def record_decision(
     now: datetime,
     analysis: Analysis | None = None,
     source: str = "chat",
+    open_reason: str | None = None,
 ) -> None:
     await s.execute(
         update(Decision)
@@ -303,6 +304,7 @@ async def record_decision(
             konsekuensi_ditutup=analysis.konsekuensi_ditutup if analysis else None,
             jangka_waktu=analysis.jangka_waktu if analysis else None,
             source=source,
+            open_reason=open_reason,
         )
     )
     await s.flush()
@@ -324,6 +326,7 @@ async def current_decisions(s: AsyncSession, cycle_id: int) -> dict[int, Decisio
             konsekuensi_ditutup=d.konsekuensi_ditutup,
             jangka_waktu=d.jangka_waktu,
             source=d.source,
+            open_reason=d.open_reason,
         )
         for d in await s.scalars(q)
     }

@@ -23,6 +23,7 @@ from tests.harness import Harness
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 URL = "https://ppid.kupangkota.go.id/dik-2026"
+OPEN_REASON = "Evaluasi pengadaan sudah selesai; dokumennya wajib tersedia setiap saat (Pasal 11)"
 
 Hook = Callable[[], Awaitable[None]]
 
@@ -183,6 +184,8 @@ class CycleScenario:
             await self.tap("ketua", label)
             if label == "Sebagian":
                 await self.say("ketua", "Nomor rekening dan nama bank dihitamkan")
+            if label == "Terbuka":
+                await self.say("ketua", OPEN_REASON)
         await self.tap("ketua", "🖋 Finalisasi Ketetapan")
         await self.tap("anggota", "✅ Setujui lembar")
         await self.tap("ketua", "✅ Setujui lembar")

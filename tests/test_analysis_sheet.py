@@ -91,6 +91,7 @@ ITEMS: tuple[AnalysisItemIn, ...] = (
 )
 ROW = {item.item_id: DATA_START_ROW + i for i, item in enumerate(ITEMS)}
 KEARSIPAN = "Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan"
+ALASAN = "Informasi ini wajib diumumkan secara berkala (Pasal 9 UU 14/2008)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,6 +128,7 @@ def _fill(edits: Edits, items: Sequence[AnalysisItemIn] = ITEMS) -> bytes:
 def _decide(keputusan: str, **more: Any) -> dict[str, Any]:
     names = {
         "bagian": "Bagian yang dihitamkan",
+        "alasan": "Alasan dinyatakan terbuka",
         "huruf": "Pasal 17 huruf",
         "angka": "Angka",
         "uu_lain": "UU/peraturan lain",
@@ -149,7 +151,7 @@ def _messages(problems: Sequence[Any]) -> list[str]:
 FILLED: Edits = {
     ROW[101]: _decide("Dikecualikan"),
     ROW[102]: _decide("Dikecualikan sebagian", bagian="Harga satuan dan metode pelaksanaan"),
-    ROW[103]: _decide("Terbuka"),
+    ROW[103]: _decide("Terbuka", alasan=ALASAN),
     ROW[104]: _decide(
         "dikecualikan",
         huruf=huruf_choice("a"),
@@ -200,6 +202,7 @@ def test_round_trip_reads_every_decision() -> None:
             konsekuensi_ditutup="Tidak ada",
             jangka_waktu="2 tahun",
             source_row=10,
+            alasan_terbuka=ALASAN,
         ),
         AnalysisRowIn(
             item_id=104,
@@ -258,7 +261,7 @@ def test_prefilled_decisions_round_trip() -> None:
             konsekuensi_ditutup_tim="Hak pasien terlindungi",
             jangka_waktu_tim="30 tahun",
         ),
-        replace(ITEMS[1], keputusan="terbuka"),
+        replace(ITEMS[1], keputusan="terbuka", alasan_terbuka=ALASAN),
         replace(
             ITEMS[5], keputusan="dikecualikan", bases_tim=(Basis("j"),), other_law_tim=KEARSIPAN
         ),
@@ -304,7 +307,9 @@ def test_huruf_j_chosen_by_the_tim_keeps_the_law_the_opd_named() -> None:
 
 def test_rows_missing_from_the_sheet_are_undecided() -> None:
     more = (*ITEMS[:1], replace(ITEMS[1], item_id=777, no=7))
-    result = read_analysis_sheet(_fill({ROW[101]: _decide("Terbuka")}, ITEMS[:1]), items=more)
+    result = read_analysis_sheet(
+        _fill({ROW[101]: _decide("Terbuka", alasan=ALASAN)}, ITEMS[:1]), items=more
+    )
     assert result.problems == ()
     assert _messages(result.warnings) == ["1 butir belum diputuskan: No 7"]
 
@@ -340,9 +345,9 @@ def test_keputusan_is_read_leniently(text: str, expected: str | None) -> None:
 
 def test_lenient_keputusan_in_the_sheet() -> None:
     edits = {
-        ROW[101]: _decide("tidak dikecualikan"),
+        ROW[101]: _decide("tidak dikecualikan", alasan=ALASAN),
         ROW[102]: _decide("Sebagian", bagian="Harga"),
-        ROW[103]: _decide("TERBUKA"),
+        ROW[103]: _decide("TERBUKA", alasan=ALASAN),
     }
     result = read_analysis_sheet(_fill(edits), items=ITEMS)
     assert result.problems == ()
@@ -351,7 +356,10 @@ def test_lenient_keputusan_in_the_sheet() -> None:
 
 
 def test_filled_columns_without_keputusan_are_warned_about() -> None:
-    edits = {ROW[101]: _decide("Terbuka"), ROW[102]: {"Bagian yang dihitamkan": "Harga"}}
+    edits = {
+        ROW[101]: _decide("Terbuka", alasan=ALASAN),
+        ROW[102]: {"Bagian yang dihitamkan": "Harga"},
+    }
     result = read_analysis_sheet(_fill(edits), items=ITEMS)
     assert result.problems == ()
     assert "Baris 9, kolom Keputusan: kosong; isian Tim pada baris ini tidak disimpan" in (
@@ -360,7 +368,10 @@ def test_filled_columns_without_keputusan_are_warned_about() -> None:
 
 
 def test_ignored_inputs_are_warned_about() -> None:
-    edits = {ROW[101]: _decide("Terbuka", bagian="NIK", uu_lain=KEARSIPAN)}
+    edits = {
+        ROW[101]: _decide("Terbuka", alasan=ALASAN, bagian="NIK", uu_lain=KEARSIPAN),
+        ROW[102]: _decide("Dikecualikan", alasan="Sudah diumumkan"),
+    }
     result = read_analysis_sheet(_fill(edits), items=ITEMS)
     assert result.problems == ()
     assert result.rows[0].bagian_dihitamkan is None
@@ -370,6 +381,47 @@ def test_ignored_inputs_are_warned_about() -> None:
         "Baris 8, kolom Bagian yang dihitamkan: diisi, tetapi keputusannya bukan Dikecualikan "
         "sebagian; isian ini diabaikan"
     ) in messages
+    assert (
+        "Baris 9, kolom Alasan dinyatakan terbuka: diisi, tetapi keputusannya bukan Terbuka; "
+        "isian ini diabaikan"
+    ) in messages
+    assert [r.alasan_terbuka for r in result.rows] == [ALASAN, None]
+
+
+def test_terbuka_without_its_reason_is_a_problem_of_its_row() -> None:
+    """Issue 12 item 3: every item declared open carries the Tim's reason; a row without one
+    (or with one too long) is refused as that row's problem, the others are still read."""
+    edits = {
+        ROW[101]: _decide("Terbuka"),
+        ROW[102]: _decide("Terbuka", alasan="x" * (analysis.MAX_ALASAN + 1)),
+        ROW[103]: _decide("Terbuka", alasan="   "),
+        ROW[104]: _decide("Terbuka", alasan=ALASAN),
+    }
+    result = read_analysis_sheet(_fill(edits), items=ITEMS)
+    assert _messages(result.problems) == [
+        "Baris 8, kolom Alasan dinyatakan terbuka: kosong; untuk Terbuka tuliskan alasan Tim "
+        "menyatakan informasi ini terbuka",
+        "Baris 9, kolom Alasan dinyatakan terbuka: teks terlalu panjang (1.001 karakter; "
+        "maksimal 1.000)",
+        "Baris 10, kolom Alasan dinyatakan terbuka: kosong; untuk Terbuka tuliskan alasan Tim "
+        "menyatakan informasi ini terbuka",
+    ]
+    assert [(r.item_id, r.alasan_terbuka) for r in result.rows] == [(104, ALASAN)]
+
+
+def test_the_reason_recorded_in_chat_comes_prefilled() -> None:
+    items = (replace(ITEMS[0], keputusan="terbuka", alasan_terbuka=ALASAN),)
+    data = _build(items)
+    ws = load_workbook(BytesIO(data))[analysis.SHEET_ANALYSIS]
+    columns = _columns(ws)
+    assert ws.cell(analysis.HEADER_ROW, columns["Alasan dinyatakan terbuka"]).value
+    assert ws.cell(8, columns["Alasan dinyatakan terbuka"]).value == ALASAN
+    guide = load_workbook(BytesIO(data))[analysis.SHEET_GUIDE]
+    lines = [str(c.value) for row in guide.iter_rows() for c in row if c.value]
+    assert any(line.startswith("Alasan dinyatakan terbuka: wajib untuk Terbuka") for line in lines)
+    result = read_analysis_sheet(data, items=items)
+    assert result.problems == ()
+    assert (result.rows[0].keputusan, result.rows[0].alasan_terbuka) == ("terbuka", ALASAN)
 
 
 def test_nothing_decided_is_a_problem() -> None:
@@ -489,16 +541,28 @@ BAD_ROWS = [
         {8: _decide("Dikecualikan", id=999)},
         'Baris 8, kolom ID: "999" bukan ID butir pada siklus ini; jangan mengubah kolom ID',
     ),
-    Bad("id not a number", {8: _decide("Terbuka", id="satu")}, 'Baris 8, kolom ID: "satu" bukan'),
-    Bad("id deleted", {8: _decide("Terbuka", id=None)}, "Baris 8, kolom ID: kosong"),
+    Bad(
+        "id not a number",
+        {8: _decide("Terbuka", alasan=ALASAN, id="satu")},
+        'Baris 8, kolom ID: "satu" bukan',
+    ),
+    Bad(
+        "id deleted", {8: _decide("Terbuka", alasan=ALASAN, id=None)}, "Baris 8, kolom ID: kosong"
+    ),
     Bad(
         "duplicated id",
-        {8: _decide("Terbuka"), 9: _decide("Terbuka", id=101, informasi=ITEMS[0].informasi)},
+        {
+            8: _decide("Terbuka", alasan=ALASAN),
+            9: _decide("Terbuka", alasan=ALASAN, id=101, informasi=ITEMS[0].informasi),
+        },
         "Baris 9, kolom ID: ID 101 sudah dipakai pada baris 8; satu butir hanya boleh satu baris",
     ),
     Bad(
         "id moved to another item",
-        {8: _decide("Terbuka", id=102), 9: _decide("Terbuka", id=101)},
+        {
+            8: _decide("Terbuka", alasan=ALASAN, id=102),
+            9: _decide("Terbuka", alasan=ALASAN, id=101),
+        },
         'Baris 8, kolom ID: ID 102 adalah butir No 2 ("Dokumen penawaran peserta tender"), '
         'tetapi kolom Informasi baris ini berisi "Data rekam medis pasien Puskesmas"',
     ),
@@ -604,7 +668,7 @@ BAD_ROWS = [
 
 @pytest.mark.parametrize("bad", BAD_ROWS, ids=[b.name for b in BAD_ROWS])
 def test_bad_row_is_named_by_row_and_column(bad: Bad) -> None:
-    edits = {ROW[103]: _decide("Terbuka"), **bad.edits}  # something valid besides
+    edits = {ROW[103]: _decide("Terbuka", alasan=ALASAN), **bad.edits}  # something valid besides
     result = read_analysis_sheet(_fill(edits, bad.items), items=bad.items)
     messages = _messages(result.problems)
     assert any(m.startswith(bad.expected) for m in messages), messages
@@ -617,7 +681,7 @@ def test_every_problem_is_collected() -> None:
     edits = {
         8: _decide("Dikecualikan", huruf="j"),
         9: _decide("Dikecualikan sebagian", jangka="Tidak terbatas"),
-        10: _decide("Terbuka"),
+        10: _decide("Terbuka", alasan=ALASAN),
         11: _decide("Dikecualikan", ditutup="=1+1"),
         12: _decide("Entah", id=555),
     }

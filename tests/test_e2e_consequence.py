@@ -11,12 +11,14 @@ from openpyxl import load_workbook
 
 from bot.documents.render import document_text
 from bot.formdik.analysis import COLUMNS, HEADER_ROW
+from storage import proposals
 from tests.forms import filled_form
 from tests.harness import Harness
 from tests.publik import as_in_sk_lampiran, json_rows, read_all, sk_lampiran_rows
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = b"%PDF-1.4\n% SK Walikota\n%%EOF\n"
+OPEN_REASON = "Rincian anggaran kegiatan wajib diumumkan secara berkala (Pasal 9 UU 14/2008)"
 
 ROWS = {
     "DINKES": [
@@ -107,8 +109,9 @@ def texts(messages: list) -> str:
     return "\n---\n".join(m.text or "" for m in messages)
 
 
-def fill_analysis(data: bytes, decisions: dict[str, tuple[str, str, str]]) -> bytes:
-    """Fill Keputusan / Bagian / Jangka waktu (Tim) for the items named by their Informasi."""
+def fill_analysis(data: bytes, decisions: dict[str, tuple[str, ...]]) -> bytes:
+    """Fill Keputusan / Bagian / Jangka waktu (Tim) [/ Alasan dinyatakan terbuka] for the
+    items named by their Informasi."""
     wb = load_workbook(BytesIO(data))
     ws = wb["Lembar Analisa"]
     col = {name: i + 1 for i, (_, name, _w) in enumerate(COLUMNS)}
@@ -116,8 +119,9 @@ def fill_analysis(data: bytes, decisions: dict[str, tuple[str, str, str]]) -> by
     while ws.cell(row, col["Informasi"]).value:
         informasi = str(ws.cell(row, col["Informasi"]).value)
         if informasi in decisions:
-            keputusan, bagian, jangka = decisions[informasi]
+            keputusan, bagian, jangka, *alasan = decisions[informasi]
             ws.cell(row, col["Keputusan"], keputusan)
+            ws.cell(row, col["Alasan dinyatakan terbuka"], alasan[0] if alasan else None)
             ws.cell(row, col["Bagian yang dihitamkan"], bagian or None)
             ws.cell(row, col["Jangka waktu (Tim)"], jangka or None)
         row += 1
@@ -174,18 +178,25 @@ async def test_steps_6_to_10(harness: Harness) -> None:
     sheets = [
         m for m in p["ketua"].inbox if m.document and "Lembar_Analisa" in m.document.filename
     ]
-    filled = fill_analysis(
-        sheets[-1].document.data,
-        {
-            "Rekam medis pasien RSUD": ("Dikecualikan", "", ""),
-            "Hasil tes kesehatan calon pegawai": ("Dikecualikan sebagian", "Nama dan NIK", ""),
-            "Dokumen evaluasi pengadaan alat kesehatan": ("Dikecualikan", "", "Sampai kontrak"),
-            "Daftar nama pasien HIV": ("Dikecualikan", "", ""),
-            "Data NIK dan KK warga": ("Dikecualikan", "", ""),
-            "Anggaran kegiatan DISDUK": ("Terbuka", "", ""),
-            "Data adopsi anak": ("Dikecualikan", "", ""),
-        },
+    decisions: dict[str, tuple[str, ...]] = {
+        "Rekam medis pasien RSUD": ("Dikecualikan", "", ""),
+        "Hasil tes kesehatan calon pegawai": ("Dikecualikan sebagian", "Nama dan NIK", ""),
+        "Dokumen evaluasi pengadaan alat kesehatan": ("Dikecualikan", "", "Sampai kontrak"),
+        "Daftar nama pasien HIV": ("Dikecualikan", "", ""),
+        "Data NIK dan KK warga": ("Dikecualikan", "", ""),
+        "Anggaran kegiatan DISDUK": ("Terbuka", "", ""),
+        "Data adopsi anak": ("Dikecualikan", "", ""),
+    }
+    # "Terbuka" without its reason: that row is refused, and nothing of the file is stored.
+    got = await p["ketua"].upload(
+        "analisa.xlsx", fill_analysis(sheets[-1].document.data, decisions)
     )
+    assert "kolom Alasan dinyatakan terbuka: kosong; untuk Terbuka tuliskan alasan" in texts(got)
+    assert "butir diputuskan" not in texts(got)
+    async with h.workflow.db.read() as s:
+        assert len(await proposals.current_decisions(s, 1)) == 3  # the three decided in chat
+    decisions["Anggaran kegiatan DISDUK"] = ("Terbuka", "", "", OPEN_REASON)
+    filled = fill_analysis(sheets[-1].document.data, decisions)
     got = await p["ketua"].upload("analisa.xlsx", filled)
     assert "7 butir diputuskan" in texts(got), texts(got)
     assert "Semua 10 butir sudah diuji" in got[-1].text
@@ -221,6 +232,9 @@ async def test_steps_6_to_10(harness: Harness) -> None:
         "Nama dan NIK",
     ):
         assert field in ketetapan, field
+    # The item declared open, with the reason the Tim recorded, in both documents.
+    assert f"Anggaran kegiatan DISDUK | {OPEN_REASON}" in ketetapan
+    assert f"Terbuka (tidak dikecualikan)\nAlasan: {OPEN_REASON}" in lembar
     from docx import Document
 
     doc = Document(BytesIO(docs["Rancangan_SK_Walikota_DIK"]))

@@ -144,7 +144,7 @@ ITEMS: list[DikItem] = [
         "5 Tahun",
         ("e",),
         Keputusan.TERBUKA,
-        catatan="Wajib diumumkan secara berkala",
+        alasan_terbuka="Wajib diumumkan secara berkala",
     ),
     DikItem(
         BKPSDM,
@@ -648,7 +648,8 @@ def test_lembar_uji(texts: dict[str, str], rendered: dict[str, bytes]) -> None:
         f"1 | {ITEMS[0].informasi} | {ITEMS[0].dasar_hukum} | {ITEMS[0].konsekuensi_dibuka} | "
         f"{ITEMS[0].konsekuensi_ditutup} | Dikecualikan | Tidak terbatas",
         f"4 | {TERBUKA.informasi} | {TERBUKA.dasar_hukum} | {TERBUKA.konsekuensi_dibuka} | "
-        f"{TERBUKA.konsekuensi_ditutup} | Terbuka (tidak dikecualikan) | -",
+        f"{TERBUKA.konsekuensi_ditutup} | Terbuka (tidak dikecualikan)\nAlasan: "
+        f"{TERBUKA.alasan_terbuka} | -",
         f"B. {BKPSDM}",
         f"5 | {PARTIAL.informasi} |",
         "Dikecualikan sebagian (yang dihitamkan: NIK, alamat rumah, dan nomor rekening)",
@@ -721,7 +722,7 @@ def test_ketetapan_carries_the_six_fields_of_perki_1_2017(texts: dict[str, str])
         f"C. {DUKCAPIL}",
         "Pasal 17 huruf j: informasi yang tidak boleh diungkapkan berdasarkan Undang-Undang",
         "III.\tINFORMASI YANG DINYATAKAN TERBUKA (TIDAK DIKECUALIKAN)",
-        f"1 | {DINKES} | {TERBUKA.informasi} | {TERBUKA.catatan}",
+        f"1 | {DINKES} | {TERBUKA.informasi} | {TERBUKA.alasan_terbuka}",
         "Ditetapkan di\t:\tKupang",
         "Pada tanggal\t:\t22 Desember 2026",
         "Menyetujui,",

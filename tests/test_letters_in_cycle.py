@@ -15,7 +15,7 @@ from bot.workflow.publication import sk_ref
 from devtools.standin.driver import Person
 from storage import cycles, documents
 from tests.harness import Harness
-from tests.scenario import CycleScenario
+from tests.scenario import OPEN_REASON, CycleScenario
 
 
 def _docx(person: Person, part: str) -> list[str]:
@@ -69,6 +69,14 @@ async def test_letters_of_a_whole_cycle(harness: Harness) -> None:
     # Step 7: the Ketetapan is approved by the Walikota, by name only.
     ketetapan = _docx(p["asda"], "Ketetapan")[-1]
     assert "Menyetujui,\nWalikota Kupang,\n\n\n\nGEORGE MELKIANUS" in ketetapan
+    # The item the Tim declared terbuka, with the reason typed after the quick button: in
+    # the Ketetapan's section III and on the Lembar Pengujian (issue 12 item 3).
+    assert (
+        "Dinas Kesehatan | Dokumen pengadaan obat yang sedang dalam proses evaluasi | "
+        f"{OPEN_REASON}" in ketetapan
+    )
+    lembar = _docx(p["asda"], "Lembar_Pengujian")[-1]
+    assert f"Terbuka (tidak dikecualikan)\nAlasan: {OPEN_REASON}" in lembar
 
     # Step 8: the SK draft: name-only Walikota, salinan to the DPRD and every PPID Pembantu,
     # no revocation in the first DIK.

@@ -589,9 +589,23 @@ async def test_steps_6_and_7_disposition_meeting_decisions_and_finalise(wf: Work
     refused(await wf.decide_item(KETUA, run.id, first, "sebagian"), "blacked_out_missing")
     refused(await wf.decide_item(KETUA, run.id, first, "rahasia"), "unknown_button")
     refused(await wf.decide_item(KETUA, run.id, second + 999, "terbuka"), "unknown_button")
+    # "terbuka" needs the reason the item is open (issue 12 item 3), within bounds.
+    got = await wf.decide_item(KETUA, run.id, first, "terbuka")
+    refused(got, "open_reason_missing")
+    assert "tuliskan alasan Tim menyatakan informasi ini terbuka" in got.text
+    refused(
+        await wf.decide_item(KETUA, run.id, first, "terbuka", open_reason="  "),
+        "open_reason_missing",
+    )
+    refused(
+        await wf.decide_item(KETUA, run.id, first, "terbuka", open_reason="x" * 1001), "too_long"
+    )
     assert await snapshot(wf) == before
 
-    ok(await wf.decide_item(KETUA, run.id, first, "terbuka"))
+    ok(await wf.decide_item(KETUA, run.id, first, "terbuka", open_reason="Sudah diumumkan"))
+    async with wf.db.read() as s:
+        decided = await proposals.current_decisions(s, cycle_id)
+    assert (decided[first].decision, decided[first].open_reason) == ("terbuka", "Sudah diumumkan")
     ok(await wf.decide_item(KETUA, run.id, first, "dikecualikan"))  # a change of mind
     got = await wf.act(KETUA, run.id, "finalise", run.version)
     refused(got, "items_open")
@@ -603,9 +617,9 @@ async def test_steps_6_and_7_disposition_meeting_decisions_and_finalise(wf: Work
     )
     async with wf.db.read() as s:
         decided = await proposals.current_decisions(s, cycle_id)
-    assert {k: (d.decision, d.blacked_out) for k, d in decided.items()} == {
-        first: ("dikecualikan", None),
-        second: ("sebagian", "Nomor rekening dihitamkan"),
+    assert {k: (d.decision, d.blacked_out, d.open_reason) for k, d in decided.items()} == {
+        first: ("dikecualikan", None, None),  # the reason went with the superseded "terbuka"
+        second: ("sebagian", "Nomor rekening dihitamkan", None),
     }
 
     ok(await wf.act(KETUA, run.id, "finalise", run.version))

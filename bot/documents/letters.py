@@ -302,7 +302,7 @@ class DikItem:
     pasal17: Sequence[str] = ()
     keputusan: Keputusan | None = None
     bagian_dikecualikan: str = ""
-    catatan: str = ""
+    alasan_terbuka: str = ""  # why the Tim declared it "terbuka" (that decision only)
 
     @property
     def dikecualikan(self) -> bool:
@@ -319,6 +319,9 @@ class DikItem:
                 else "Dikecualikan sebagian"
             )
         if self.keputusan == Keputusan.TERBUKA:
+            alasan = self.alasan_terbuka.strip()
+            if alasan:
+                return f"Terbuka (tidak dikecualikan)\nAlasan: {alasan}"
             return "Terbuka (tidak dikecualikan)"
         return "Belum diputuskan"
 
@@ -362,7 +365,7 @@ class DikItem:
             "keputusan": self.keputusan_text(),
             "jenis_klasifikasi": self.jenis_klasifikasi(),
             "bagian_dikecualikan": self.bagian_dikecualikan,
-            "catatan": self.catatan or "-",
+            "alasan_terbuka": (self.alasan_terbuka.strip() if terbuka else "") or "-",
         }
 
 

@@ -60,6 +60,7 @@ MAX_COLUMNS: Final = 40
 MAX_BLANK_RUN: Final = 10_000
 EXTRA_ROWS: Final = 1000  # rows beyond the item count before the sheet is refused
 REF_KEPUTUSAN_NAME: Final = "UK_KEPUTUSAN"
+MAX_ALASAN: Final = 1000  # the reason an item is open (as the chat's guided test bounds it)
 
 # Decision keys, as stored (see bot.workflow.consequence.DECISION_LABELS).
 DIKECUALIKAN: Final = "dikecualikan"
@@ -82,6 +83,7 @@ DITUTUP_OPD: Final = "ditutup_opd"
 JANGKA_OPD: Final = "jangka_opd"
 KEPUTUSAN: Final = "keputusan"
 BAGIAN: Final = "bagian"
+ALASAN: Final = "alasan"
 HURUF: Final = "huruf"
 ANGKA: Final = "angka"
 UU_LAIN: Final = "uu_lain"
@@ -101,6 +103,7 @@ COLUMNS: Final[tuple[tuple[str, str, float], ...]] = (
     (JANGKA_OPD, "Jangka Waktu (usulan OPD)", 16),
     (KEPUTUSAN, "Keputusan", 20),
     (BAGIAN, "Bagian yang dihitamkan", 30),
+    (ALASAN, "Alasan dinyatakan terbuka", 30),
     (HURUF, "Pasal 17 huruf", 28),
     (ANGKA, "Angka", 8),
     (UU_LAIN, "UU/peraturan lain", 28),
@@ -113,6 +116,7 @@ PROPOSAL_FIELDS: Final = (ID, NO, OPD, INFORMASI, DASAR_OPD, DIBUKA_OPD, DITUTUP
 TIM_FIELDS: Final = (
     KEPUTUSAN,
     BAGIAN,
+    ALASAN,
     HURUF,
     ANGKA,
     UU_LAIN,
@@ -156,6 +160,7 @@ class AnalysisItemIn:
     konsekuensi_dibuka_tim: str | None = None
     konsekuensi_ditutup_tim: str | None = None
     jangka_waktu_tim: str | None = None
+    alasan_terbuka: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,7 @@ class AnalysisRowIn:
     konsekuensi_ditutup: str
     jangka_waktu: str
     source_row: int
+    alasan_terbuka: str | None = None  # required for "terbuka", None otherwise
 
 
 @dataclass(frozen=True)
@@ -219,6 +225,7 @@ def _item_values(item: AnalysisItemIn) -> dict[str, Any]:
         JANGKA_OPD: item.jangka_waktu,
         KEPUTUSAN: KEPUTUSAN_CHOICES[item.keputusan] if item.keputusan else None,
         BAGIAN: item.bagian_dihitamkan,
+        ALASAN: item.alasan_terbuka,
         HURUF: huruf,
         ANGKA: angka,
         UU_LAIN: item.other_law_tim,
@@ -366,6 +373,10 @@ _GUIDE: Final[tuple[str, ...]] = (
     "Bagian yang dihitamkan: wajib untuk Dikecualikan sebagian; sebutkan bagian informasi "
     "yang dihitamkan pada salinan yang diberikan. Pengecualian sebagian tidak boleh dipakai "
     "untuk menutup seluruh dokumen.",
+    "Alasan dinyatakan terbuka: wajib untuk Terbuka; tuliskan mengapa informasi ini tidak "
+    "dikecualikan (misalnya tidak memuat data pribadi, atau termasuk informasi yang wajib "
+    "diumumkan). Alasan ini dicetak pada Lembar Pengujian dan Ketetapan. Untuk keputusan "
+    "lain kolom ini dikosongkan.",
     "Pasal 17 huruf dan Angka: kosongkan bila dasar hukum usulan OPD sudah tepat. Bila diisi, "
     "pilihan Tim menggantikan dasar hukum usulan. Untuk beberapa huruf sekaligus, tulis "
     "misalnya \u201cg dan h angka 1\u201d pada kolom Pasal 17 huruf.",
@@ -446,6 +457,8 @@ def classify_analysis_header(text: str) -> str | None:
         return None  # the proposal's columns are not read back
     if "keputusan" in h:
         return KEPUTUSAN
+    if h.startswith("alasan"):
+        return ALASAN
     if "dihitamkan" in h or h.startswith("bagian"):
         return BAGIAN
     if "uu lain" in h or "undang undang lain" in h or "peraturan lain" in h:
@@ -755,6 +768,21 @@ def _decide_row(
             "diisi, tetapi keputusannya bukan Dikecualikan sebagian; isian ini diabaikan",
         )
         bagian = None
+    alasan: str | None = row.get(ALASAN) or None
+    if keputusan == TERBUKA and alasan is None:
+        report.problem(
+            row.number,
+            ALASAN,
+            "kosong; untuk Terbuka tuliskan alasan Tim menyatakan informasi ini terbuka",
+        )
+    elif keputusan == TERBUKA and alasan is not None and len(alasan) > MAX_ALASAN:
+        size = f"{len(alasan):,} karakter; maksimal {MAX_ALASAN:,}".replace(",", ".")
+        report.problem(row.number, ALASAN, f"teks terlalu panjang ({size})")
+    elif keputusan != TERBUKA and alasan is not None:
+        report.warn(
+            row.number, ALASAN, "diisi, tetapi keputusannya bukan Terbuka; isian ini diabaikan"
+        )
+        alasan = None
     resolved = _resolve_bases(row, item, report, quiet=not exempt)
     dibuka = row.get(DIBUKA_TIM) or item.konsekuensi_dibuka.strip()
     ditutup = row.get(DITUTUP_TIM) or item.konsekuensi_ditutup.strip()
@@ -781,6 +809,7 @@ def _decide_row(
         konsekuensi_ditutup=ditutup,
         jangka_waktu=row.get(JANGKA_TIM) or item.jangka_waktu.strip(),
         source_row=row.number,
+        alasan_terbuka=alasan,
     )
 
 

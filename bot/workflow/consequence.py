@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import pasal17, texts
 from bot.formdik.analysis import (
+    MAX_ALASAN,
     AnalysisItemIn,
     AnalysisRowIn,
     read_analysis_sheet,
@@ -40,6 +41,7 @@ DECISION_LABELS = {
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_TEXT = 4000
 MAX_BLACKED_OUT = 1000
+MAX_OPEN_REASON = MAX_ALASAN
 PERMANENT = re.compile(r"tidak\s+terbatas|permanen|selamanya|tanpa\s+batas", re.IGNORECASE)
 
 
@@ -64,6 +66,7 @@ class ItemTest:
     konsekuensi_ditutup: str
     jangka_waktu: str
     blacked_out: str | None = None
+    open_reason: str | None = None
 
 
 async def cycle_items(s: AsyncSession, cycle_id: int) -> list[Item]:
@@ -94,6 +97,11 @@ def check_test(test: ItemTest) -> None:
         if len(value) > MAX_TEXT:
             raise Refused("field_too_long", field=name, limit=MAX_TEXT)
     if test.decision == "terbuka":
+        reason = (test.open_reason or "").strip()
+        if not reason:
+            raise Refused("open_reason_missing")
+        if len(reason) > MAX_OPEN_REASON:
+            raise Refused("too_long", limit=MAX_OPEN_REASON)
         return
     if test.decision == "sebagian" and not (test.blacked_out or "").strip():
         raise Refused("blacked_out_missing")
@@ -114,8 +122,11 @@ def check_test(test: ItemTest) -> None:
         raise Refused("period_not_allowed", huruf=", ".join(limited))
 
 
-def proposal_test(row: RowDTO, decision: str, blacked_out: str | None) -> ItemTest:
-    """The OPD's proposal taken as it stands, with the Tim's decision."""
+def proposal_test(
+    row: RowDTO, decision: str, blacked_out: str | None, open_reason: str | None = None
+) -> ItemTest:
+    """The OPD's proposal taken as it stands, with the Tim's decision (and, for "terbuka",
+    the reason it is open)."""
     return ItemTest(
         decision=decision,
         bases=decode_bases(row.bases),
@@ -124,6 +135,7 @@ def proposal_test(row: RowDTO, decision: str, blacked_out: str | None) -> ItemTe
         konsekuensi_ditutup=row.konsekuensi_ditutup,
         jangka_waktu=row.jangka_waktu,
         blacked_out=blacked_out,
+        open_reason=open_reason,
     )
 
 
@@ -152,6 +164,7 @@ async def analysis_items(s: AsyncSession, cycle_id: int) -> list[AnalysisItemIn]
                 konsekuensi_dibuka_tim=d.konsekuensi_dibuka if d else None,
                 konsekuensi_ditutup_tim=d.konsekuensi_ditutup if d else None,
                 jangka_waktu_tim=d.jangka_waktu if d else None,
+                alasan_terbuka=d.open_reason if d else None,
             )
         )
     return out
@@ -240,9 +253,11 @@ class ConsequenceMixin(WorkflowCore):
         decision: str,
         *,
         blacked_out: str | None = None,
+        open_reason: str | None = None,
         check_only: bool = False,
     ) -> Outcome:
-        """Quick decision: the OPD's proposal as it stands ('sebagian' names what is hidden)."""
+        """Quick decision: the OPD's proposal as it stands ('sebagian' names what is hidden,
+        'terbuka' why the item is open)."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             run, cycle = await self._decide_run(s, person, run_id)
@@ -268,7 +283,7 @@ class ConsequenceMixin(WorkflowCore):
             note = (blacked_out or "").strip() or None
             if note and len(note) > MAX_BLACKED_OUT:
                 raise Refused("too_long", limit=MAX_BLACKED_OUT)
-            test = proposal_test(row, decision, note)
+            test = proposal_test(row, decision, note, (open_reason or "").strip() or None)
             return await self._record(s, person, run, cycle, row, test, "chat")
 
         return await self.guarded(tg_user_id, "decide", body, run_id=run_id)
@@ -305,6 +320,7 @@ class ConsequenceMixin(WorkflowCore):
             official_id=person.id,
             now=self.now(),
             source=source,
+            open_reason=(test.open_reason or "").strip() if test.decision == "terbuka" else None,
             analysis=Analysis(
                 bases=encode_bases(test.bases),
                 other_law=test.other_law,
@@ -455,6 +471,7 @@ class ConsequenceMixin(WorkflowCore):
                         konsekuensi_ditutup=r.konsekuensi_ditutup,
                         jangka_waktu=r.jangka_waktu if r.keputusan != "terbuka" else "-",
                         blacked_out=r.bagian_dihitamkan,
+                        open_reason=r.alasan_terbuka,
                     ),
                 )
                 for r in result.rows
@@ -511,6 +528,7 @@ def _unchanged(decision: DecisionDTO | None, row: AnalysisRowIn) -> bool:
         decision is not None
         and decision.decision == row.keputusan
         and (decision.blacked_out or None) == (row.bagian_dihitamkan or None)
+        and (decision.open_reason or None) == (row.alasan_terbuka or None)
         and decision.bases == encode_bases(row.bases)
         and (decision.other_law or None) == (row.other_law or None)
         and (decision.jangka_waktu or "") == row.jangka_waktu

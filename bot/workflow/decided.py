@@ -52,6 +52,13 @@ class DecidedItem:
         return self.decision.blacked_out or ""
 
     @property
+    def open_reason(self) -> str:
+        """Why the Tim declared the item open, for a "terbuka" decision only."""
+        if self.decision is None or self.decision.decision != "terbuka":
+            return ""
+        return self.decision.open_reason or ""
+
+    @property
     def dasar_hukum(self) -> str:
         """The grounds written as a legal text does, or the proposal's words when it named no
         Pasal 17 letter the bot could read."""

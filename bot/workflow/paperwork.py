@@ -351,6 +351,7 @@ async def _items(s: AsyncSession, cycle: CycleDTO, decided_only: bool = False) -
             pasal17=tuple(sorted({b.huruf for b in i.bases})),
             keputusan=kinds[i.keputusan] if i.keputusan else None,
             bagian_dikecualikan=i.blacked_out,
+            alasan_terbuka=i.open_reason,
         )
         for i in await decided_items(s, cycle.id)
     ]

@@ -1214,7 +1214,7 @@ def build_ketetapan() -> DocumentObject:
     loop_rows(
         open_table,
         "for it in terbuka",
-        ["{{ it.no }}", "{{ it.opd }}", "{{ it.informasi }}", "{{ it.catatan }}"],
+        ["{{ it.no }}", "{{ it.opd }}", "{{ it.informasi }}", "{{ it.alasan_terbuka }}"],
         aligns=[CENTER, None, None, None],
     )
     tag(doc, "{%p endif %}")

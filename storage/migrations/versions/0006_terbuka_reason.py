@@ -1,0 +1,25 @@
+"""The reason the Tim Uji Konsekuensi gives for declaring an item "terbuka".
+
+Revision ID: 0006
+Revises: 0005
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("decisions") as batch:
+        batch.add_column(sa.Column("open_reason", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("decisions") as batch:
+        batch.drop_column("open_reason")
