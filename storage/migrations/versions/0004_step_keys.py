@@ -13,7 +13,7 @@ Create Date: 2026-12-04 00:30:00
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 
 import storage.models
 
@@ -85,7 +85,11 @@ def upgrade() -> None:
             .where(runs.c.step_no == number, runs.c.cycle_id.in_(dik))
             .values(step_key=key)
         )
-    left = conn.execute(sa.select(sa.func.count()).where(runs.c.step_key.is_(None))).scalar()
+    # Offline (`migrate --dry-run` printing the SQL) there are no rows to check.
+    offline = context.is_offline_mode()
+    left = 0 if offline else conn.execute(
+        sa.select(sa.func.count()).where(runs.c.step_key.is_(None))
+    ).scalar()
     if left:
         raise RuntimeError(
             f"{left} step runs belong to a SOP other than usulan_dik v1 and cannot be given a key"
