@@ -197,7 +197,19 @@ class OneLineNetworkFaults(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        if exc is None or not record.name.startswith("telegram"):
+        if exc is None:
+            return True
+        if record.name == "asyncio" and is_network_fault(exc):
+            # A poll cut off by the network, left in PTB's task ("Task exception was never
+            # retrieved", a traceback over two lines): PTB polls again, so one line says so.
+            record.msg = f"a request to the Bot API was cut off ({type(exc).__name__}: {exc}); "
+            record.msg += "retrying"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            return True
+        if not record.name.startswith("telegram"):
             return True
         # PTB's request layer logs a reply it cannot parse (an HTML 404 page, a proxy's error)
         # with the JSON parser's traceback, then raises an error that is reported anyway.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -240,3 +241,34 @@ def test_an_unexpected_error_is_printed_without_the_secrets(
     assert "error: unexpected RuntimeError" in err.splitlines()[-1]
     assert_no_secret(out + err)
     assert "w3bhook-Secret-value-0123456789" not in err
+
+
+def test_a_poll_cut_off_in_ptbs_task_is_one_warning_line() -> None:
+    """When the network goes while a long poll is in flight, asyncio reports PTB's polling task
+    ("Task exception was never retrieved") with a traceback: it becomes one line."""
+    from telegram.error import NetworkError
+
+    from bot.logs import OneLineNetworkFaults
+
+    try:
+        raise NetworkError("httpx.ReadError: ")
+    except NetworkError:
+        exc_info = sys.exc_info()
+    record = logging.LogRecord(
+        "asyncio",
+        logging.ERROR,
+        __file__,
+        1,
+        "Task exception was never retrieved\nfuture: <Task finished>",
+        None,
+        exc_info,
+    )
+    assert OneLineNetworkFaults().filter(record)
+    text = logging.Formatter("%(levelname)s %(message)s").format(record)
+    assert text == (
+        "WARNING a request to the Bot API was cut off (NetworkError: httpx.ReadError: ); retrying"
+    )
+    other = logging.LogRecord(
+        "asyncio", logging.ERROR, __file__, 1, "boom", None, (ValueError, ValueError("x"), None)
+    )
+    assert OneLineNetworkFaults().filter(other) and other.exc_info is not None  # a bug stays
