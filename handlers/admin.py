@@ -12,8 +12,9 @@ from handlers.context import BotApp, BotContext
 
 
 async def invite(update: Update, context: BotContext) -> None:
-    """/undang PERAN [KODE_OPD] Nama."""
-    args = context.args or []
+    """/undang PERAN [KODE_OPD] Nama | Jabatan."""
+    words, _, jabatan = " ".join(context.args or []).partition("|")
+    args = words.split()
     if len(args) < 2:
         await reply(update, context, Outcome(False, texts.render("admin", "invite_usage")))
         return
@@ -27,7 +28,7 @@ async def invite(update: Update, context: BotContext) -> None:
         update,
         context,
         await context.workflow.admin_invite(
-            user_id(update), role, office, name, username, is_lead=is_lead
+            user_id(update), role, office, name, username, is_lead=is_lead, jabatan=jabatan
         ),
     )
 

@@ -209,7 +209,7 @@ async def test_every_act_by_every_role(harness: Harness) -> None:
         "tanpa siklus",
         [
             Act("/mulai 2026", say("/mulai 2026"), {"petugas"}),
-            Act("/undang", say("/undang petugas Budi Santoso"), {"admin"}),
+            Act("/undang", say("/undang petugas Budi Santoso | Analis Kebijakan"), {"admin"}),
             Act("/opd tambah", say("/opd tambah DINSOS Dinas Sosial"), {"admin"}),
             Act("/opd", say("/opd"), {"admin", "petugas"}),
             Act("/health", say("/health"), {"admin"}),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from bot.clock import ManualClock
 from bot.config import Settings
 from devtools.standin import BotApiStandin
+from storage import models as m
 from storage import proposals
 from tests.harness import Harness
 
@@ -107,11 +110,39 @@ async def test_the_ketua_is_told_at_registration_that_they_are_the_ketua(
     harness: Harness,
 ) -> None:
     wf = harness.workflow
-    lead = await wf.invite(role="tim_uk", name="Adrianus Ndun", is_lead=True)
-    member = await wf.invite(role="tim_uk", name="Febri Tallo")
+    lead = await wf.invite(
+        role="tim_uk", name="Adrianus Ndun", is_lead=True, jabatan="Kepala Bagian Hukum"
+    )
+    member = await wf.invite(role="tim_uk", name="Febri Tallo", jabatan="Analis Hukum")
     got = await harness.chat.person(3001, "Adrianus").say(f"/start {lead.token}")
     assert "terdaftar sebagai Ketua Tim Uji Konsekuensi" in got[0].text
     assert "Sebagai ketua Tim Uji Konsekuensi" in got[0].text and "/tugaskan" in got[0].text
     got = await harness.chat.person(3002, "Febri").say(f"/start {member.token}")
     assert "terdaftar sebagai Tim Uji Konsekuensi." in got[0].text
     assert "ketua" not in got[0].text.casefold()
+
+
+async def test_a_signer_is_invited_only_with_a_jabatan(harness: Harness) -> None:
+    """A role that signs (the SOP says `signs: true`) prints its jabatan under the signature:
+    /undang without one is refused and creates nothing; with one, the official has it."""
+    h = harness
+    admin = await h.official("admin", 9001, "Admin PPID", "admin")
+    async with h.workflow.db.read() as s:
+        before = await s.scalar(select(func.count()).select_from(m.Invite))
+    got = await admin.say("/undang tim_uk Febri Tallo")
+    assert "jabatannya wajib diisi" in got[-1].text
+    got = await admin.say("/undang ketua_tim_uk Adrianus Ndun |  ")
+    assert "jabatannya wajib diisi" in got[-1].text
+    async with h.workflow.db.read() as s:
+        assert await s.scalar(select(func.count()).select_from(m.Invite)) == before
+    got = await admin.say("/undang ketua_tim_uk Adrianus Ndun | Kepala Bagian Hukum Setda")
+    token = got[-1].text.split("start=")[1].split()[0]
+    await h.chat.person(3100, "Adrianus").say(f"/start {token}")
+    async with h.workflow.db.read() as s:
+        official = await s.scalar(select(m.Official).where(m.Official.telegram_user_id == 3100))
+        assert official is not None
+        assert (official.name, official.jabatan) == ("Adrianus Ndun", "Kepala Bagian Hukum Setda")
+    # A role that signs nothing (the PPID Pembantu) needs no jabatan.
+    await admin.say("/opd tambah DINSOS Dinas Sosial")
+    got = await admin.say("/undang ppid_pembantu DINSOS Petrus Kase")
+    assert "https://t.me/dik_test_bot?start=" in got[-1].text

@@ -30,6 +30,8 @@ class Role(BaseModel):
     has_lead: bool = False
     # May follow every cycle: /status, the registers and archive, the monthly report.
     oversees: bool = False
+    # Signs letters or the lembar in their jabatan: an invitation must name the jabatan.
+    signs: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -192,6 +194,10 @@ class Sop(BaseModel):
 
     def per_office_roles(self) -> tuple[str, ...]:
         return tuple(r for r, spec in self.roles.items() if spec.per_office)
+
+    def signs(self, role: str) -> bool:
+        found = self.roles.get(role)
+        return bool(found and found.signs)
 
     def overseeing_roles(self) -> tuple[str, ...]:
         return tuple(r for r, spec in self.roles.items() if spec.oversees)

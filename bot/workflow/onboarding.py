@@ -56,6 +56,11 @@ class OnboardingMixin(WorkflowCore):
             office_id = office.id
         if role == "ppid_pembantu" and office_id is None:
             raise Refused("office_required")
+        jabatan = " ".join(jabatan.split())
+        if any(self.sops.current(k).signs(role) for k in self.sops.keys) and not jabatan:
+            raise Refused("jabatan_required", role=self.role_label(role))
+        if len(jabatan) > 200:
+            raise Refused("too_long", limit=200)
         now = self.now()
         return await people.add_invite(
             s,
@@ -149,6 +154,7 @@ class OnboardingMixin(WorkflowCore):
         bot_username: str,
         *,
         is_lead: bool = False,
+        jabatan: str = "",
     ) -> Outcome:
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             if not person.has("admin"):
@@ -159,6 +165,7 @@ class OnboardingMixin(WorkflowCore):
                 name=name,
                 office_code=office_code,
                 is_lead=is_lead,
+                jabatan=jabatan,
                 created_by_id=person.id,
             )
             await self.record(s, person, "invite", detail=f"{role} {name}")
