@@ -176,3 +176,22 @@ async def test_a_backup_prunes_the_default_folder_only(db_url: str, tmp_path: Pa
     (other / "dik-20261001-023000Z.sqlite3").write_bytes(b"old")
     backup.run(db_url, other, now=NOW, default_dir=folder, keep_days=30)
     assert (other / "dik-20261001-023000Z.sqlite3").exists()  # --to: nothing removed
+
+
+def test_two_backups_in_one_second_get_two_names(tmp_path: Path) -> None:
+    """A restore backs up the current database first, often in the same second as the backup
+    it restores: the second name moves to the next free second, in the same pattern."""
+    from datetime import UTC, datetime
+
+    from bot.ops.backup import BACKUP_NAME, destination
+
+    now = datetime(2026, 12, 4, 2, 4, 28, 500_000, tzinfo=UTC)
+    first = destination(None, now, "sqlite3", tmp_path)
+    first.write_bytes(b"x")
+    second = destination(None, now, "sqlite3", tmp_path)
+    assert first.name == "dik-20261204-020428Z.sqlite3"
+    assert second.name == "dik-20261204-020429Z.sqlite3"
+    assert BACKUP_NAME.match(second.name)
+    given = tmp_path / "mine.sqlite3"
+    given.write_bytes(b"x")
+    assert destination(given, now, "sqlite3", tmp_path) == given  # a file named is kept as is

@@ -59,12 +59,14 @@ def destination(
     """`--to` as given; a directory (existing, or written with a trailing slash) gets a
     timestamped name inside it; nothing given means ``<default_dir>/dik-<UTC time>.<suffix>``
     (the CLI passes ``<DIK_HOME>/data/backups``)."""
-    name = f"dik-{stamp(now)}.{suffix}"
-    if to is None:
-        return default_dir / name
-    if to.is_dir() or str(to).endswith(("/", os.sep)):
-        return to / name
-    return to
+    if to is not None and not (to.is_dir() or str(to).endswith(("/", os.sep))):
+        return to
+    folder = default_dir if to is None else to
+    # Two backups within one second (a restore backs up the current database first): the
+    # later one takes the next free second, so names stay unique and in the pruned pattern.
+    while (folder / f"dik-{stamp(now)}.{suffix}").exists():
+        now += timedelta(seconds=1)
+    return folder / f"dik-{stamp(now)}.{suffix}"
 
 
 def sqlite_path(url: str) -> Path | None:
