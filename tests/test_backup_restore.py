@@ -5,10 +5,8 @@ with pg_restore; `restore` replaces the schema in one transaction. Old copies ar
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot import exitcodes
 from bot.ops import backup
 from storage import ops
+from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -27,28 +26,6 @@ NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 
 def is_postgres(url: str) -> bool:
     return make_url(url).get_backend_name() == "postgresql"
-
-
-async def run_cli(home: Path, database_url: str, *args: str) -> tuple[int, str, str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(ROOT),
-        "DIK_HOME": str(home),
-        "DATABASE_URL": database_url,
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=home,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=300)
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
 
 
 async def sql(url: str, *statements: str) -> list[tuple[object, ...]]:

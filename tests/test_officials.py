@@ -6,15 +6,13 @@ the roles back."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
 
 from storage import outbox, people
 from storage.models import AuditEntry, Official
+from tests.cli import run_cli
 from tests.forms import DINKES_ROWS, filled_form
 from tests.harness import Harness
 
@@ -116,28 +114,6 @@ async def test_what_the_outbox_owed_them_is_not_sent(harness: Harness) -> None:
     assert change is not None and change.not_sent == 1
     await h.app.bot_data.sender.flush()
     assert not any("Surat untuk Maria" in (m.text or "") for m in p["dinkes"].inbox)
-
-
-async def run_cli(home: Path, database_url: str, *args: str) -> tuple[int, str, str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(ROOT),
-        "DIK_HOME": str(home),
-        "DATABASE_URL": database_url,
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=home,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
 
 
 async def test_the_cli_deactivates_and_the_running_bot_refuses_at_once(

@@ -5,10 +5,7 @@ Runs on SQLite, and on PostgreSQL with DIK_TEST_DATABASE_URL."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import os
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +17,7 @@ from bot.clock import ManualClock
 from bot.config import load_settings
 from devtools.standin import BotApiStandin
 from storage import migrate
+from tests.cli import run_cli as cli
 from tests.harness import Harness
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,28 +69,6 @@ async def counts(url: str) -> dict[str, int]:
             }
     finally:
         await engine.dispose()
-
-
-async def cli(home: Path, url: str, *args: str) -> tuple[int, str, str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(ROOT),
-        "DIK_HOME": str(home),
-        "DATABASE_URL": url,
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=home,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=300)
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
 
 
 async def test_a_database_of_the_previous_release_is_upgraded_with_its_data(
