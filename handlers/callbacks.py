@@ -59,13 +59,13 @@ async def on_tap(update: Update, context: BotContext) -> None:
     else:
         (cycle_id,) = tap.ids
         outcome = await _cycle_command(context, uid, cycle_id, tap.word)
-        if tap.word == "status":
-            await send_timeline(update, context, outcome)
+    await answer(query, outcome)  # the act is decided: the spinner stops before anything else
+    if tap is not None and tap.kind == "c" and tap.word == "status":
+        await send_timeline(update, context, outcome)
     # Attendance may still change; Nihil only makes a draft: the OPD may still choose again.
     if outcome.ok and tap is not None and tap.kind != "h" and tap.word != "nihil":
         await drop_buttons(update)
     await reply(update, context, outcome)
-    await answer(query)
 
 
 async def _show(context: BotContext, uid: int, run_id: int, version: int) -> Outcome:

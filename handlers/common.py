@@ -7,7 +7,9 @@ written to the outbox, which the sweeper retries, so a Telegram fault never lose
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -153,11 +155,28 @@ async def flush(context: BotContext) -> None:
         context.sender.kick()
 
 
-async def answer(query: CallbackQuery) -> None:
-    """Stop the button's spinner. Best effort: the act and its reply do not depend on it
-    (Telegram stops the spinner by itself), so a failure is logged, not raised."""
+#: Telegram shows at most 200 characters of a callback answer (longer ones are refused).
+ANSWER_LIMIT = 200
+_TAG = re.compile(r"<[^>]+>")
+
+
+def short_text(text: str) -> str:
+    """The first line of a reply, without its HTML, as a callback answer shows it."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    plain = html.unescape(_TAG.sub("", first)).strip()
+    if len(plain) > ANSWER_LIMIT:
+        plain = plain[: ANSWER_LIMIT - 1].rstrip() + "…"
+    return plain
+
+
+async def answer(query: CallbackQuery, outcome: Outcome | None = None) -> None:
+    """Stop the button's spinner, with the act's short result when there is one (called as
+    soon as the act is decided, before the buttons are changed and the reply is sent).
+    Best effort: the act and its reply do not depend on it (Telegram stops the spinner by
+    itself), so a failure is logged, not raised."""
+    text = short_text(outcome.text) if outcome is not None and outcome.text else None
     try:
-        await with_retries(query.answer, f"answer to callback {query.id}")
+        await with_retries(lambda: query.answer(text=text), f"answer to callback {query.id}")
     except TelegramError as exc:
         logger.warning("could not answer callback query %s: %s", query.id, exc)
 

@@ -24,10 +24,10 @@ async def on_receipt(update: Update, context: BotContext) -> None:
         outcome = await context.workflow.refuse(user_id(update), "receipt", "unknown_button")
     else:
         outcome = await context.workflow.acknowledge_receipt(user_id(update), tap.ids[0])
+    await answer(query, outcome)  # first: the spinner stops as soon as the act is decided
     if outcome.ok:
         await _drop_receipt_button(update)
     await reply(update, context, outcome)
-    await answer(query)
 
 
 async def _drop_receipt_button(update: Update) -> None:
