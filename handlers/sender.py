@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaDocument, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -71,18 +71,47 @@ async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def waves(batch: list[OutboxDTO]) -> list[list[OutboxDTO]]:
-    """The first message of every chat, then the second...: a fan-out to many chats does not
+#: Telegram's album: 2 to 10 files in one sendMediaGroup.
+MEDIA_GROUP_MAX = 10
+
+#: What one Bot API call delivers: one outbox message, or an album of files without buttons.
+Unit = list[OutboxDTO]
+
+
+def units(batch: list[OutboxDTO]) -> list[Unit]:
+    """The batch in order, files without buttons that follow each other in one chat joined
+    into one album (sendMediaGroup): a letter, a draft and the task's own file arrive as one
+    album and one message that carries the buttons, not as three messages a second apart."""
+    out: list[Unit] = []
+    album: dict[int, Unit] = {}  # the album still open in each chat
+    for message in sorted(batch, key=lambda m: m.id):
+        joins = message.document_id is not None and not message.buttons
+        current = album.get(message.chat_id)
+        if joins and current is not None and len(current) < MEDIA_GROUP_MAX:
+            current.append(message)
+            continue
+        unit = [message]
+        out.append(unit)
+        if joins:
+            album[message.chat_id] = unit
+        else:
+            album.pop(message.chat_id, None)
+    return out
+
+
+def waves(batch: list[OutboxDTO]) -> list[list[Unit]]:
+    """The first unit of every chat, then the second...: a fan-out to many chats does not
     send twice in a row to one chat (Telegram's per-chat limit), and each chat keeps its order
     (a wave is sent only when the one before it is done)."""
-    out: list[list[OutboxDTO]] = []
+    out: list[list[Unit]] = []
     seen: dict[int, int] = {}
-    for message in sorted(batch, key=lambda m: m.id):
-        rank = seen.get(message.chat_id, 0)
-        seen[message.chat_id] = rank + 1
+    for unit in units(batch):
+        chat = unit[0].chat_id
+        rank = seen.get(chat, 0)
+        seen[chat] = rank + 1
         if rank == len(out):
             out.append([])
-        out[rank].append(message)
+        out[rank].append(unit)
     return out
 
 
@@ -186,33 +215,50 @@ class OutboxSender:
         clock = asyncio.get_running_loop().time
         self._last_sent = {c: t for c, t in self._last_sent.items() if t + self.chat_gap > clock()}
 
-        async def one(message: OutboxDTO) -> bool:
-            last = self._last_sent.get(message.chat_id)
+        async def one(unit: Unit) -> bool:
+            chat = unit[0].chat_id
+            last = self._last_sent.get(chat)
             if last is not None and (wait := last + self.chat_gap - clock()) > 0:
                 await asyncio.sleep(wait)  # before the gate: it holds no place meanwhile
             async with gate:
                 try:
-                    return await self._deliver(message)
+                    return await self._deliver(unit)
                 finally:
                     if self.chat_gap:
-                        self._last_sent[message.chat_id] = clock()
+                        self._last_sent[chat] = clock()
 
         for wave in waves(batch):
-            wave = [m for m in wave if m.chat_id not in failed]
-            results = await asyncio.gather(*(one(m) for m in wave), return_exceptions=True)
-            for message, result in zip(wave, results, strict=True):
+            wave = [u for u in wave if u[0].chat_id not in failed]
+            results = await asyncio.gather(*(one(u) for u in wave), return_exceptions=True)
+            for unit, result in zip(wave, results, strict=True):
                 if isinstance(result, BaseException):
                     raise result  # after the others finished: none is cut off mid-send
                 if result:
-                    sent += 1
+                    sent += len(unit)
                     progressed = True
                 else:
-                    failed.add(message.chat_id)
+                    failed.add(unit[0].chat_id)
         return sent, progressed
 
-    async def _deliver(self, message: OutboxDTO) -> bool:
-        if not await self.workflow.claim_message(message.id):
+    async def _deliver(self, unit: Unit) -> bool:
+        claimed = [m for m in unit if await self.workflow.claim_message(m.id)]
+        if not claimed:
             return True
+        if len(claimed) == 1:
+            return await self._deliver_one(claimed[0])
+        try:
+            messages = await self._send_album(claimed)
+        except (NetworkError, Forbidden) as exc:  # TimedOut and BadRequest among them
+            chat = claimed[0].chat_id
+            logger.warning("album of %s files to chat %s failed: %s", len(claimed), chat, exc)
+            for m in claimed:
+                await self.workflow.message_failed(m.id, str(exc))
+            return False
+        for m, sent in zip(claimed, messages, strict=True):
+            await self.workflow.message_sent(m.id, sent.message_id)
+        return True
+
+    async def _deliver_one(self, message: OutboxDTO) -> bool:
         try:
             sent = await self._send(message)
         except TimedOut as exc:
@@ -256,6 +302,45 @@ class OutboxSender:
             logger.info("file_id of document %s refused (%s): uploading it", doc_id, exc)
             self._file_ids.pop(doc_id, None)
         return await self._upload(message, markup, what)
+
+    async def _send_album(self, album: Unit) -> tuple[Message, ...]:
+        """One sendMediaGroup: files sent before go by their file_id; if Telegram refuses one,
+        every file of the album is uploaded again."""
+        what = f"album of outbox {album[0].id}..{album[-1].id} to chat {album[0].chat_id}"
+        try:
+            return await with_retries(lambda: self._album_call(album, known=True), what)
+        except BadRequest as exc:
+            if not any(m.document_id in self._file_ids for m in album):
+                raise
+            logger.info("file_id in an album refused (%s): uploading its files", exc)
+            for m in album:
+                self._file_ids.pop(m.document_id or 0, None)
+        return await with_retries(lambda: self._album_call(album, known=False), what)
+
+    async def _album_call(self, album: Unit, *, known: bool) -> tuple[Message, ...]:
+        media: list[InputMediaDocument] = []
+        for m in album:
+            assert m.document_id is not None
+            file_id = self._file_ids.get(m.document_id) if known else None
+            if file_id is not None:
+                media.append(
+                    InputMediaDocument(file_id, caption=m.text, parse_mode=ParseMode.HTML)
+                )
+                continue
+            found = await self.workflow.document(m.document_id)
+            if found is None:
+                raise BadRequest(f"document {m.document_id} is missing")
+            doc, content = found
+            media.append(
+                InputMediaDocument(
+                    content, filename=doc.filename, caption=m.text, parse_mode=ParseMode.HTML
+                )
+            )
+        sent = await self.bot.send_media_group(album[0].chat_id, media)
+        for m, message in zip(album, sent, strict=True):
+            if message.document is not None and m.document_id is not None:
+                self._file_ids[m.document_id] = message.document.file_id
+        return sent
 
     async def _upload(
         self, message: OutboxDTO, markup: InlineKeyboardMarkup | None, what: str

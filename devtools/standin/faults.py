@@ -21,13 +21,14 @@ SEND_EDIT_METHODS = frozenset(
         "sendmessage",
         "senddocument",
         "sendphoto",
+        "sendmediagroup",
         "editmessagetext",
         "editmessagereplymarkup",
         "editmessagecaption",
     }
 )
 #: Methods counted by the flood limits (``enforce_rate_limits``).
-SENDING_METHODS = frozenset({"sendmessage", "senddocument", "sendphoto"})
+SENDING_METHODS = frozenset({"sendmessage", "senddocument", "sendphoto", "sendmediagroup"})
 
 
 @dataclass(frozen=True)

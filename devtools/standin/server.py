@@ -34,6 +34,7 @@ _BOOL_FIELDS = frozenset(
 )
 _JSON_FIELDS = frozenset(
     {"reply_markup", "entities", "caption_entities", "commands", "scope", "allowed_updates"}
+    | {"media"}
     | {"link_preview_options", "reply_parameters"}
 )
 _BAD_GATEWAY = (
