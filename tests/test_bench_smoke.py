@@ -33,6 +33,8 @@ TINY = Sizes(
     taps=2,
     latency_taps=2,
     uploads=1,
+    echo_taps=2,
+    tap_offices=(2,),
 )
 
 

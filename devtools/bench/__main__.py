@@ -27,11 +27,11 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from devtools.bench import deadlines, documents, memory, throughput
+from devtools.bench import deadlines, documents, memory, taps, throughput
 from devtools.bench.city import reachable, sqlite_url
 from devtools.bench.common import PG_URL, Figures, machine, table
 
-GROUPS = ("documents", "deadlines", "throughput", "memory")
+GROUPS = ("documents", "deadlines", "throughput", "taps", "memory")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,9 @@ class Sizes:
     taps: int = 20
     latency_taps: int = 30
     uploads: int = 5
+    echo_taps: int = 50
+    #: the step-2 fan-outs of the tap figures (1,000 is added by DIK_BENCH_BIG=1)
+    tap_offices: tuple[int, ...] = (20, 300)
 
 
 QUICK = Sizes(
@@ -67,6 +70,8 @@ QUICK = Sizes(
     taps=3,
     latency_taps=5,
     uploads=1,
+    echo_taps=5,
+    tap_offices=(5,),
 )
 
 
@@ -133,6 +138,14 @@ class Bench:
         echo = await throughput.measure_echo(*sizes, rate_limiter=False)
         limited = await throughput.measure_echo(*sizes, rate_limiter=True)
         return throughput.figures(rates, echo, limited, z.officials, floors)
+
+    def taps(self) -> list[Measure]:
+        z = self.sizes
+        fanouts = taps.sizes(z.tap_offices)
+        return [
+            (f"tap figures ({label})", partial(taps.tap_figures, url, label, z.echo_taps, fanouts))
+            for label, url in self.databases("taps")
+        ]
 
     def memory(self) -> list[Measure]:
         z = self.sizes
