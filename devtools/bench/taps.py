@@ -18,7 +18,9 @@ import resource
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from devtools.bench.city import BOT_USERNAME, KADIS_ID, PETUGAS_ID, TOKEN, city_app
 from devtools.bench.common import Figure, Figures, median, percentile, wait_until
@@ -53,6 +55,14 @@ def _sent_at(standin: BotApiStandin, chat: int, since: float, *, buttons: bool) 
     return None
 
 
+def _has_answer(standin: BotApiStandin, since: float) -> bool:
+    return _answered_at(standin, since) is not None
+
+
+def _has_reply(standin: BotApiStandin, chat: int, since: float) -> bool:
+    return _sent_at(standin, chat, since, buttons=False) is not None
+
+
 async def echo_baseline(taps: int) -> dict[str, list[float]]:
     """Tap → answer and text → reply of a bare PTB bot that runs in another process."""
     out: dict[str, list[float]] = {"tap": [], "text": []}
@@ -67,16 +77,14 @@ async def echo_baseline(taps: int) -> dict[str, list[float]]:
             for i in range(taps + 3):  # the first three warm it up
                 start = time.monotonic()
                 standin.push_callback(uid, 1, f"tap:{i}")
-                ok = await wait_until(
-                    lambda s=start: _answered_at(standin, s) is not None, WAIT_LIMIT
-                )
+                ok = await wait_until(partial(_has_answer, standin, start), WAIT_LIMIT)
                 answered = _answered_at(standin, start)
                 if i >= 3 and ok and answered is not None:
                     out["tap"].append(answered - start)
                 start = time.monotonic()
                 standin.push_text(uid, f"teks {i}")
                 await wait_until(
-                    lambda s=start: _sent_at(standin, uid, s, buttons=False) is not None,
+                    partial(_has_reply, standin, uid, start),
                     WAIT_LIMIT,
                 )
                 replied = _sent_at(standin, uid, start, buttons=False)
@@ -88,7 +96,7 @@ async def echo_baseline(taps: int) -> dict[str, list[float]]:
     return out
 
 
-async def approval(url: str, offices: int, bystanders: int = 10) -> dict[str, object]:
+async def approval(url: str, offices: int, bystanders: int = 10) -> dict[str, Any]:
     """The step-2 approval to ``offices`` OPDs, measured as its people feel it."""
     async with BotApiStandin(token=TOKEN, bot_username=BOT_USERNAME) as standin:
         with tempfile.TemporaryDirectory(prefix="dik-bench-tap-") as tmp:
@@ -109,14 +117,14 @@ async def approval(url: str, offices: int, bystanders: int = 10) -> dict[str, ob
                 acts: list[float] = []
                 act = wf.act
 
-                async def timed_act(*args: object, **kw: object) -> object:
+                async def timed_act(*args: Any, **kw: Any) -> Any:
                     begun = time.perf_counter()
                     try:
-                        return await act(*args, **kw)  # type: ignore[arg-type]
+                        return await act(*args, **kw)
                     finally:
                         acts.append(time.perf_counter() - begun)
 
-                wf.act = timed_act  # type: ignore[method-assign]
+                wf.act = timed_act  # type: ignore[method-assign,assignment]
                 _limited(standin)
                 message_id, data = standin.find_button(KADIS_ID, "✅ Setujui")
                 start = time.monotonic()
