@@ -1,5 +1,5 @@
 """One person's typed answer after a button: a rejection reason or a URL (what is blacked out
-on a quick "Sebagian" is asked by handlers.consequence_test).
+on a quick "Sebagian" is asked by handlers.item_decisions).
 
 A single persistent ConversationHandler; what the typed text is for is kept in user_data.
 """
