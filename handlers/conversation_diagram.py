@@ -17,7 +17,7 @@ import inspect
 import re
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -117,6 +117,25 @@ def _resolve(expr: ast.expr, scope: dict[str, Any]) -> Any:
     raise LookupError(ast.dump(expr))
 
 
+def _values(expr: ast.expr | None, scope: dict[str, Any], seen: frozenset[Any]) -> list[Any]:
+    """The states one returned expression may be: a name, `a if c else b`, `TABLE[key]` (every
+    value of a module-level table), `await helper(...)` (what the helper returns)."""
+    if isinstance(expr, ast.Await):
+        expr = expr.value
+    if expr is None or (isinstance(expr, ast.Constant) and expr.value is None):
+        return [STAY]
+    if isinstance(expr, ast.IfExp):
+        return [*_values(expr.body, scope, seen), *_values(expr.orelse, scope, seen)]
+    if isinstance(expr, ast.Call):
+        return list(outcomes(_resolve(expr.func, scope), seen))
+    if isinstance(expr, ast.Subscript):
+        table = _resolve(expr.value, scope)
+        if not isinstance(table, Mapping):
+            raise TypeError(f"{ast.unparse(expr.value)} is not a table")
+        return list(table.values())
+    return [_resolve(expr, scope)]
+
+
 def outcomes(func: Callable[..., Any], _seen: frozenset[Any] = frozenset()) -> tuple[Any, ...]:
     """What `func` may return, in source order: a state, END, or STAY (None)."""
     func = inspect.unwrap(func)
@@ -125,17 +144,8 @@ def outcomes(func: Callable[..., Any], _seen: frozenset[Any] = frozenset()) -> t
     scope = getattr(func, "__globals__", {})
     found: dict[Any, None] = {}
     for ret in _returns(_function_node(func)):
-        value = ret.value
-        if isinstance(value, ast.Await):
-            value = value.value
         try:
-            if value is None or (isinstance(value, ast.Constant) and value.value is None):
-                found[STAY] = None
-            elif isinstance(value, ast.Call):
-                helper = _resolve(value.func, scope)
-                found.update(dict.fromkeys(outcomes(helper, _seen | {func})))
-            else:
-                found[_resolve(value, scope)] = None
+            found.update(dict.fromkeys(_values(ret.value, scope, _seen | {func})))
         except (LookupError, AttributeError, TypeError, OSError) as exc:
             where = f"{func.__module__}.{func.__qualname__}"
             raise UnreadableReturn(
@@ -207,8 +217,13 @@ def edges(conv: ConversationHandler[Any]) -> list[Edge]:
                 target = source if source not in ("[*]", ANY) else "[*]"
             elif result == END:
                 target = "[*]"
-            else:
+            elif result in conv.states:
                 target = _state_name(result)
+            else:
+                raise UnreadableReturn(
+                    f"{handler.callback.__qualname__} of conversation {conv.name!r} returns "
+                    f"{result!r}, which is none of its states"
+                )
             found.append(Edge(source, target, _label(handler)))
 
     for handler in conv.entry_points:

@@ -19,12 +19,12 @@ from telegram.ext import (
 from bot import texts
 from bot.tanggal import format_hari_tanggal
 from bot.tanggal_input import parse_jam, parse_tanggal
-from bot.workflow import actions
 from bot.workflow.meeting import DEFAULT_AGENDA
-from handlers.common import answer, reply, say, send, user_id
+from handlers.common import reply, say, send, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import one_row
+from handlers.taps import opening_tap, pressed
 
 
 class State(IntEnum):
@@ -36,11 +36,7 @@ class State(IntEnum):
 
 async def begin(update: Update, context: BotContext) -> int:
     """The "Isi jadwal rapat" button: check it, then ask for the date."""
-    query = update.callback_query
-    assert query is not None
-    await answer(query)
-    tap = actions.parse(query.data)
-    assert tap is not None
+    tap = await opening_tap(update)
     run_id, version = tap.ids
     check = await context.workflow.check_act(user_id(update), run_id, "schedule", version)
     if not check.ok:
@@ -98,9 +94,7 @@ async def got_agenda_text(update: Update, context: BotContext) -> int:
 
 
 async def got_agenda_default(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None
-    await answer(query)
+    await pressed(update)
     return await _finish(update, context, DEFAULT_AGENDA)
 
 

@@ -20,11 +20,11 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.workflow import Outcome, actions
-from handlers.common import answer as answer_query
+from bot.workflow import Outcome
 from handlers.common import reply, say, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
+from handlers.taps import opening_tap
 
 RETRY = {
     "bad_url",
@@ -42,11 +42,7 @@ class State(IntEnum):
 
 async def ask(update: Update, context: BotContext) -> int:
     """A button that needs a typed answer: check it first, then ask."""
-    query = update.callback_query
-    assert query is not None
-    await answer_query(query)
-    tap = actions.parse(query.data)
-    assert tap is not None
+    tap = await opening_tap(update)
     uid = user_id(update)
     wf = context.workflow
     run_id, version = tap.ids

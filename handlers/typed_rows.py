@@ -23,11 +23,12 @@ from telegram.ext import (
 from bot import pasal17, texts
 from bot.dasar_hukum import parse_dasar_hukum
 from bot.pasal17 import Basis
-from bot.workflow import TypedRow, actions
-from handlers.common import answer, reply, say, send_here, user_id
+from bot.workflow import TypedRow
+from handlers.common import reply, say, send_here, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import angka_keyboard, huruf_keyboard
+from handlers.taps import opening_tap, pressed
 
 MAX_FIELD = 4000
 
@@ -60,11 +61,7 @@ def _draft(context: BotContext) -> dict[str, Any]:
 
 async def begin(update: Update, context: BotContext) -> int:
     """The "Ketik usulan" button: a fresh draft for the OPD, then the first question."""
-    query = update.callback_query
-    assert query is not None
-    await answer(query)
-    tap = actions.parse(query.data)
-    assert tap is not None
+    tap = await opening_tap(update)
     run_id, version = tap.ids
     outcome = await context.workflow.start_typed(user_id(update), run_id, version)
     if not outcome.ok:
@@ -137,10 +134,8 @@ async def dasar_typed(update: Update, context: BotContext) -> int:
 
 
 async def huruf_picked(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer(query)
-    huruf = query.data.split(":", 1)[1]
+    data = await pressed(update)
+    huruf = data.split(":", 1)[1]
     if huruf not in pasal17.GROUNDS:
         await send_here(update, context, texts.render("refusals", "unknown_button"))
         return State.DASAR
@@ -159,11 +154,9 @@ async def huruf_picked(update: Update, context: BotContext) -> int:
 
 
 async def angka_picked(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer(query)
+    data = await pressed(update)
     row = _draft(context)["row"]
-    angka = int(query.data.split(":", 1)[1])
+    angka = int(data.split(":", 1)[1])
     if not pasal17.is_valid(row.get("huruf", ""), angka):
         await send_here(update, context, texts.render("refusals", "unknown_button"))
         return State.ANGKA
@@ -251,11 +244,9 @@ async def jangka(update: Update, context: BotContext) -> int:
 
 
 async def more(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None
-    await answer(query)
+    data = await pressed(update)
     draft = _draft(context)
-    if query.data == "t:more":
+    if data == "t:more":
         draft["n"] += 1
         draft["row"] = {}
         await send_here(

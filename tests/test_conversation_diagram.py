@@ -43,6 +43,19 @@ async def _branches(flag: bool) -> int | None:
     return ConversationHandler.END
 
 
+TABLE = {"a": S.ONE, "b": S.TWO}
+
+
+async def _looked_up(key: str, again: bool) -> int:
+    if again:
+        return S.ONE if key else ConversationHandler.END
+    return TABLE[key]
+
+
+async def _not_a_state() -> int:
+    return S.TWO
+
+
 async def _opaque(flag: bool) -> int:
     state = S.ONE if flag else S.TWO
     return state
@@ -90,6 +103,20 @@ def test_the_meeting_diagram_shows_its_retries_and_its_ends() -> None:
 def test_outcomes_follow_helpers_and_keep_source_order() -> None:
     assert outcomes(_branches) == (S.ONE, S.TWO, STAY, ConversationHandler.END)
     assert set(outcomes(got_agenda_default)) == {MeetingState.DATE, ConversationHandler.END}
+
+
+def test_outcomes_read_a_conditional_and_every_value_of_a_table() -> None:
+    assert outcomes(_looked_up) == (S.ONE, ConversationHandler.END, S.TWO)
+
+
+def test_a_return_that_is_no_state_of_the_conversation_stops_the_generator() -> None:
+    conv = ConversationHandler(
+        entry_points=[CommandHandler("x", _not_a_state)],
+        states={S.ONE: [CommandHandler("y", _to_two)]},
+        fallbacks=[],
+    )
+    with pytest.raises(UnreadableReturn, match="none of its states"):
+        mermaid(conv)
 
 
 def test_a_return_that_cannot_be_read_stops_the_generator() -> None:
