@@ -22,11 +22,11 @@ from telegram.ext import (
 )
 
 from bot import texts
+from handlers.answers import opening_tap, pressed
 from handlers.common import drop_buttons, reply, say, send_here, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import one_row
-from handlers.taps import opening_tap, pressed
 
 SKIP = one_row(("⏭ Lewati", "f:skip"))
 

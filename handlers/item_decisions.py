@@ -25,13 +25,12 @@ from telegram.ext import (
 from bot import pasal17, texts
 from bot.pasal17 import Basis
 from bot.workflow import ItemTest
+from handlers.answers import empty_or_too_long, opening_tap, pressed, typed_text
 from handlers.common import drop_buttons, reply, say, send_here, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import angka_keyboard, huruf_keyboard, one_row
-from handlers.taps import opening_tap, pressed
 
-MAX_FIELD = 4000
 DECISIONS = one_row(("Dikecualikan", "ud:k"), ("Sebagian", "ud:s"), ("Terbuka", "ud:t"))
 PERIODS = one_row(("✅ Pakai usulan", "up:keep"), ("Tidak terbatas", "up:tt"))
 RETRY_PERIOD = {"period_not_allowed", "field_empty", "too_long"}
@@ -206,24 +205,9 @@ async def other_laws_button(update: Update, context: BotContext) -> int:
     return await _ask_dibuka(update, context)
 
 
-def _text(update: Update) -> str:
-    assert update.message is not None
-    return (update.message.text or "").strip()
-
-
-async def _too_long(update: Update, context: BotContext, value: str) -> bool:
-    if not value:
-        await say(update, context, texts.render("prompts", "empty"))
-        return True
-    if len(value) > MAX_FIELD:
-        await say(update, context, texts.render("prompts", "too_long", limit=MAX_FIELD))
-        return True
-    return False
-
-
 async def other_law(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.OTHER_LAW
     t = _t(context)
     none = value.lower().rstrip(".") in ("-", "tidak ada")
@@ -250,8 +234,8 @@ async def _ask_dibuka(update: Update, context: BotContext) -> int:
 
 
 async def dibuka_text(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.DIBUKA
     _t(context)["dibuka"] = value
     return await _ask_ditutup(update, context)
@@ -281,8 +265,8 @@ async def _ask_ditutup(update: Update, context: BotContext) -> int:
 
 
 async def ditutup_text(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.DITUTUP
     _t(context)["ditutup"] = value
     return await _ask_decision(update, context)
@@ -329,8 +313,8 @@ async def decision_picked(update: Update, context: BotContext) -> int:
 
 
 async def blacked(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.BLACKED
     t = _t(context)
     if t.get("quick"):  # "Sebagian" as proposed: the workflow records it with this text
@@ -342,8 +326,8 @@ async def blacked(update: Update, context: BotContext) -> int:
 
 async def open_reason(update: Update, context: BotContext) -> int:
     """Why the Tim declares the item "terbuka" (required; the workflow checks it again)."""
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.OPEN_REASON
     t = _t(context)
     if t.get("quick"):  # "Terbuka" as proposed: the workflow records it with this reason
@@ -391,8 +375,8 @@ async def _ask_period(update: Update, context: BotContext) -> int:
 
 
 async def period_text(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.PERIOD
     _t(context)["jangka"] = value
     return await _save(update, context)

@@ -21,10 +21,10 @@ from telegram.ext import (
 
 from bot import texts
 from bot.workflow import Outcome
+from handlers.answers import opening_tap
 from handlers.common import reply, say, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
-from handlers.taps import opening_tap
 
 RETRY = {
     "bad_url",

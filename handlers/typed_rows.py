@@ -24,13 +24,11 @@ from bot import pasal17, texts
 from bot.dasar_hukum import parse_dasar_hukum
 from bot.pasal17 import Basis
 from bot.workflow import TypedRow
+from handlers.answers import empty_or_too_long, opening_tap, pressed, typed_text
 from handlers.common import reply, say, send_here, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import angka_keyboard, huruf_keyboard
-from handlers.taps import opening_tap, pressed
-
-MAX_FIELD = 4000
 
 
 class State(IntEnum):
@@ -81,24 +79,9 @@ async def begin(update: Update, context: BotContext) -> int:
     return State.INFORMASI
 
 
-def _text(update: Update) -> str:
-    assert update.message is not None
-    return (update.message.text or "").strip()
-
-
-async def _too_long_or_empty(update: Update, context: BotContext, value: str) -> bool:
-    if not value:
-        await send_here(update, context, texts.render("prompts", "empty"))
-        return True
-    if len(value) > MAX_FIELD:
-        await send_here(update, context, texts.render("prompts", "too_long", limit=MAX_FIELD))
-        return True
-    return False
-
-
 async def informasi(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.INFORMASI
     _draft(context)["row"] = {"informasi": value}
     await send_here(update, context, texts.render("prompts", "ask_dasar"), huruf_keyboard("g"))
@@ -107,8 +90,8 @@ async def informasi(update: Update, context: BotContext) -> int:
 
 async def dasar_typed(update: Update, context: BotContext) -> int:
     """Typed legal basis, parsed as real published tables write it."""
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.DASAR
     parsed = parse_dasar_hukum(value)
     row = _draft(context)["row"]
@@ -188,8 +171,8 @@ async def _after_basis(update: Update, context: BotContext) -> int:
 
 
 async def other_law(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.OTHER_LAW
     _draft(context)["row"]["other_law"] = value
     await send_here(update, context, texts.render("prompts", "ask_dibuka"))
@@ -197,8 +180,8 @@ async def other_law(update: Update, context: BotContext) -> int:
 
 
 async def dibuka(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.DIBUKA
     _draft(context)["row"]["dibuka"] = value
     await send_here(update, context, texts.render("prompts", "ask_ditutup"))
@@ -206,8 +189,8 @@ async def dibuka(update: Update, context: BotContext) -> int:
 
 
 async def ditutup(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.DITUTUP
     _draft(context)["row"]["ditutup"] = value
     await send_here(update, context, texts.render("prompts", "ask_jangka"))
@@ -216,8 +199,8 @@ async def ditutup(update: Update, context: BotContext) -> int:
 
 async def jangka(update: Update, context: BotContext) -> int:
     """Last field: store the row in the draft (the workflow checks it again)."""
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.JANGKA
     draft = _draft(context)
     row = draft["row"]
