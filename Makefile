@@ -58,9 +58,11 @@ lint: setup-dev
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-## the Mermaid flowchart of every SOP file, into docs/sop/
+## the Mermaid flowchart of every SOP file, into docs/sop/, and the state diagram of every chat
+## conversation, into docs/conversations/
 diagrams: setup-dev
 	$(BIN)/python -m bot.sop.diagram --out docs/sop
+	$(BIN)/python -m handlers.conversation_diagram --out docs/conversations
 
 ## play a whole cycle with simulated officials; files land in demo-output/
 demo: setup-dev

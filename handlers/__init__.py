@@ -7,19 +7,19 @@ from handlers import (
     admin_view,
     callbacks,
     complete_rows,
-    consequence_test,
     delegation,
     dik,
     errors,
     holidays,
+    item_decisions,
     meeting,
+    panel,
     prompts,
     receipts,
-    registers,
+    register_commands,
     report,
     start,
     status,
-    tim_uk,
     typed_rows,
     uploads,
 )
@@ -34,12 +34,12 @@ def register_all(app: BotApp) -> None:
     typed_rows.register(app)
     complete_rows.register(app)
     meeting.register(app)
-    consequence_test.register(app)
-    tim_uk.register(app)
+    item_decisions.register(app)
+    panel.register(app)
     delegation.register(app)
     status.register(app)
     dik.register(app)
-    registers.register(app)
+    register_commands.register(app)
     report.register(app)
     admin.register(app)
     holidays.register(app)

@@ -9,19 +9,20 @@ from bot import texts
 from bot.workflow import Outcome
 from handlers.common import reply, user_id
 from handlers.context import BotApp, BotContext
+from handlers.roles import RoleBook
 
 
 async def invite(update: Update, context: BotContext) -> None:
     """/undang PERAN [KODE_OPD] Nama | Jabatan."""
     words, _, jabatan = " ".join(context.args or []).partition("|")
     args = words.split()
+    book = RoleBook.of_registry(context.workflow.sops)
     if len(args) < 2:
-        await reply(update, context, Outcome(False, texts.render("admin", "invite_usage")))
+        usage = texts.render("admin", "invite_usage", **book.examples())
+        await reply(update, context, Outcome(False, usage))
         return
-    role = args[0].lower()
-    is_lead = role == "ketua_tim_uk"
-    role = "tim_uk" if is_lead else role
-    office = args[1] if role == "ppid_pembantu" else None
+    role, is_lead = book.invited_role(args[0])
+    office = args[1] if role in book.per_office else None
     name = " ".join(args[2:] if office else args[1:])
     username = context.settings.telegram_bot_username or context.bot.username
     await reply(

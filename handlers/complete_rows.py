@@ -22,8 +22,8 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.workflow import actions
-from handlers.common import answer, drop_buttons, reply, say, send_here, user_id
+from handlers.answers import opening_tap, pressed
+from handlers.common import drop_buttons, reply, say, send_here, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import one_row
@@ -41,11 +41,7 @@ def _fill(context: BotContext) -> dict[str, Any]:
 
 async def begin(update: Update, context: BotContext) -> int:
     """The preview's "Lengkapi" button: the draft's empty consequences, asked one by one."""
-    query = update.callback_query
-    assert query is not None
-    await answer(query)
-    tap = actions.parse(query.data)
-    assert tap is not None
+    tap = await opening_tap(update)
     (proposal_id,) = tap.ids
     outcome = await context.workflow.missing_fields(user_id(update), proposal_id)
     if not outcome.ok:
@@ -98,8 +94,7 @@ async def typed(update: Update, context: BotContext) -> int:
 
 
 async def skip(update: Update, context: BotContext) -> int:
-    assert update.callback_query is not None
-    await answer(update.callback_query)
+    await pressed(update)
     await drop_buttons(update)
     _fill(context)["todo"].pop(0)
     return await _next(update, context)

@@ -13,6 +13,7 @@ from bot.tanggal_input import parse_tanggal
 from bot.workflow import Outcome
 from handlers.common import reply, user_id
 from handlers.context import BotApp, BotContext
+from handlers.roles import RoleBook
 
 
 async def plh(update: Update, context: BotContext) -> None:
@@ -26,7 +27,9 @@ async def plh(update: Update, context: BotContext) -> None:
     start: date | None = parse_tanggal(args[3]) if len(args) == 5 else None
     end: date | None = parse_tanggal(args[4]) if len(args) == 5 else None
     if start is None or end is None:
-        await reply(update, context, Outcome(False, texts.render("refusals", "plh_usage")))
+        example = RoleBook.of_registry(context.workflow.sops).example_signer()
+        usage = texts.render("refusals", "plh_usage", role=example)
+        await reply(update, context, Outcome(False, usage))
         return
     await reply(
         update,

@@ -19,9 +19,9 @@ from telegram.ext import (
 from bot import texts
 from bot.tanggal import format_hari_tanggal
 from bot.tanggal_input import parse_jam, parse_tanggal
-from bot.workflow import actions
 from bot.workflow.meeting import DEFAULT_AGENDA
-from handlers.common import answer, reply, say, send, user_id
+from handlers.answers import opening_tap, pressed, typed_text
+from handlers.common import reply, say, send, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import one_row
@@ -36,11 +36,7 @@ class State(IntEnum):
 
 async def begin(update: Update, context: BotContext) -> int:
     """The "Isi jadwal rapat" button: check it, then ask for the date."""
-    query = update.callback_query
-    assert query is not None
-    await answer(query)
-    tap = actions.parse(query.data)
-    assert tap is not None
+    tap = await opening_tap(update)
     run_id, version = tap.ids
     check = await context.workflow.check_act(user_id(update), run_id, "schedule", version)
     if not check.ok:
@@ -51,13 +47,8 @@ async def begin(update: Update, context: BotContext) -> int:
     return State.DATE
 
 
-def _text(update: Update) -> str:
-    assert update.message is not None
-    return (update.message.text or "").strip()
-
-
 async def got_date(update: Update, context: BotContext) -> int:
-    day = parse_tanggal(_text(update))
+    day = parse_tanggal(typed_text(update))
     if day is None:
         await say(update, context, texts.render("meeting", "bad_date"))
         return State.DATE
@@ -71,7 +62,7 @@ async def got_date(update: Update, context: BotContext) -> int:
 
 
 async def got_time(update: Update, context: BotContext) -> int:
-    at = parse_jam(_text(update))
+    at = parse_jam(typed_text(update))
     if at is None:
         await say(update, context, texts.render("meeting", "bad_time"))
         return State.TIME
@@ -81,7 +72,7 @@ async def got_time(update: Update, context: BotContext) -> int:
 
 
 async def got_place(update: Update, context: BotContext) -> int:
-    context.user_data["meeting"]["place"] = _text(update)  # type: ignore[index]
+    context.user_data["meeting"]["place"] = typed_text(update)  # type: ignore[index]
     chat = update.effective_chat
     assert chat is not None
     await send(
@@ -94,13 +85,11 @@ async def got_place(update: Update, context: BotContext) -> int:
 
 
 async def got_agenda_text(update: Update, context: BotContext) -> int:
-    return await _finish(update, context, _text(update))
+    return await _finish(update, context, typed_text(update))
 
 
 async def got_agenda_default(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None
-    await answer(query)
+    await pressed(update)
     return await _finish(update, context, DEFAULT_AGENDA)
 
 

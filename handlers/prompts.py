@@ -1,5 +1,5 @@
 """One person's typed answer after a button: a rejection reason or a URL (what is blacked out
-on a quick "Sebagian" is asked by handlers.consequence_test).
+on a quick "Sebagian" is asked by handlers.item_decisions).
 
 A single persistent ConversationHandler; what the typed text is for is kept in user_data.
 """
@@ -20,8 +20,8 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.workflow import Outcome, actions
-from handlers.common import answer as answer_query
+from bot.workflow import Outcome
+from handlers.answers import opening_tap
 from handlers.common import reply, say, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
@@ -42,11 +42,7 @@ class State(IntEnum):
 
 async def ask(update: Update, context: BotContext) -> int:
     """A button that needs a typed answer: check it first, then ask."""
-    query = update.callback_query
-    assert query is not None
-    await answer_query(query)
-    tap = actions.parse(query.data)
-    assert tap is not None
+    tap = await opening_tap(update)
     uid = user_id(update)
     wf = context.workflow
     run_id, version = tap.ids

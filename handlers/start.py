@@ -9,6 +9,7 @@ from bot import texts
 from handlers.common import reply, say, user_id
 from handlers.context import BotApp, BotContext
 from handlers.menu import set_commands_for
+from handlers.roles import RoleBook
 
 STRANGER = "not_registered"
 
@@ -20,7 +21,8 @@ async def start(update: Update, context: BotContext) -> None:
         outcome = await context.workflow.redeem(user_id(update), token)
         await reply(update, context, outcome)
         if outcome.ok:
-            await set_commands_for(context.bot, user_id(update), outcome.data["roles"])
+            book = RoleBook.of_registry(context.workflow.sops)
+            await set_commands_for(context.bot, user_id(update), outcome.data["roles"], book)
         return
     await help_command(update, context)
 
@@ -33,11 +35,15 @@ async def help_command(update: Update, context: BotContext) -> None:
             update, context, await context.workflow.refuse(user_id(update), "help", STRANGER)
         )
         return
-    await say(
-        update,
-        context,
-        texts.render("help", "help", name=person.name, roles=sorted(person.role_keys)),
+    book = RoleBook.of_registry(context.workflow.sops)
+    text = texts.render(
+        "help",
+        "help",
+        name=person.name,
+        can=book.capabilities(person.role_keys),
+        invite_roles=", ".join(book.invite_words()),
     )
+    await say(update, context, text)
 
 
 async def unknown_text(update: Update, context: BotContext) -> None:

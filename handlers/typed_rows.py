@@ -23,13 +23,12 @@ from telegram.ext import (
 from bot import pasal17, texts
 from bot.dasar_hukum import parse_dasar_hukum
 from bot.pasal17 import Basis
-from bot.workflow import TypedRow, actions
-from handlers.common import answer, reply, say, send_here, user_id
+from bot.workflow import TypedRow
+from handlers.answers import empty_or_too_long, opening_tap, pressed, typed_text
+from handlers.common import reply, say, send_here, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import angka_keyboard, huruf_keyboard
-
-MAX_FIELD = 4000
 
 
 class State(IntEnum):
@@ -60,11 +59,7 @@ def _draft(context: BotContext) -> dict[str, Any]:
 
 async def begin(update: Update, context: BotContext) -> int:
     """The "Ketik usulan" button: a fresh draft for the OPD, then the first question."""
-    query = update.callback_query
-    assert query is not None
-    await answer(query)
-    tap = actions.parse(query.data)
-    assert tap is not None
+    tap = await opening_tap(update)
     run_id, version = tap.ids
     outcome = await context.workflow.start_typed(user_id(update), run_id, version)
     if not outcome.ok:
@@ -84,24 +79,9 @@ async def begin(update: Update, context: BotContext) -> int:
     return State.INFORMASI
 
 
-def _text(update: Update) -> str:
-    assert update.message is not None
-    return (update.message.text or "").strip()
-
-
-async def _too_long_or_empty(update: Update, context: BotContext, value: str) -> bool:
-    if not value:
-        await send_here(update, context, texts.render("prompts", "empty"))
-        return True
-    if len(value) > MAX_FIELD:
-        await send_here(update, context, texts.render("prompts", "too_long", limit=MAX_FIELD))
-        return True
-    return False
-
-
 async def informasi(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.INFORMASI
     _draft(context)["row"] = {"informasi": value}
     await send_here(update, context, texts.render("prompts", "ask_dasar"), huruf_keyboard("g"))
@@ -110,8 +90,8 @@ async def informasi(update: Update, context: BotContext) -> int:
 
 async def dasar_typed(update: Update, context: BotContext) -> int:
     """Typed legal basis, parsed as real published tables write it."""
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.DASAR
     parsed = parse_dasar_hukum(value)
     row = _draft(context)["row"]
@@ -137,10 +117,8 @@ async def dasar_typed(update: Update, context: BotContext) -> int:
 
 
 async def huruf_picked(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer(query)
-    huruf = query.data.split(":", 1)[1]
+    data = await pressed(update)
+    huruf = data.split(":", 1)[1]
     if huruf not in pasal17.GROUNDS:
         await send_here(update, context, texts.render("refusals", "unknown_button"))
         return State.DASAR
@@ -159,11 +137,9 @@ async def huruf_picked(update: Update, context: BotContext) -> int:
 
 
 async def angka_picked(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer(query)
+    data = await pressed(update)
     row = _draft(context)["row"]
-    angka = int(query.data.split(":", 1)[1])
+    angka = int(data.split(":", 1)[1])
     if not pasal17.is_valid(row.get("huruf", ""), angka):
         await send_here(update, context, texts.render("refusals", "unknown_button"))
         return State.ANGKA
@@ -195,8 +171,8 @@ async def _after_basis(update: Update, context: BotContext) -> int:
 
 
 async def other_law(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.OTHER_LAW
     _draft(context)["row"]["other_law"] = value
     await send_here(update, context, texts.render("prompts", "ask_dibuka"))
@@ -204,8 +180,8 @@ async def other_law(update: Update, context: BotContext) -> int:
 
 
 async def dibuka(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.DIBUKA
     _draft(context)["row"]["dibuka"] = value
     await send_here(update, context, texts.render("prompts", "ask_ditutup"))
@@ -213,8 +189,8 @@ async def dibuka(update: Update, context: BotContext) -> int:
 
 
 async def ditutup(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.DITUTUP
     _draft(context)["row"]["ditutup"] = value
     await send_here(update, context, texts.render("prompts", "ask_jangka"))
@@ -223,8 +199,8 @@ async def ditutup(update: Update, context: BotContext) -> int:
 
 async def jangka(update: Update, context: BotContext) -> int:
     """Last field: store the row in the draft (the workflow checks it again)."""
-    value = _text(update)
-    if await _too_long_or_empty(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.JANGKA
     draft = _draft(context)
     row = draft["row"]
@@ -251,11 +227,9 @@ async def jangka(update: Update, context: BotContext) -> int:
 
 
 async def more(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None
-    await answer(query)
+    data = await pressed(update)
     draft = _draft(context)
-    if query.data == "t:more":
+    if data == "t:more":
         draft["n"] += 1
         draft["row"] = {}
         await send_here(

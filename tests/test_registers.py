@@ -19,8 +19,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from bot import registers as R
-from bot.registers import EkspedisiRow, KendaliRow, parse_month
+from bot import register_files as R
+from bot.register_files import EkspedisiRow, KendaliRow, parse_month
 from bot.workflow.paperwork import hal_for
 from bot.workflow.registers import ARCHIVE_KIND
 from storage import documents, proposals

@@ -25,7 +25,7 @@ from sqlalchemy import select
 import bot.workflow.signed as signed_module
 from bot import tanggal
 from bot.config import Settings
-from bot.registers import INDEX_NAME, INDEX_SHEET
+from bot.register_files import INDEX_NAME, INDEX_SHEET
 from bot.signatures import SignatureCheck, TrustRoots
 from storage.models import Document
 from storage.models import SignatureCheck as CheckRow

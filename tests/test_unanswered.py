@@ -8,8 +8,8 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from bot.registers import HEADER_ROW as REGISTER_HEADER_ROW
-from bot.registers import SHEET_KENDALI
+from bot.register_files import HEADER_ROW as REGISTER_HEADER_ROW
+from bot.register_files import SHEET_KENDALI
 from bot.reports.monthly import DATA_ROW, OFFICES_HEADER
 from storage import cycles
 from tests.harness import Harness

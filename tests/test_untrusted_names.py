@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import publication_url
-from bot import registers as R
+from bot import register_files as R
 from bot.upload_names import shown_original, upload_name
 from storage import cycles
 from storage.models import Document

@@ -37,7 +37,7 @@ class DelegationMixin(WorkflowCore):
             if role not in delegable:
                 raise Refused("bad_role", roles=", ".join(delegable))
             if not starts_on <= ends_on or ends_on < self.today():
-                raise Refused("bad_delegation_dates")
+                raise Refused("bad_delegation_dates", role=role)
             holders = await people.holders(s, role, starts_on)
             principal = _one(holders, principal_name, role)
             if not person.has("admin") and person.id != principal.id:

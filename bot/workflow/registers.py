@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import tanggal, texts
-from bot.registers import (
+from bot.register_files import (
     ArchiveFile,
     EkspedisiRow,
     KendaliRow,

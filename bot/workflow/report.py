@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import tanggal, texts
-from bot.registers import month_label, parse_month
+from bot.register_files import month_label, parse_month
 from bot.reports.assemble import Frame, MonthFacts, assemble_month, chart_series, chart_steps
 from bot.reports.assemble import limits as sop_limits
 from bot.reports.chart import render_step_chart

@@ -24,13 +24,13 @@ from telegram.ext import (
 
 from bot import pasal17, texts
 from bot.pasal17 import Basis
-from bot.workflow import ItemTest, actions
-from handlers.common import answer, drop_buttons, reply, say, send_here, user_id
+from bot.workflow import ItemTest
+from handlers.answers import empty_or_too_long, opening_tap, pressed, typed_text
+from handlers.common import drop_buttons, reply, say, send_here, user_id
 from handlers.context import BotApp, BotContext
 from handlers.durable import DurableConversation
 from handlers.keyboards import angka_keyboard, huruf_keyboard, one_row
 
-MAX_FIELD = 4000
 DECISIONS = one_row(("Dikecualikan", "ud:k"), ("Sebagian", "ud:s"), ("Terbuka", "ud:t"))
 PERIODS = one_row(("✅ Pakai usulan", "up:keep"), ("Tidak terbatas", "up:tt"))
 RETRY_PERIOD = {"period_not_allowed", "field_empty", "too_long"}
@@ -50,17 +50,20 @@ class State(IntEnum):
     OPEN_REASON = 9
 
 
+#: A quick decision that needs one typed answer first: the state that waits for it, the
+#: question asked, and the refusals after which it is asked again.
+QUICK_ASKS = {"sebagian": State.BLACKED, "terbuka": State.OPEN_REASON}
+QUICK_PROMPTS = {"sebagian": "blacked_out", "terbuka": "open_reason"}
+QUICK_RETRY = {"sebagian": RETRY_BLACKED, "terbuka": RETRY_OPEN_REASON}
+
+
 def _t(context: BotContext) -> dict[str, Any]:
     return context.user_data.setdefault("uji", {})  # type: ignore[union-attr]
 
 
 async def begin(update: Update, context: BotContext) -> int:
     """ "Uji butir ini": load the proposal, then ask for the ground."""
-    query = update.callback_query
-    assert query is not None
-    await answer(query)
-    tap = actions.parse(query.data)
-    assert tap is not None
+    tap = await opening_tap(update)
     row_id, run_id = tap.ids
     outcome = await context.workflow.item_for_test(user_id(update), run_id, row_id)
     if not outcome.ok:
@@ -89,11 +92,7 @@ async def quick(update: Update, context: BotContext) -> int:
     asks what is blacked out, "Terbuka" why the item is open). An item that lacks a
     konsekuensi (UU 14/2008 Pasal 19) goes straight into the guided test instead, with what
     the proposal has filled in and the decision tapped kept: only what is missing is asked."""
-    query = update.callback_query
-    assert query is not None
-    await answer(query)
-    tap = actions.parse(query.data)
-    assert tap is not None
+    tap = await opening_tap(update)
     row_id, run_id = tap.ids
     decision = tap.word  # parse() spells the decision out
     uid, wf = user_id(update), context.workflow
@@ -115,14 +114,10 @@ async def quick(update: Update, context: BotContext) -> int:
     if not check.ok:
         await reply(update, context, check)
         return ConversationHandler.END
-    if decision == "sebagian":  # what is blacked out is asked first
+    if decision in QUICK_ASKS:  # what is blacked out, or why the item is open, is asked first
         context.user_data["uji"] = {"run": run_id, "row": row_id, "quick": True}  # type: ignore[index]
-        await send_here(update, context, texts.render("prompts", "blacked_out"))
-        return State.BLACKED
-    if decision == "terbuka":  # the reason it is open is asked first
-        context.user_data["uji"] = {"run": run_id, "row": row_id, "quick": True}  # type: ignore[index]
-        await send_here(update, context, texts.render("prompts", "open_reason"))
-        return State.OPEN_REASON
+        await send_here(update, context, texts.render("prompts", QUICK_PROMPTS[decision]))
+        return QUICK_ASKS[decision]
     outcome = await wf.decide_item(uid, run_id, row_id, decision)
     if outcome.ok:
         await drop_buttons(update)
@@ -131,11 +126,9 @@ async def quick(update: Update, context: BotContext) -> int:
 
 
 async def ground_picked(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer(query)
+    data = await pressed(update)
     t = _t(context)
-    choice = query.data.split(":", 1)[1]
+    choice = data.split(":", 1)[1]
     if choice == "keep":
         t["bases"] = t["proposal"]["bases"]
         t["other_law"] = t["proposal"]["other_law"]
@@ -157,11 +150,9 @@ async def ground_picked(update: Update, context: BotContext) -> int:
 
 
 async def angka_picked(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer(query)
+    data = await pressed(update)
     t = _t(context)
-    angka = int(query.data.split(":", 1)[1])
+    angka = int(data.split(":", 1)[1])
     if not pasal17.is_valid(t.get("huruf", ""), angka):
         return State.ANGKA
     t["bases"] = [[t["huruf"], angka]]
@@ -203,37 +194,20 @@ async def _ask_other_laws(update: Update, context: BotContext) -> int:
 
 
 async def other_laws_button(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer(query)
+    data = await pressed(update)
     t = _t(context)
-    if query.data == "uo:keep" and t["proposal"].get("other_law"):
+    if data == "uo:keep" and t["proposal"].get("other_law"):
         t["other_law"] = t["proposal"]["other_law"]
-    elif query.data == "uo:none" and not any(b[0] == "j" for b in t["bases"]):
+    elif data == "uo:none" and not any(b[0] == "j" for b in t["bases"]):
         t["other_law"] = None
     else:
         return State.OTHER_LAW
     return await _ask_dibuka(update, context)
 
 
-def _text(update: Update) -> str:
-    assert update.message is not None
-    return (update.message.text or "").strip()
-
-
-async def _too_long(update: Update, context: BotContext, value: str) -> bool:
-    if not value:
-        await say(update, context, texts.render("prompts", "empty"))
-        return True
-    if len(value) > MAX_FIELD:
-        await say(update, context, texts.render("prompts", "too_long", limit=MAX_FIELD))
-        return True
-    return False
-
-
 async def other_law(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.OTHER_LAW
     t = _t(context)
     none = value.lower().rstrip(".") in ("-", "tidak ada")
@@ -260,16 +234,15 @@ async def _ask_dibuka(update: Update, context: BotContext) -> int:
 
 
 async def dibuka_text(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.DIBUKA
     _t(context)["dibuka"] = value
     return await _ask_ditutup(update, context)
 
 
 async def dibuka_keep(update: Update, context: BotContext) -> int:
-    assert update.callback_query is not None
-    await answer(update.callback_query)
+    await pressed(update)
     if not _t(context)["proposal"]["dibuka"]:
         return State.DIBUKA  # nothing to keep: the text is asked
     _t(context)["dibuka"] = _t(context)["proposal"]["dibuka"]
@@ -292,16 +265,15 @@ async def _ask_ditutup(update: Update, context: BotContext) -> int:
 
 
 async def ditutup_text(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.DITUTUP
     _t(context)["ditutup"] = value
     return await _ask_decision(update, context)
 
 
 async def ditutup_keep(update: Update, context: BotContext) -> int:
-    assert update.callback_query is not None
-    await answer(update.callback_query)
+    await pressed(update)
     if not _t(context)["proposal"]["ditutup"]:
         return State.DITUTUP  # nothing to keep: the text is asked
     _t(context)["ditutup"] = _t(context)["proposal"]["ditutup"]
@@ -326,10 +298,8 @@ async def _ask_decision(update: Update, context: BotContext) -> int:
 
 
 async def decision_picked(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer(query)
-    code = query.data.split(":", 1)[1]
+    data = await pressed(update)
+    code = data.split(":", 1)[1]
     t = _t(context)
     t["decision"] = {"k": "dikecualikan", "s": "sebagian", "t": "terbuka"}[code]
     if code == "s":
@@ -343,40 +313,54 @@ async def decision_picked(update: Update, context: BotContext) -> int:
 
 
 async def blacked(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.BLACKED
     t = _t(context)
     if t.get("quick"):  # "Sebagian" as proposed: the workflow records it with this text
-        outcome = await context.workflow.decide_item(
-            user_id(update), t["run"], t["row"], "sebagian", blacked_out=value
-        )
-        await reply(update, context, outcome)
-        if not outcome.ok and outcome.data.get("refused") in RETRY_BLACKED:
-            return State.BLACKED
-        context.user_data.pop("uji", None)  # type: ignore[union-attr]
-        return ConversationHandler.END
+        again = await _quick_answer(update, context, "sebagian", blacked_out=value)
+        return State.BLACKED if again else ConversationHandler.END
     t["blacked"] = value
     return await _ask_period(update, context)
 
 
 async def open_reason(update: Update, context: BotContext) -> int:
     """Why the Tim declares the item "terbuka" (required; the workflow checks it again)."""
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.OPEN_REASON
     t = _t(context)
     if t.get("quick"):  # "Terbuka" as proposed: the workflow records it with this reason
-        outcome = await context.workflow.decide_item(
-            user_id(update), t["run"], t["row"], "terbuka", open_reason=value
-        )
-        await reply(update, context, outcome)
-        if not outcome.ok and outcome.data.get("refused") in RETRY_OPEN_REASON:
-            return State.OPEN_REASON
-        context.user_data.pop("uji", None)  # type: ignore[union-attr]
-        return ConversationHandler.END
+        again = await _quick_answer(update, context, "terbuka", open_reason=value)
+        return State.OPEN_REASON if again else ConversationHandler.END
     t["open_reason"] = value
     return await _save(update, context)
+
+
+async def _quick_answer(
+    update: Update,
+    context: BotContext,
+    decision: str,
+    *,
+    blacked_out: str | None = None,
+    open_reason: str | None = None,
+) -> bool:
+    """A quick decision with its typed answer, to the workflow (which checks it again).
+    True when the answer must be typed again; else the conversation's data is done."""
+    t = _t(context)
+    outcome = await context.workflow.decide_item(
+        user_id(update),
+        t["run"],
+        t["row"],
+        decision,
+        blacked_out=blacked_out,
+        open_reason=open_reason,
+    )
+    await reply(update, context, outcome)
+    if not outcome.ok and outcome.data.get("refused") in QUICK_RETRY[decision]:
+        return True
+    context.user_data.pop("uji", None)  # type: ignore[union-attr]
+    return False
 
 
 async def _ask_period(update: Update, context: BotContext) -> int:
@@ -391,19 +375,17 @@ async def _ask_period(update: Update, context: BotContext) -> int:
 
 
 async def period_text(update: Update, context: BotContext) -> int:
-    value = _text(update)
-    if await _too_long(update, context, value):
+    value = typed_text(update)
+    if await empty_or_too_long(update, context, value):
         return State.PERIOD
     _t(context)["jangka"] = value
     return await _save(update, context)
 
 
 async def period_button(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await answer(query)
+    data = await pressed(update)
     t = _t(context)
-    t["jangka"] = t["proposal"]["jangka"] if query.data == "up:keep" else "Tidak terbatas"
+    t["jangka"] = t["proposal"]["jangka"] if data == "up:keep" else "Tidak terbatas"
     return await _save(update, context)
 
 

@@ -1,4 +1,5 @@
-"""Tim UK commands: /pandangan (a member's view on an item), /tugaskan (the ketua assigns)."""
+"""The commands of a panel (a role with a lead): /pandangan (a member's view on an item),
+/tugaskan (the lead assigns who records the test)."""
 
 from __future__ import annotations
 
