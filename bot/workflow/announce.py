@@ -32,7 +32,13 @@ async def announce_run(
     from bot.workflow.core import run_buttons
 
     documents = await core.paperwork.for_run(core, s, cycle, step, run)
-    context = {
+    sop = await core.sop_of(s, cycle)
+    context: dict[str, object] = {
+        # The step's own document and working form, as the SOP file declares them.
+        "output": sop.document(step.outputs[0]) if step.outputs else None,
+        "form": sop.document(step.form) if step.form else None,
+        "recipients": [core.role_label(r) for r in step.distribute_to],
+        "page": sop.public_page(),
         "cycle": cycle.title,
         "step": step,
         "phase": run.phase,
@@ -133,7 +139,8 @@ async def _announce_collect(
         recipients = [only] if only else await core.holders(s, step.actor, office.id)
         if not recipients:
             continue
-        own = [await core.paperwork.office_form(core, s, cycle, office, run, step.form)]
+        form = await core.paperwork.office_form(core, s, cycle, office, run, step.form)
+        own = [form] if form is not None else []
         text = texts.render("tasks", "collect", office=office.name, **context)
         for person in recipients:
             await core.tell(s, person, text, buttons=buttons, documents=[*documents, *own])

@@ -54,7 +54,8 @@ class OnboardingMixin(WorkflowCore):
             if office is None:
                 raise Refused("unknown_office", code=office_code)
             office_id = office.id
-        if role == "ppid_pembantu" and office_id is None:
+        per_office = any(role in self.sops.current(k).per_office_roles() for k in self.sops.keys)
+        if per_office and office_id is None:
             raise Refused("office_required")
         jabatan = " ".join(jabatan.split())
         if any(self.sops.current(k).signs(role) for k in self.sops.keys) and not jabatan:
