@@ -162,6 +162,9 @@ class Sop(BaseModel):
     # The role that runs the procedure day to day: starts cycles, is told when a deadline
     # falls, receives the OPDs' answers and the expiry reminders.
     operator: str
+    # The name a new cycle gets unless the operator gives one; {year} is the cycle's year
+    # (empty: the SOP's title and the year).
+    cycle_title: str = ""
     roles: dict[str, Role]
     # Every kind of document the steps name (`outputs`, `attach`, `revisable`, `form`).
     documents: dict[str, Document] = {}
@@ -202,6 +205,10 @@ class Sop(BaseModel):
         dupes = sorted({k for k in keys if keys.count(k) > 1})
         if dupes:
             raise ValueError(f"step keys must be unique, found twice: {', '.join(dupes)}")
+        try:
+            self.cycle_title.format(year=2000)
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("field cycle_title: only {year} may be filled in") from None
         if self.operator not in self.roles:
             raise ValueError(f"field operator: unknown role {self.operator!r}")
         for role in BUILTIN_ROLES:
@@ -283,6 +290,9 @@ class Sop(BaseModel):
                 if (d := self.documents.get(k)) is not None and d.uploaded
             )
         )
+
+    def new_cycle_title(self, year: int) -> str:
+        return self.cycle_title.format(year=year) if self.cycle_title else f"{self.title} {year}"
 
     def public_page(self) -> str | None:
         """The public page the (first) publish step writes, if any."""

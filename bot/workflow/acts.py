@@ -37,7 +37,7 @@ class ActsMixin(WorkflowCore):
             await self.install_sop(s, sop)
             if not 2000 <= year <= 2100:
                 raise Refused("bad_year")
-            name = (title or f"DIK {year}").strip()[:150]
+            name = (title or sop.new_cycle_title(year)).strip()[:150]
             if await cycles.title_taken(s, name):
                 n = 2
                 while await cycles.title_taken(s, f"{name} (tambahan {n - 1})"):

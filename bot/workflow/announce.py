@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.sop import Step
 from bot.sop.kinds import PHASES
+from bot.sop.model import Document
 from bot.tanggal import format_hari_tanggal, format_jam
 from bot.workflow import actions
 from storage import meetings, people
@@ -48,7 +49,7 @@ async def announce_run(
         "reason": reason,
         "rejected_by": rejected_by.name if rejected_by else None,
     }
-    buttons = run_buttons(run, *PHASES[run.phase].buttons)
+    buttons = run_buttons(run, *phase_buttons(run.phase, context))
     if run.phase == "collect" and only is not None and not only.has(step.actor):
         text = texts.render("tasks", "collect_close", **context)
         await core.tell(s, only, text, buttons=run_buttons(run, ("🔒 Tutup pengumpulan", "close")))
@@ -144,3 +145,12 @@ async def _announce_collect(
         text = texts.render("tasks", "collect", office=office.name, **context)
         for person in recipients:
             await core.tell(s, person, text, buttons=buttons, documents=[*documents, *own])
+
+
+def phase_buttons(phase: str, context: dict[str, object]) -> list[tuple[str, str]]:
+    """The phase's buttons, their labels naming the step's own documents."""
+    names = {
+        key: doc.name if isinstance(doc, Document) else "berkas"
+        for key, doc in (("output", context.get("output")), ("form", context.get("form")))
+    }
+    return [(label.format(**names), action) for label, action in PHASES[phase].buttons]
