@@ -280,6 +280,20 @@ class WorkflowCore:
     async def active_offices(self, s: AsyncSession) -> list[OfficeDTO]:
         return await people.list_offices(s)
 
+    def all_per_office_roles(self) -> tuple[str, ...]:
+        """The roles held per office in the SOPs in force."""
+        return tuple(
+            dict.fromkeys(
+                r for k in self.sops.keys for r in self.sops.current(k).per_office_roles()
+            )
+        )
+
+    def all_panel_roles(self) -> tuple[str, ...]:
+        """The panels with a lead in the SOPs in force."""
+        return tuple(
+            dict.fromkeys(r for k in self.sops.keys for r in self.sops.current(k).panel_roles())
+        )
+
     def collecting_roles(self) -> tuple[str, ...]:
         """The roles that answer a collect step (per office) in the SOPs in force."""
         return tuple(

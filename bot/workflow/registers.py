@@ -180,8 +180,7 @@ class RegistersMixin(WorkflowCore):
         return ()
 
     def _per_office(self, role: str) -> bool:
-        found = self.sop.roles.get(role)
-        return bool(found and found.per_office)
+        return role in self.all_per_office_roles()
 
     def _recipient(self, d: registers.Dispatch, to_roles: Sequence[str]) -> str:
         role = next(r for r in to_roles if r in d.roles)
