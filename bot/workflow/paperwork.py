@@ -692,12 +692,13 @@ async def _rapat(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> L.Rapa
 async def invited_ppid_pembantu(
     core: WorkflowCore, s: AsyncSession, cycle: CycleDTO
 ) -> list[PersonDTO]:
-    """The PPID Pembantu whose offices have items to test (when the undangan invites them)."""
-    if not core.settings.undangan_ppid_pembantu:
+    """The PPID Pembantu (whoever answered the collect step for an office) whose offices have
+    items to test, when the undangan invites them."""
+    collect = (await core.sop_of(s, cycle)).of_kind(StepKind.COLLECT)
+    if not core.settings.undangan_ppid_pembantu or not collect:
         return []
     tested = {p.office_id for p in await proposals.submitted(s, cycle.id) if p.rows}
-    role = (await _collect_step(core, s, cycle)).actor
-    return [p for p in await core.holders(s, role) if p.office_id in tested]
+    return [p for p in await core.holders(s, collect[0].actor) if p.office_id in tested]
 
 
 async def _peserta(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> list[L.Peserta]:
