@@ -32,7 +32,7 @@ SHUTDOWN_DELIVERY_SECONDS = 15.0
 
 def load_checked_sops(settings: Settings, paperwork: Paperwork) -> SopRegistry:
     """The SOP files, with every document kind they name known to the paperwork."""
-    return load_checked(settings.sop_dir, settings.sop_default, paperwork.known)
+    return load_checked(settings.sop_dir, settings.sop_default, paperwork)
 
 
 def build_workflow(settings: Settings, db: Database, clock: Clock) -> Workflow:

@@ -259,6 +259,16 @@ class Settings(BaseSettings):
     def kop_lines(self) -> list[str]:
         return [line.strip() for line in self.org_kop_lines.split("|") if line.strip()]
 
+    def role_title(self, role: str) -> str:
+        """The official title of the office a role holds (a signature block, an addressee),
+        as configured here; a role without one is named by its SOP label by the caller."""
+        titles = {
+            "kepala_dinas": self.title_kepala_dinas,
+            "atasan_ppid": self.title_atasan_ppid,
+            "walikota": self.title_walikota,
+        }
+        return titles.get(role, "")
+
     def tembusan(self, kind: str) -> list[str]:
         """The tembusan of a letter kind (``TEMBUSAN_<KIND>``), in order."""
         raw = str(getattr(self, f"tembusan_{kind}", "") or "")

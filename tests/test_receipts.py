@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.config import Settings
+from bot.sop import load_sop
 from bot.workflow.receipts import needs_receipt
 from storage import audit, receipts
 from storage.dto import DocumentDTO, PersonDTO
@@ -172,8 +174,12 @@ def test_which_deliveries_need_a_receipt() -> None:
     maria = PersonDTO(7, "Maria Bria", "", "", "", 2001, None, None)
     other_acted, she_acted, nobody_acted = FakeSession(1), FakeSession(7), FakeSession(None)
 
+    shipped = load_sop(Settings.model_fields["sop_dir"].default / "usulan_dik.yaml")
+
     def needs(session: FakeSession, d: DocumentDTO) -> bool:
-        return needs_receipt(session, maria, d)  # type: ignore[arg-type]
+        # The document's declaration in the SOP file says whether it is a letter with a receipt.
+        spec = shipped.document(d.kind)
+        return needs_receipt(session, maria, d, spec)  # type: ignore[arg-type]
 
     assert needs(other_acted, doc("surat_permintaan", "000.9/002/Kominfo/XI/2026"))
     assert needs(other_acted, doc("surat_undangan", "000.9/009/Kominfo/XII/2026"))

@@ -20,8 +20,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from bot import register_files as R
+from bot.config import Settings
 from bot.register_files import EkspedisiRow, KendaliRow, parse_month
-from bot.workflow.paperwork import hal_for
+from bot.sop import load_sop
 from bot.workflow.registers import ARCHIVE_KIND
 from storage import documents, proposals
 from storage.models import Cycle, Document, Office, Official, OutboxMessage, Proposal, StepRun
@@ -29,6 +30,13 @@ from tests.forms import DINKES_ROWS, filled_form
 from tests.harness import Harness
 
 WITA = ZoneInfo("Asia/Makassar")
+
+_SOP = load_sop(Settings.model_fields["sop_dir"].default / "usulan_dik.yaml")
+
+
+def hal_for(kind: str, year: int) -> str:
+    """A letter's "hal" as the shipped SOP file declares it."""
+    return _SOP.documents[kind].hal_for(year)
 
 
 def local(dt: datetime) -> datetime:

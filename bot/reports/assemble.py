@@ -52,16 +52,13 @@ ANSWER_LABELS: dict[AnswerState, str] = {
     AnswerState.TIDAK_MENJAWAB: "Tidak menjawab",
     AnswerState.BELUM_MENJAWAB: "Belum menjawab",
 }
-LETTER_KINDS: dict[str, str] = {
-    "nota_dinas": "Nota Dinas kepada pimpinan",
-    "surat_permintaan": "Surat Dinas kepada PPID Pembantu",
-    "surat_pengantar": "Surat Pengantar usulan DIK",
-    "surat_usulan_uji": "Surat usulan Uji Konsekuensi",
-    "surat_undangan": "Surat Undangan rapat Uji Konsekuensi",
-    "ketetapan": "Ketetapan Hasil Uji Konsekuensi",
-}
-"""The letters Kominfo itself issues: the "Surat Keluar" of the report. The signed SK carries
-the Walikota's number, not Kominfo's, and is not among them."""
+
+
+def letter_kinds(sop: Sop) -> dict[str, str]:
+    """The letters the office itself issues, by kind, with their titles: the "Surat Keluar" of
+    the report, the documents the SOP file declares `numbered`. An uploaded letter (the signed
+    SK) carries another body's number and is not among them."""
+    return {k: d.title for k, d in sop.documents.items() if d.numbered}
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +136,7 @@ def assemble_month(facts: MonthFacts, frame: Frame) -> tuple[MonthlyReport, list
     listed: list[StepSpan] = []
     turns: list[Turn] = []
     collect_steps = {s.id for s in sop.steps if s.kind is StepKind.COLLECT}
+    titles = letter_kinds(sop)
 
     for cycle in facts.cycles:
         runs = facts.runs.get(cycle.id, ())
@@ -208,7 +206,9 @@ def assemble_month(facts: MonthFacts, frame: Frame) -> tuple[MonthlyReport, list
         total=_tally(listed),
         offices=office_lines,
         letters=[
-            _letter_line(letter, local) for letter in facts.letters if letter.kind in LETTER_KINDS
+            _letter_line(letter, local, titles[letter.kind])
+            for letter in facts.letters
+            if letter.kind in titles
         ],
         notes=frame.notes,
         signers=facts.signers,
@@ -249,11 +249,13 @@ def _office_line(
     )
 
 
-def _letter_line(letter: LetterFact, local: Callable[[datetime], datetime]) -> LetterLine:
+def _letter_line(
+    letter: LetterFact, local: Callable[[datetime], datetime], title: str
+) -> LetterLine:
     return LetterLine(
         number=letter.letter_number,
         issued=local(letter.created_at),
-        kind=LETTER_KINDS[letter.kind],
+        kind=title,
         cycle=letter.cycle_title,
         step_no=letter.step_no,
         filename=letter.filename,

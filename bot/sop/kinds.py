@@ -26,6 +26,9 @@ class StepKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Phase:
+    """`buttons` are (label, action) pairs; a label may name the step's document: `{output}`
+    (its first output) or `{form}` (its working form), by their short names in the SOP file."""
+
     name: str
     holder: str  # the Step field holding the role of this phase's holder
     actions: frozenset[str]
@@ -66,7 +69,7 @@ KINDS: dict[StepKind, Kind] = {
                 "collect",
                 "actor",
                 frozenset({"close", "nihil", "type_rows", "upload"}),
-                (("📎 Unggah Form DIK", "upload"), ("⌨️ Ketik usulan", "type_rows")),
+                (("📎 Unggah {form}", "upload"), ("⌨️ Ketik usulan", "type_rows")),
             ),
         ),
         requires=("closer",),
@@ -116,7 +119,7 @@ KINDS: dict[StepKind, Kind] = {
                 "upload",
                 "uploader",
                 frozenset({"upload"}),
-                (("📎 Unggah SK bertanda tangan", "upload"),),
+                (("📎 Unggah {output} bertanda tangan", "upload"),),
                 fresh=False,
             ),
         ),

@@ -39,6 +39,66 @@ class Role(BaseModel):
         return {"label": data} if isinstance(data, str) else data
 
 
+#: The maker of a document people upload (a signed scan, an office's filled-in form).
+UPLOAD = "upload"
+
+
+class Document(BaseModel):
+    """A kind of document the SOP names: what people call it, which registered maker makes it
+    (or `upload`), and what the numbering, receipts, registers and reports need to know."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str = Field(pattern=KEY)  # the key under `documents:` (set by the loader)
+    title: str = Field(min_length=3)
+    # What the chat calls it for short ("SK"); the title where empty.
+    short: str = ""
+    maker: str = Field(pattern=KEY)
+    # The DOCX template the maker fills (templates/docx/<name>.docx); None: the maker's own.
+    template: str | None = None
+    # The letter's "hal"; `{year}` is the cycle's year.
+    hal: str = ""
+    # Gets a number from the letter register when it is signed (a Surat Keluar).
+    numbered: bool = False
+    # Each recipient confirms it with a Diterima button (and it goes in the Buku Ekspedisi).
+    receipt: bool = False
+    # The roles it is addressed to; empty: whoever the step's `distribute_to` names.
+    to: tuple[str, ...] = ()
+    # The role whose holder signs it (the signature block), where the maker writes one.
+    signer: str | None = None
+    # Made once per office, with the office's name filled in (a collect step's `form`).
+    per_office: bool = False
+
+    @property
+    def uploaded(self) -> bool:
+        return self.maker == UPLOAD
+
+    @property
+    def name(self) -> str:
+        return self.short or self.title
+
+    @property
+    def letter(self) -> bool:
+        """A letter the Buku Ekspedisi lists: numbered by us, or one recipients sign for."""
+        return self.numbered or self.receipt
+
+    def hal_for(self, year: int) -> str:
+        return self.hal.format(year=year) if self.hal else self.title
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Document:
+        if self.uploaded and (self.numbered or self.template or self.per_office):
+            raise ValueError(
+                "a document people upload (maker 'upload') is not numbered, templated or "
+                "made per office by the bot"
+            )
+        try:
+            self.hal.format(year=2000)
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("field 'hal': only {year} may be filled in") from None
+        return self
+
+
 class Step(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -67,10 +127,15 @@ class Step(BaseModel):
     # What the holder of a phase is asked to do, in the office's own words (HTML for
     # Telegram); a phase without one gets the kind's general wording.
     instructions: dict[str, str] = {}
+    # A publish step: the public page the bot writes from the cycle's records beside the
+    # published document (a page builder of the engine, e.g. `dik`: the public DIK).
+    page: str | None = Field(default=None, pattern=KEY)
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Step:
         phases = {p.name for p in phases_of(self)}
+        if self.page and self.kind is not StepKind.PUBLISH:
+            raise ValueError(f"field 'page' is not used by a step of kind {self.kind.value!r}")
         if self.invite_by and "invite" not in {p.name for p in KINDS[self.kind].phases}:
             raise ValueError(
                 f"field 'invite_by' is not used by a step of kind {self.kind.value!r}"
@@ -97,8 +162,24 @@ class Sop(BaseModel):
     # The role that runs the procedure day to day: starts cycles, is told when a deadline
     # falls, receives the OPDs' answers and the expiry reminders.
     operator: str
+    # The name a new cycle gets unless the operator gives one; {year} is the cycle's year
+    # (empty: the SOP's title and the year).
+    cycle_title: str = ""
     roles: dict[str, Role]
+    # Every kind of document the steps name (`outputs`, `attach`, `revisable`, `form`).
+    documents: dict[str, Document] = {}
     steps: tuple[Step, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_documents(cls, data: Any) -> Any:
+        """A document's kind is its key under `documents:`."""
+        if not isinstance(data, dict) or not isinstance(data.get("documents"), dict):
+            return data
+        named = {
+            k: {**v, "kind": k} if isinstance(v, dict) else v for k, v in data["documents"].items()
+        }
+        return {**data, "documents": named}
 
     @model_validator(mode="before")
     @classmethod
@@ -124,14 +205,26 @@ class Sop(BaseModel):
         dupes = sorted({k for k in keys if keys.count(k) > 1})
         if dupes:
             raise ValueError(f"step keys must be unique, found twice: {', '.join(dupes)}")
+        try:
+            self.cycle_title.format(year=2000)
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("field cycle_title: only {year} may be filled in") from None
         if self.operator not in self.roles:
             raise ValueError(f"field operator: unknown role {self.operator!r}")
         for role in BUILTIN_ROLES:
             if role not in self.roles:
                 raise ValueError(f"roles: the built-in role {role!r} must be declared")
+        for doc in self.documents.values():
+            self._check_document(doc)
         for step in self.steps:
             self._check_step(step, keys)
         return self
+
+    def _check_document(self, doc: Document) -> None:
+        for role in (*doc.to, *([doc.signer] if doc.signer else [])):
+            if role not in self.roles:
+                field = "to" if role in doc.to else "signer"
+                raise ValueError(f"document {doc.kind}, field {field}: unknown role {role!r}")
 
     def _check_step(self, step: Step, keys: list[str]) -> None:
         for field in ("actor", "drafter", "uploader", "closer", "escalate_to", "invite_by"):
@@ -184,6 +277,37 @@ class Sop(BaseModel):
         """The first step whose outputs include `document_kind`."""
         return next((s for s in self.steps if document_kind in s.outputs), None)
 
+    def document(self, kind: str) -> Document | None:
+        return self.documents.get(kind)
+
+    def published(self) -> tuple[str, ...]:
+        """The uploaded documents a publish step publishes (its outputs): the signed SK."""
+        return tuple(
+            dict.fromkeys(
+                k
+                for st in self.of_kind(StepKind.PUBLISH)
+                for k in st.outputs
+                if (d := self.documents.get(k)) is not None and d.uploaded
+            )
+        )
+
+    def new_cycle_title(self, year: int) -> str:
+        return self.cycle_title.format(year=year) if self.cycle_title else f"{self.title} {year}"
+
+    def public_page(self) -> str | None:
+        """The public page the (first) publish step writes, if any."""
+        return next((st.page for st in self.of_kind(StepKind.PUBLISH) if st.page), None)
+
+    def recipients(self, kind: str) -> tuple[str, ...]:
+        """The roles a document is addressed to: its `to`, else the `distribute_to` of the
+        steps that output it."""
+        doc = self.documents.get(kind)
+        if doc is not None and doc.to:
+            return doc.to
+        return tuple(
+            dict.fromkeys(r for st in self.steps if kind in st.outputs for r in st.distribute_to)
+        )
+
     @property
     def last_step(self) -> int:
         return len(self.steps)
@@ -223,6 +347,9 @@ def load_sop(path: Path) -> Sop:
             name = entry.get("key", loc[1] + 1) if isinstance(entry, dict) else loc[1] + 1
             field = ".".join(str(p) for p in loc[2:]) or "(step)"
             where = f"step {name}, field {field}: "
+        elif len(loc) >= 2 and loc[0] == "documents":
+            field = ".".join(str(p) for p in loc[2:]) or "(document)"
+            where = f"document {loc[1]}, field {field}: "
         elif loc:
             where = f"field {'.'.join(str(p) for p in loc)}: "
         raise SopError(f"SOP file {path}: {where}{err['msg']}") from None

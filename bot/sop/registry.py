@@ -12,10 +12,11 @@ on that version would silently change meaning.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
+from bot.sop.kinds import StepKind
 from bot.sop.model import Sop, SopError, load_sop, parse_sop
 
 
@@ -90,24 +91,58 @@ def load_folder(folder: Path, default: str | None = None) -> SopRegistry:
     return SopRegistry(ordered, default if default in seen else None)
 
 
-def check_documents(registry: SopRegistry, known: Callable[[str], bool]) -> None:
-    """Every document kind a SOP file attaches or outputs is one the bot can make."""
+class Makers(Protocol):
+    """What the bot can make: the makers registered by name and the DOCX templates."""
+
+    def maker(self, name: str) -> bool: ...
+
+    def office_maker(self, name: str) -> bool: ...
+
+    def template(self, name: str) -> bool: ...
+
+    def page(self, name: str) -> bool: ...
+
+
+def check_documents(registry: SopRegistry, makers: Makers) -> None:
+    """Every document kind a SOP file's steps name is declared in its `documents:`, and every
+    declaration names a maker (and a template) the bot has."""
     for key in registry.keys:
         f = registry.file(key)
+        for doc in f.sop.documents.values():
+            where = f"SOP file {f.path}: document {doc.kind}"
+            if not makers.maker(doc.maker):
+                raise SopError(f"{where}, field maker: no maker {doc.maker!r} is registered")
+            if doc.per_office and not makers.office_maker(doc.maker):
+                raise SopError(
+                    f"{where}, field per_office: maker {doc.maker!r} makes no per-office form"
+                )
+            if doc.template is not None and not makers.template(doc.template):
+                raise SopError(f"{where}, field template: no template {doc.template!r}")
         for step in f.sop.steps:
+            if step.page is not None and not makers.page(step.page):
+                raise SopError(
+                    f"SOP file {f.path}: step {step.key}, field page: no page {step.page!r}"
+                )
             named = [(f"attach.{p}", k) for p, kinds in step.attach.items() for k in kinds]
             named += [("outputs", k) for k in step.outputs] + [
                 ("revisable", k) for k in step.revisable
             ]
+            named += [("form", step.form)] if step.form else []
             for field, kind in named:
-                if not known(kind):
+                if kind not in f.sop.documents:
                     raise SopError(
                         f"SOP file {f.path}: step {step.key}, field {field}: "
-                        f"unknown document kind {kind!r}"
+                        f"unknown document kind {kind!r} (not in documents:)"
+                    )
+            if step.kind is StepKind.COLLECT and step.form:
+                if not f.sop.documents[step.form].per_office:
+                    raise SopError(
+                        f"SOP file {f.path}: step {step.key}, field form: document "
+                        f"{step.form!r} is not declared per_office"
                     )
 
 
-def load_checked(folder: Path, default: str | None, known: Callable[[str], bool]) -> SopRegistry:
+def load_checked(folder: Path, default: str | None, makers: Makers) -> SopRegistry:
     registry = load_folder(folder, default)
-    check_documents(registry, known)
+    check_documents(registry, makers)
     return registry

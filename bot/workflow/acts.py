@@ -37,7 +37,7 @@ class ActsMixin(WorkflowCore):
             await self.install_sop(s, sop)
             if not 2000 <= year <= 2100:
                 raise Refused("bad_year")
-            name = (title or f"DIK {year}").strip()[:150]
+            name = (title or sop.new_cycle_title(year)).strip()[:150]
             if await cycles.title_taken(s, name):
                 n = 2
                 while await cycles.title_taken(s, f"{name} (tambahan {n - 1})"):
@@ -237,16 +237,8 @@ class ActsMixin(WorkflowCore):
             return Outcome(
                 True, texts.render("notices", "lembar_ack", done=len(done), total=len(present))
             )
-        for kind in step.outputs:  # the lembar and the Ketetapan, as the members approved them
-            await self.paperwork.make(
-                self,
-                s,
-                cycle,
-                step.id,
-                kind,
-                number=self.paperwork.numbered(kind),
-                created_by=person,
-            )
+        # the lembar and the Ketetapan, as the members approved them
+        await self.paperwork.make_outputs(self, s, cycle, step, person, numbered_only=False)
         await self.close(s, run, person, "approved_by_members")
         await self.advance(s, cycle, step, run, person)
         return Outcome(True, texts.render("notices", "lembar_complete"))
@@ -317,8 +309,10 @@ class ActsMixin(WorkflowCore):
                 detail=f"{doc.sha256} ttd:{verified.status}",
             )
             await self.advance(s, cycle, step, run, person)
-            await prepare_publication(self, s, cycle, sk_pdf=data)
-            following = (await self.sop_of(s, cycle)).after(step)
+            sop = await self.sop_of(s, cycle)
+            if kind in sop.published() and sop.public_page() == "dik":
+                await prepare_publication(self, s, cycle, sk_pdf=data)
+            following = sop.after(step)
             text = texts.render(
                 "notices",
                 "signed_uploaded",
@@ -350,7 +344,10 @@ class ActsMixin(WorkflowCore):
             await cycles.set_published_url(s, cycle.id, clean)
             await self.close(s, run, person, "published", clean)
             await self.record(s, person, "publish", cycle_id=cycle.id, run_id=run.id, detail=clean)
-            text = texts.render("notices", "sk_distributed", cycle=cycle.title, url=clean)
+            spec = await self.paperwork.spec(self, s, cycle, kind)
+            text = texts.render(
+                "notices", "sk_distributed", cycle=cycle.title, url=clean, doc=spec
+            )
             sent = 0
             for role in step.distribute_to:
                 sent += len(await self.tell_role(s, role, text, documents=[sk]))
@@ -361,6 +358,7 @@ class ActsMixin(WorkflowCore):
                 texts.render(
                     "notices",
                     "published_ack",
+                    doc=spec,
                     url=clean,
                     count=sent,
                     recipients=[self.role_label(r) for r in step.distribute_to],

@@ -81,7 +81,7 @@ def sop_fact(settings: Settings, paperwork: Paperwork) -> Fact:
     """The SOP files parse, validate, and name only document kinds the bot can make."""
     folder = str(settings.sop_dir)
     try:
-        registry = load_checked(settings.sop_dir, settings.sop_default, paperwork.known)
+        registry = load_checked(settings.sop_dir, settings.sop_default, paperwork)
     except Exception as exc:  # a broken file (SopError or worse) is reported, never raised
         return Fact("sop", FAIL, {"file": folder, "error": str(exc)[:300]})
     sops = {k: registry.current(k) for k in registry.keys}

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.sop import Step
 from bot.sop.kinds import PHASES
+from bot.sop.model import Document
 from bot.tanggal import format_hari_tanggal, format_jam
 from bot.workflow import actions
 from storage import meetings, people
@@ -32,7 +33,13 @@ async def announce_run(
     from bot.workflow.core import run_buttons
 
     documents = await core.paperwork.for_run(core, s, cycle, step, run)
-    context = {
+    sop = await core.sop_of(s, cycle)
+    context: dict[str, object] = {
+        # The step's own document and working form, as the SOP file declares them.
+        "output": sop.document(step.outputs[0]) if step.outputs else None,
+        "form": sop.document(step.form) if step.form else None,
+        "recipients": [core.role_label(r) for r in step.distribute_to],
+        "page": sop.public_page(),
         "cycle": cycle.title,
         "step": step,
         "phase": run.phase,
@@ -42,7 +49,7 @@ async def announce_run(
         "reason": reason,
         "rejected_by": rejected_by.name if rejected_by else None,
     }
-    buttons = run_buttons(run, *PHASES[run.phase].buttons)
+    buttons = run_buttons(run, *phase_buttons(run.phase, context))
     if run.phase == "collect" and only is not None and not only.has(step.actor):
         text = texts.render("tasks", "collect_close", **context)
         await core.tell(s, only, text, buttons=run_buttons(run, ("🔒 Tutup pengumpulan", "close")))
@@ -133,7 +140,17 @@ async def _announce_collect(
         recipients = [only] if only else await core.holders(s, step.actor, office.id)
         if not recipients:
             continue
-        own = [await core.paperwork.office_form(core, s, cycle, office, run, step.form)]
+        form = await core.paperwork.office_form(core, s, cycle, office, run, step.form)
+        own = [form] if form is not None else []
         text = texts.render("tasks", "collect", office=office.name, **context)
         for person in recipients:
             await core.tell(s, person, text, buttons=buttons, documents=[*documents, *own])
+
+
+def phase_buttons(phase: str, context: dict[str, object]) -> list[tuple[str, str]]:
+    """The phase's buttons, their labels naming the step's own documents."""
+    names = {
+        key: doc.name if isinstance(doc, Document) else "berkas"
+        for key, doc in (("output", context.get("output")), ("form", context.get("form")))
+    }
+    return [(label.format(**names), action) for label, action in PHASES[phase].buttons]

@@ -85,9 +85,10 @@ class CollectMixin(WorkflowCore):
         self, s: AsyncSession, person: PersonDTO, run_id: int | None
     ) -> tuple[StepRunDTO, CycleDTO, OfficeDTO]:
         """The open collect run this PPID Pembantu answers, and their office."""
-        if not person.has("ppid_pembantu"):
-            raise Refused("wrong_role", role=self.role_label("ppid_pembantu"))
-        office_ids = [r.office_id for r in person.roles if r.role == "ppid_pembantu"]
+        roles = self.collecting_roles()
+        if not any(person.has(r) for r in roles):
+            raise Refused("wrong_role", role=" / ".join(self.role_label(r) for r in roles))
+        office_ids = [r.office_id for r in person.roles if r.role in roles]
         office = next((o for o in await self.active_offices(s) if o.id in office_ids), None)
         if office is None:
             raise Refused("no_office")
@@ -103,6 +104,17 @@ class CollectMixin(WorkflowCore):
             raise Refused("unknown_button")
         await self.check_open(s, run, None)
         return run, cycle, office
+
+    async def _uploaded_output(self, s: AsyncSession, run: StepRunDTO, cycle: CycleDTO) -> str:
+        """The kind an office's filled-in form is archived as: the collect step's output that
+        its SOP declares as uploaded."""
+        step = await self.step_of(s, run)
+        sop = await self.sop_of(s, cycle)
+        for kind in step.outputs:
+            found = sop.document(kind)
+            if found is not None and found.uploaded:
+                return kind
+        raise Refused("upload_not_expected")
 
     async def start_typed(self, tg_user_id: int, run_id: int, version: int) -> Outcome:
         """Begin typing rows in chat: a fresh draft for the person's OPD."""
@@ -183,7 +195,7 @@ class CollectMixin(WorkflowCore):
         self, s: AsyncSession, person: PersonDTO, proposal_id: int
     ) -> ProposalDTO:
         draft = await proposals.get_proposal(s, proposal_id)
-        office_ids = {r.office_id for r in person.roles if r.role == "ppid_pembantu"}
+        office_ids = {r.office_id for r in person.roles if r.role in self.collecting_roles()}
         if draft is None or draft.office_id not in office_ids:
             raise Refused("unknown_button")
         if draft.status != "draft":
@@ -212,14 +224,15 @@ class CollectMixin(WorkflowCore):
                 )
             if not result.rows:
                 raise Refused("upload_empty")
+            kind = await self._uploaded_output(s, run, cycle)
             doc = await documents.add_document(
                 s,
                 cycle_id=cycle.id,
                 step_no=run.step_no,
-                kind="usulan_upload",
+                kind=kind,
                 office_id=office.id,
                 filename=upload_name(
-                    "usulan_upload",
+                    kind,
                     year=cycle.year,
                     cycle_id=cycle.id,
                     day=self.today(),

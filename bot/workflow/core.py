@@ -19,7 +19,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.sop import Sop, SopError, SopRegistry, Step, StepKind
 from bot.sop.kinds import Phase, first_phase, holder_of, next_phase
-from bot.sop.model import BUILTIN_ROLES
+from bot.sop.model import BUILTIN_ROLES, Document
 from bot.sop.registry import digest
 from bot.workdays import WorkCalendar
 from bot.workflow import actions
@@ -219,7 +219,8 @@ class WorkflowCore:
         for i, doc in enumerate(documents):
             last = i == len(documents) - 1
             caption = text if caption_fits and last else f"📎 {doc.filename}"
-            if receipt and receipts.needs_receipt(s, person, doc):  # a letter: Diterima
+            spec = await self.declared(s, doc) if receipt else None
+            if receipt and receipts.needs_receipt(s, person, doc, spec):  # a letter: Diterima
                 key = f"{dedupe_key}:{i}" if dedupe_key else None
                 row_buttons = buttons if last else None
                 await receipts.enqueue_letter(self, s, person, caption, row_buttons, doc, key)
@@ -279,6 +280,30 @@ class WorkflowCore:
     async def active_offices(self, s: AsyncSession) -> list[OfficeDTO]:
         return await people.list_offices(s)
 
+    def all_per_office_roles(self) -> tuple[str, ...]:
+        """The roles held per office in the SOPs in force."""
+        return tuple(
+            dict.fromkeys(
+                r for k in self.sops.keys for r in self.sops.current(k).per_office_roles()
+            )
+        )
+
+    def all_panel_roles(self) -> tuple[str, ...]:
+        """The panels with a lead in the SOPs in force."""
+        return tuple(
+            dict.fromkeys(r for k in self.sops.keys for r in self.sops.current(k).panel_roles())
+        )
+
+    def collecting_roles(self) -> tuple[str, ...]:
+        """The roles that answer a collect step (per office) in the SOPs in force."""
+        return tuple(
+            dict.fromkeys(
+                st.actor
+                for key in self.sops.keys
+                for st in self.sops.current(key).of_kind(StepKind.COLLECT)
+            )
+        )
+
     def role_label(self, role: str) -> str:
         label = self.sop.role_label(role)
         if label == "PPID Pembantu":  # or the city's own word for it ("PPID Pelaksana")
@@ -299,15 +324,26 @@ class WorkflowCore:
     async def sop_of(self, s: AsyncSession, cycle: CycleDTO) -> Sop:
         return await self.pinned_sop(s, cycle.sop_key, cycle.sop_version)
 
+    async def sop_of_id(self, s: AsyncSession, cycle_id: int) -> Sop:
+        """The SOP version of a cycle, by its id. A cycle's version never changes, so it is
+        remembered."""
+        found = self._cycle_sops.get(cycle_id)
+        if found is None:
+            found = await cycles.sop_of_cycle(s, cycle_id)
+            assert found is not None
+            self._cycle_sops[cycle_id] = found
+        return await self.pinned_sop(s, *found)
+
     async def step_of(self, s: AsyncSession, run: StepRunDTO | Any) -> Step:
         """The step of `run` (anything with `cycle_id` and `step_key`), read in the SOP
-        version of its cycle. A cycle's version never changes, so it is remembered."""
-        found = self._cycle_sops.get(run.cycle_id)
-        if found is None:
-            found = await cycles.sop_of_cycle(s, run.cycle_id)
-            assert found is not None
-            self._cycle_sops[run.cycle_id] = found
-        return (await self.pinned_sop(s, *found)).by_key(run.step_key)
+        version of its cycle."""
+        return (await self.sop_of_id(s, run.cycle_id)).by_key(run.step_key)
+
+    async def declared(self, s: AsyncSession, doc: DocumentDTO) -> Document | None:
+        """A document's declaration in the SOP of its cycle (None outside any cycle)."""
+        if doc.cycle_id is None:
+            return None
+        return (await self.sop_of_id(s, doc.cycle_id)).document(doc.kind)
 
     async def install_sop(self, s: AsyncSession, sop: Sop) -> None:
         """Store the text of the version a new cycle starts on; the same version with another

@@ -58,8 +58,9 @@ class MeetingMixin(WorkflowCore):
                 created_by_id=person.id,
                 now=self.now(),
             )
-            undangan = await self.paperwork.make(
-                self, s, cycle, step.id, "surat_undangan", number=True, created_by=person
+            # The step's letters (the undangan), numbered now that the meeting is fixed.
+            made = await self.paperwork.make_outputs(
+                self, s, cycle, step, person, numbered_only=True
             )
             # The undangan invites the PPID Pembantu whose items are tested: they get it too.
             invited = await invited_ppid_pembantu(self, s, cycle)
@@ -79,7 +80,7 @@ class MeetingMixin(WorkflowCore):
                         agenda=what,
                         count=rows.get(guest.office_id or 0, 0),
                     ),
-                    documents=[undangan],
+                    documents=made,
                 )
             await self.close(s, run, person, "scheduled")
             await self.record(

@@ -23,8 +23,6 @@ from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 from storage.ops import GIVE_UP_AFTER
 from storage.people import OfficialRow
 
-COLLECT_ROLE = "ppid_pembantu"
-TIM_ROLE = "tim_uk"
 NOT_SENT = "pejabat dinonaktifkan: tidak dikirim"
 
 
@@ -125,7 +123,8 @@ class OfficialsMixin(WorkflowCore):
         not_sent = await outbox.give_up_for(s, gone.id, NOT_SENT, GIVE_UP_AFTER)
         cleared: list[str] = []
         for run, cycle in await cycles.open_runs_with_cycles(s):
-            if run.holder_role == TIM_ROLE and await meetings.tester_of(s, cycle.id) == gone.id:
+            panel = run.holder_role in self.all_panel_roles()
+            if panel and await meetings.tester_of(s, cycle.id) == gone.id:
                 await meetings.set_tester(s, cycle.id, None)  # back to the ketua
                 if cycle.title not in cleared:
                     cleared.append(cycle.title)
@@ -149,16 +148,15 @@ class OfficialsMixin(WorkflowCore):
             gone.id, gone.name, False, True, tuple(tasks), tuple(cleared), not_sent, roles
         )
 
-    @staticmethod
-    def _was_theirs(task: OpenTask, gone: PersonDTO) -> bool:
+    def _was_theirs(self, task: OpenTask, gone: PersonDTO) -> bool:
         """The task was one the official could act on (their OPD's; the ketua's)."""
         for r in gone.roles:
             if r.role != task.role_key:
                 continue
-            if r.role == COLLECT_ROLE:
+            if r.role in self.all_per_office_roles():
                 if task.office_id is not None and task.office_id == r.office_id:
                     return True
-            elif r.role != TIM_ROLE or r.is_lead:
+            elif r.role not in self.all_panel_roles() or r.is_lead:
                 return True
         return False
 
@@ -202,17 +200,17 @@ class OfficialsMixin(WorkflowCore):
                 holder_ids=tuple(p.id for p in holders),
             )
 
-        if run.holder_role == COLLECT_ROLE:
+        if run.holder_role in self.all_per_office_roles():
             if cycle.id not in waiting:
                 waiting[cycle.id] = await proposals.answered_office_ids(s, cycle.id)
             return [
-                task(await self.holders(s, COLLECT_ROLE, office.id), office.name, office.id)
+                task(await self.holders(s, run.holder_role, office.id), office.name, office.id)
                 for office in await self.active_offices(s)
                 if office.id not in waiting[cycle.id]
             ]
         holders = await self.holders(s, run.holder_role)
-        if run.holder_role == TIM_ROLE:
-            holders = [p for p in holders if p.is_lead(TIM_ROLE)]
+        if run.holder_role in self.all_panel_roles():
+            holders = [p for p in holders if p.is_lead(run.holder_role)]
         return [task(holders)]
 
 

@@ -54,8 +54,7 @@ class OnboardingMixin(WorkflowCore):
             if office is None:
                 raise Refused("unknown_office", code=office_code)
             office_id = office.id
-        per_office = any(role in self.sops.current(k).per_office_roles() for k in self.sops.keys)
-        if per_office and office_id is None:
+        if role in self.all_per_office_roles() and office_id is None:
             raise Refused("office_required")
         jabatan = " ".join(jabatan.split())
         if any(self.sops.current(k).signs(role) for k in self.sops.keys) and not jabatan:

@@ -19,10 +19,12 @@ from bot import tanggal
 from bot.config import Settings
 from bot.documents import legal
 from bot.documents import letters as L
+from bot.documents.render import render, template_path
 from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary, build_compiled_usulan
 from bot.formdik.template import build_form_dik
 from bot.sop import Step, StepKind
 from bot.sop.kinds import PHASES
+from bot.sop.model import UPLOAD, Document
 from storage import cycles, documents, meetings, people, proposals
 from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO
 
@@ -41,36 +43,49 @@ class Made:
     numbered: bool = False
 
 
-Maker = Callable[["WorkflowCore", AsyncSession, CycleDTO, str], Awaitable[Made]]
+#: Makes one kind of document for a cycle: (core, session, cycle, letter number or "", the
+#: kind's declaration in the SOP file).
+Maker = Callable[["WorkflowCore", AsyncSession, CycleDTO, str, Document], Awaitable[Made]]
+#: Makes a per-office form: (core, session, cycle, office, the collect run).
+OfficeMaker = Callable[
+    ["WorkflowCore", AsyncSession, CycleDTO, OfficeDTO, StepRunDTO], Awaitable[Made]
+]
 
 
 class Paperwork:
-    """Makes, numbers and archives the documents; knows every kind the SOP file may name."""
+    """Makes, numbers and archives the documents a SOP file declares (its `documents:`).
+
+    The SOP chooses, for each kind, one of the makers registered here by name (`MAKERS`, and
+    `OFFICE_MAKERS` for a form made once per office); what the numbering, the receipts, the
+    registers and the reports need to know of a kind is read from its declaration."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.makers: dict[str, Maker] = {
-            "nota_dinas": _nota_dinas,
-            "form_dik": _form_dik_blank,
-            "surat_permintaan": _surat_permintaan,
-            "usulan_compiled": _usulan_compiled,
-            "surat_pengantar": _surat_pengantar,
-            "surat_usulan_uji": _surat_usulan_uji,
-            "draft_dik": _draft_dik,
-            "surat_undangan": _surat_undangan,
-            "lembar_analisa": _lembar_analisa,
-            "lembar_uji": _lembar_uji,
-            "ketetapan": _ketetapan,
-            "sk_draft": _sk_draft,
-        }
-        self.uploaded_kinds = {"sk_signed", "usulan_upload"}
 
-    def known(self, kind: str) -> bool:
-        return kind in self.makers or kind in self.uploaded_kinds
+    # --- what a SOP file may name (checked at start-up, see bot.sop.registry) --------------
+    def maker(self, name: str) -> bool:
+        return name == UPLOAD or name in MAKERS
 
-    def numbered(self, kind: str) -> bool:
-        """A letter that gets a number from the register when it is signed."""
-        return kind in self.makers and kind in NUMBERED
+    def office_maker(self, name: str) -> bool:
+        return name in OFFICE_MAKERS
+
+    def template(self, name: str) -> bool:
+        try:
+            return template_path(name).is_file()
+        except ValueError:
+            return False
+
+    def page(self, name: str) -> bool:
+        return name in PAGES
+
+    async def spec(
+        self, core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, kind: str
+    ) -> Document:
+        """The declaration of `kind` in the SOP version of `cycle`."""
+        found = (await core.sop_of(s, cycle)).document(kind)
+        if found is None:
+            raise KeyError(f"SOP of cycle {cycle.id} declares no document {kind!r}")
+        return found
 
     async def for_run(
         self, core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, step: Step, run: StepRunDTO
@@ -81,7 +96,7 @@ class Paperwork:
         for kind in step.attach.get(run.phase, ()):
             fresh = kind in step.outputs and PHASES[run.phase].fresh
             doc = None if fresh else await documents.latest_of_kind(s, cycle.id, kind)
-            if doc is None and kind in self.makers:
+            if doc is None and not (await self.spec(core, s, cycle, kind)).uploaded:
                 doc = await self.make(core, s, cycle, step.id, kind, number=False)
             if doc is not None:
                 out.append(doc)
@@ -98,8 +113,9 @@ class Paperwork:
         number: bool,
         created_by: PersonDTO | None = None,
     ) -> DocumentDTO:
+        spec = await self.spec(core, s, cycle, kind)
         nomor = await self.next_number(s, core.now()) if number else ""
-        made = await self.makers[kind](core, s, cycle, nomor)
+        made = await MAKERS[spec.maker](core, s, cycle, nomor, spec)
         return await documents.add_document(
             s,
             cycle_id=cycle.id,
@@ -113,6 +129,30 @@ class Paperwork:
             created_by_id=created_by.id if created_by else None,
         )
 
+    async def make_outputs(
+        self,
+        core: WorkflowCore,
+        s: AsyncSession,
+        cycle: CycleDTO,
+        step: Step,
+        person: PersonDTO,
+        *,
+        numbered_only: bool,
+    ) -> list[DocumentDTO]:
+        """A new, final version of each output of `step` the bot makes, numbered where the
+        declaration says so (only the numbered ones when `numbered_only`)."""
+        out = []
+        for kind in step.outputs:
+            spec = await self.spec(core, s, cycle, kind)
+            if spec.uploaded or (numbered_only and not spec.numbered):
+                continue
+            out.append(
+                await self.make(
+                    core, s, cycle, step.id, kind, number=spec.numbered, created_by=person
+                )
+            )
+        return out
+
     async def finalise(
         self,
         core: WorkflowCore,
@@ -122,15 +162,9 @@ class Paperwork:
         person: PersonDTO,
     ) -> list[DocumentDTO]:
         """On approval: number the step's letters (a new, final version each)."""
-        out = []
         if await _announces_collect(core, s, cycle, step):
             await fix_collect_deadline(core, s, cycle)
-        for kind in step.outputs:
-            if kind in self.makers and kind in NUMBERED:
-                out.append(
-                    await self.make(core, s, cycle, step.id, kind, number=True, created_by=person)
-                )
-        return out
+        return await self.make_outputs(core, s, cycle, step, person, numbered_only=True)
 
     async def next_number(self, s: AsyncSession, now: datetime) -> str:
         local = now.astimezone(self.settings.tz)
@@ -151,94 +185,45 @@ class Paperwork:
         office: OfficeDTO,
         run: StepRunDTO,
         kind: str | None,
-    ) -> DocumentDTO:
-        """The collect step's form with the OPD's name filled in, once per cycle and office."""
-        if kind != "form_dik":
-            raise ValueError(f"no per-office form of kind {kind!r}")
-        return await self.form_dik(core, s, cycle, office, run)
-
-    async def form_dik(
-        self,
-        core: WorkflowCore,
-        s: AsyncSession,
-        cycle: CycleDTO,
-        office: OfficeDTO,
-        run: StepRunDTO,
-    ) -> DocumentDTO:
-        """The Form DIK with the OPD's name filled in, made once per cycle and office."""
-        existing = await documents.latest_of_kind_for_office(s, cycle.id, "form_dik", office.id)
+    ) -> DocumentDTO | None:
+        """The collect step's form with the office's name filled in, made once per cycle and
+        office by the per-office maker its declaration names; None when the step has none."""
+        if kind is None:
+            return None
+        spec = await self.spec(core, s, cycle, kind)
+        if not spec.per_office:
+            raise ValueError(f"document {kind!r} is not declared per_office")
+        existing = await documents.latest_of_kind_for_office(s, cycle.id, kind, office.id)
         if existing is not None:
             return existing
-        content = await asyncio.to_thread(  # ~30 ms of openpyxl: off the event loop
-            partial(
-                build_form_dik,
-                office_name=office.name,
-                cycle_title=cycle.title,
-                deadline_text=core.fmt_time(run.due_at),
-                label_ppid=self.settings.ppid_pembantu_label,
-            )
-        )
+        made = await OFFICE_MAKERS[spec.maker](core, s, cycle, office, run)
         return await documents.add_document(
             s,
             cycle_id=cycle.id,
             step_no=run.step_no,
-            kind="form_dik",
+            kind=kind,
             office_id=office.id,
-            filename=f"Form_DIK_{office.code}_{cycle.year}.xlsx",
-            mime_type=XLSX,
-            content=content,
+            filename=made.filename,
+            mime_type=made.mime_type,
+            content=made.content,
             now=core.now(),
         )
 
 
-NUMBERED = {
-    "nota_dinas",
-    "surat_permintaan",
-    "surat_pengantar",
-    "surat_usulan_uji",
-    "surat_undangan",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class LetterKind:
-    """What the registers need to know of a letter: its "hal" (``{year}`` = the cycle's year)
-    and the roles it is addressed to (empty: whoever the SOP's ``distribute_to`` names)."""
-
-    hal: str
-    to_roles: tuple[str, ...] = ()
-
-
-LETTERS: dict[str, LetterKind] = {
-    "nota_dinas": LetterKind(
-        "Permintaan Usulan Daftar Informasi yang Dikecualikan Tahun {year}", ("kepala_dinas",)
-    ),
-    "surat_permintaan": LetterKind(
-        "Usulan Daftar Informasi yang Dikecualikan Tahun {year}", ("ppid_pembantu",)
-    ),
-    "surat_pengantar": LetterKind(
-        "Penyampaian Usulan Daftar Informasi yang Dikecualikan Tahun {year}", ("atasan_ppid",)
-    ),
-    "surat_usulan_uji": LetterKind(
-        "Usulan Pelaksanaan Uji Konsekuensi Daftar Informasi yang Dikecualikan", ("atasan_ppid",)
-    ),
-    "surat_undangan": LetterKind(
-        "Undangan Rapat Uji Konsekuensi Daftar Informasi yang Dikecualikan", ("tim_uk",)
-    ),
-    "ketetapan": LetterKind(
-        "Ketetapan Hasil Uji Konsekuensi Daftar Informasi yang Dikecualikan Tahun {year}",
-        ("atasan_ppid",),
-    ),
-    "sk_signed": LetterKind(
-        "Penyampaian Keputusan Walikota tentang Daftar Informasi yang Dikecualikan Tahun {year}"
-    ),
-}
-"""The one place a letter's "hal" is written: the letters below and the Buku Ekspedisi."""
-
-
-def hal_for(kind: str, year: int) -> str:
-    letter = LETTERS.get(kind)
-    return letter.hal.format(year=year) if letter else kind.replace("_", " ").capitalize()
+async def _form_dik_for_office(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, office: OfficeDTO, run: StepRunDTO
+) -> Made:
+    """The Form DIK with the OPD's name filled in."""
+    content = await asyncio.to_thread(  # ~30 ms of openpyxl: off the event loop
+        partial(
+            build_form_dik,
+            office_name=office.name,
+            cycle_title=cycle.title,
+            deadline_text=core.fmt_time(run.due_at),
+            label_ppid=core.settings.ppid_pembantu_label,
+        )
+    )
+    return Made(f"Form_DIK_{office.code}_{cycle.year}.xlsx", XLSX, content)
 
 
 # --- building blocks -------------------------------------------------------------------------
@@ -274,8 +259,44 @@ def legal_refs(settings: Settings) -> legal.LegalRefs:
     )
 
 
-FORM_DIK = "Form Daftar Informasi yang Dikecualikan (XLSX)"
-USULAN_KOMPILASI = "Kompilasi Usulan Daftar Informasi yang Dikecualikan (XLSX)"
+async def _attached(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, doc: Document
+) -> list[str]:
+    """A letter's lampiran: the titles of the other documents its step sends with it (in the
+    step's first phase that attaches anything)."""
+    sop = await core.sop_of(s, cycle)
+    step = sop.holding(doc.kind)
+    if step is None:
+        return []
+    sent = next(iter(step.attach.values()), ())
+    return [d.title for k in sent if k != doc.kind and (d := sop.document(k)) is not None]
+
+
+async def _render(ctx: L.Letter, doc: Document) -> bytes:
+    """A letter filled into the template its declaration names (else the letter's own)."""
+    return await asyncio.to_thread(partial(render, doc.template or ctx.TEMPLATE, ctx.context()))
+
+
+async def _hal_of(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, letter: DocumentDTO | None
+) -> str:
+    """The "hal" of an archived letter, as its declaration writes it."""
+    if letter is None:
+        return ""
+    spec = (await core.sop_of(s, cycle)).document(letter.kind)
+    return spec.hal_for(cycle.year) if spec else ""
+
+
+async def signer_of(core: WorkflowCore, s: AsyncSession, doc: Document) -> L.Signer:
+    """The signature block of the role the declaration names as the document's signer."""
+    role = _signer_role(doc)
+    return await signer(core, s, role, core.settings.role_title(role))
+
+
+def _signer_role(doc: Document) -> str:
+    if doc.signer is None:
+        raise ValueError(f"document {doc.kind!r} declares no signer")
+    return doc.signer
 
 
 async def signer(core: WorkflowCore, s: AsyncSession, role: str, title: str) -> L.Signer:
@@ -294,14 +315,15 @@ async def signer(core: WorkflowCore, s: AsyncSession, role: str, title: str) -> 
     )
 
 
-async def kepala_daerah(core: WorkflowCore, s: AsyncSession) -> L.Signer:
-    """The Walikota's block: the jabatan and the name only (no pangkat, no NIP)."""
-    title = core.settings.title_walikota
-    found = await core.holders(s, "walikota")
+async def kepala_daerah(core: WorkflowCore, s: AsyncSession, role: str) -> L.Signer:
+    """The head of the region's block (the Walikota's): the jabatan and the name only (no
+    pangkat, no NIP)."""
+    title = core.settings.role_title(role)
+    found = await core.holders(s, role)
     if not found:
         return L.Signer(jabatan=title, name="……………………", name_only=True)
     p = found[0]
-    delegated = any(r.role == "walikota" and r.acting_for_id for r in p.roles)
+    delegated = any(r.role == role and r.acting_for_id for r in p.roles)
     return L.Signer(
         jabatan=p.jabatan or title,
         name=p.name,
@@ -310,9 +332,9 @@ async def kepala_daerah(core: WorkflowCore, s: AsyncSession) -> L.Signer:
     )
 
 
-async def nota_dinas_signer(core: WorkflowCore, s: AsyncSession) -> L.Signer:
+async def nota_dinas_signer(core: WorkflowCore, s: AsyncSession, doc: Document) -> L.Signer:
     """The Nota Dinas goes from the Kepala Bidang where one is configured (the petugas drafts
-    it, the Kepala Bidang checks and sends it), else from the petugas."""
+    it, the Kepala Bidang checks and sends it), else from its declared signer."""
     st = core.settings
     if st.kepala_bidang_name.strip():
         return L.Signer(
@@ -321,7 +343,7 @@ async def nota_dinas_signer(core: WorkflowCore, s: AsyncSession) -> L.Signer:
             pangkat=st.kepala_bidang_pangkat.strip(),
             nip=st.kepala_bidang_nip.strip(),
         )
-    return await signer(core, s, "petugas", st.title_kepala_bidang)
+    return await signer(core, s, _signer_role(doc), st.title_kepala_bidang)
 
 
 def _today(core: WorkflowCore) -> date:
@@ -410,7 +432,9 @@ def _local_date(core: WorkflowCore, dt: datetime) -> date:
     return dt.astimezone(core.settings.tz).date()
 
 
-async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+async def _nota_dinas(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
+) -> Made:
     st = core.settings
     ctx = L.NotaDinas(
         org=org(st),
@@ -418,26 +442,26 @@ async def _nota_dinas(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
             nomor=nomor,
             tanggal=_today(core),
             sifat="Penting",
-            hal=hal_for("nota_dinas", cycle.year),
+            hal=doc.hal_for(cycle.year),
             kepada=[st.title_kepala_dinas],
             tembusan=st.tembusan("nota_dinas"),
         ),
-        signer=await nota_dinas_signer(core, s),
+        signer=await nota_dinas_signer(core, s, doc),
         batas_waktu=None,  # signed before the Surat Dinas: the rule, not a date
         batas_hari_kerja=(await _collect_step(core, s, cycle)).limit_days,
         tahun=cycle.year,
-        attached=[FORM_DIK],
+        attached=await _attached(core, s, cycle, doc),
     )
     return Made(
         _file("Nota_Dinas", cycle),
         DOCX,
-        await asyncio.to_thread(L.render_nota_dinas, ctx),
+        await _render(ctx, doc),
         bool(nomor),
     )
 
 
 async def _form_dik_blank(
-    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
 ) -> Made:
     deadline = await fixed_collect_deadline(core, s, cycle)
     content = await asyncio.to_thread(
@@ -453,7 +477,7 @@ async def _form_dik_blank(
 
 
 async def _surat_permintaan(
-    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
 ) -> Made:
     st = core.settings
     deadline = await fixed_collect_deadline(core, s, cycle)
@@ -464,11 +488,11 @@ async def _surat_permintaan(
             nomor=nomor,
             tanggal=_today(core),
             sifat="Penting",
-            hal=hal_for("surat_permintaan", cycle.year),
+            hal=doc.hal_for(cycle.year),
             kepada=[f"{st.ppid_pembantu_label} di Lingkungan {st.org_name} (daftar terlampir)"],
             tembusan=st.tembusan("surat_permintaan"),
         ),
-        signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
+        signer=await signer_of(core, s, doc),
         batas_waktu=_local_date(core, deadline) if deadline else None,
         batas_jam=(
             f"{tanggal.format_jam(deadline, st.tz)} {st.timezone_label}".strip()
@@ -478,7 +502,7 @@ async def _surat_permintaan(
         batas_hari_kerja=(await _collect_step(core, s, cycle)).limit_days,
         opds=[o.name for o in offices],
         tahun=cycle.year,
-        attached=[FORM_DIK],
+        attached=await _attached(core, s, cycle, doc),
         cara_penyampaian=(
             "layanan bot Telegram PPID Kota Kupang (unggah Form DIK atau ketik usulan)"
         ),
@@ -486,7 +510,7 @@ async def _surat_permintaan(
     return Made(
         _file("Surat_Permintaan_DIK", cycle),
         DOCX,
-        await asyncio.to_thread(L.render_surat_permintaan, ctx),
+        await _render(ctx, doc),
     )
 
 
@@ -518,7 +542,7 @@ async def _rekap(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> list[L
 
 
 async def _usulan_compiled(
-    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
 ) -> Made:
     items = await _items(s, cycle)
     rows = [
@@ -545,7 +569,7 @@ async def _usulan_compiled(
 
 
 async def _surat_pengantar(
-    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
 ) -> Made:
     st = core.settings
     permintaan = await documents.latest_of_kind(s, cycle.id, "surat_permintaan")
@@ -556,30 +580,30 @@ async def _surat_pengantar(
             nomor=nomor,
             tanggal=_today(core),
             sifat="Penting",
-            hal=hal_for("surat_pengantar", cycle.year),
+            hal=doc.hal_for(cycle.year),
             kepada=[st.title_atasan_ppid],
             up=st.title_kabag_hukum,
             tembusan=st.tembusan("surat_pengantar"),
         ),
-        signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
+        signer=await signer_of(core, s, doc),
         rekap=await _rekap(core, s, cycle),
         batas_waktu=_local_date(core, deadline) if deadline else None,
         # The letter as it was numbered and signed: its number, its date and its hal.
         permintaan_nomor=(permintaan.letter_number or "") if permintaan else "",
         permintaan_tanggal=_local_date(core, permintaan.created_at) if permintaan else None,
-        permintaan_hal=hal_for("surat_permintaan", cycle.year) if permintaan else "",
+        permintaan_hal=await _hal_of(core, s, cycle, permintaan),
         tahun=cycle.year,
-        attached=[USULAN_KOMPILASI],
+        attached=await _attached(core, s, cycle, doc),
     )
     return Made(
         _file("Surat_Pengantar", cycle),
         DOCX,
-        await asyncio.to_thread(L.render_surat_pengantar, ctx),
+        await _render(ctx, doc),
     )
 
 
 async def _surat_usulan_uji(
-    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
 ) -> Made:
     st = core.settings
     ctx = L.SuratUsulanUji(
@@ -588,24 +612,26 @@ async def _surat_usulan_uji(
             nomor=nomor,
             tanggal=_today(core),
             sifat="Penting",
-            hal=hal_for("surat_usulan_uji", cycle.year),
+            hal=doc.hal_for(cycle.year),
             kepada=[st.title_atasan_ppid],
             up=st.title_kabag_hukum,
             tembusan=st.tembusan("surat_usulan_uji"),
         ),
-        signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
+        signer=await signer_of(core, s, doc),
         items=await _items(s, cycle),
         tahun=cycle.year,
-        attached=[USULAN_KOMPILASI],
+        attached=await _attached(core, s, cycle, doc),
     )
     return Made(
         _file("Surat_Usulan_Uji_Konsekuensi", cycle),
         DOCX,
-        await asyncio.to_thread(L.render_surat_usulan_uji, ctx),
+        await _render(ctx, doc),
     )
 
 
-async def _draft_dik(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+async def _draft_dik(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
+) -> Made:
     """The Draft DIK the Tim UK studies: every proposed item, as an XLSX table."""
     items = await _items(s, cycle)
     rows = [
@@ -632,7 +658,7 @@ async def _test_start(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> d
 
 
 async def _lembar_analisa(
-    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
 ) -> Made:
     """The analysis sheet the Tim fills in Excel and uploads to decide items in bulk."""
     from bot.formdik.analysis import build_analysis_sheet
@@ -666,11 +692,13 @@ async def _rapat(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> L.Rapa
 async def invited_ppid_pembantu(
     core: WorkflowCore, s: AsyncSession, cycle: CycleDTO
 ) -> list[PersonDTO]:
-    """The PPID Pembantu whose offices have items to test (when the undangan invites them)."""
-    if not core.settings.undangan_ppid_pembantu:
+    """The PPID Pembantu (whoever answered the collect step for an office) whose offices have
+    items to test, when the undangan invites them."""
+    collect = (await core.sop_of(s, cycle)).of_kind(StepKind.COLLECT)
+    if not core.settings.undangan_ppid_pembantu or not collect:
         return []
     tested = {p.office_id for p in await proposals.submitted(s, cycle.id) if p.rows}
-    return [p for p in await core.holders(s, "ppid_pembantu") if p.office_id in tested]
+    return [p for p in await core.holders(s, collect[0].actor) if p.office_id in tested]
 
 
 async def _peserta(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> list[L.Peserta]:
@@ -680,10 +708,10 @@ async def _peserta(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> list
             jabatan=m.jabatan or L.BLANK,
             name=m.name,
             keterangan="Ketua Tim Uji Konsekuensi"
-            if m.is_lead("tim_uk")
+            if m.is_lead(core.panel)
             else "Anggota Tim Uji Konsekuensi",
         )
-        for m in await core.holders(s, "tim_uk")
+        for m in await core.holders(s, core.panel)
     ]
     tested = {p.office_id: len(p.rows) for p in await proposals.submitted(s, cycle.id) if p.rows}
     for p in await invited_ppid_pembantu(core, s, cycle):
@@ -699,7 +727,7 @@ async def _peserta(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> list
 
 
 async def _surat_undangan(
-    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
 ) -> Made:
     st = core.settings
     ctx = L.SuratUndangan(
@@ -708,11 +736,11 @@ async def _surat_undangan(
             nomor=nomor,
             tanggal=_today(core),
             sifat="Penting",
-            hal=hal_for("surat_undangan", cycle.year),
+            hal=doc.hal_for(cycle.year),
             kepada=["Bapak/Ibu Peserta Rapat Uji Konsekuensi (daftar terlampir)"],
             tembusan=st.tembusan("surat_undangan"),
         ),
-        signer=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
+        signer=await signer_of(core, s, doc),
         rapat=await _rapat(core, s, cycle),
         items=await _items(s, cycle),
         peserta=await _peserta(core, s, cycle),
@@ -721,25 +749,27 @@ async def _surat_undangan(
     return Made(
         _file("Surat_Undangan_Uji_Konsekuensi", cycle),
         DOCX,
-        await asyncio.to_thread(L.render_surat_undangan, ctx),
+        await _render(ctx, doc),
     )
 
 
-async def _lembar_uji(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+async def _lembar_uji(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
+) -> Made:
     st = core.settings
     present = {p.id for p in await core.present_members(s, cycle.id, core.panel)}
     anggota = [
         L.AnggotaTim(
             name=p.name,
-            peran="Ketua" if p.is_lead("tim_uk") else "Anggota",
+            peran="Ketua" if p.is_lead(core.panel) else "Anggota",
             jabatan=p.jabatan,
             nip=p.nip,
             hadir=p.id in present,
         )
-        for p in await core.holders(s, "tim_uk")
+        for p in await core.holders(s, core.panel)
     ]
     latest = await documents.latest_of_kind(s, cycle.id, "lembar_uji")
-    leads = {p.id for p in await core.holders(s, "tim_uk") if p.is_lead("tim_uk")}
+    leads = {p.id for p in await core.holders(s, core.panel) if p.is_lead(core.panel)}
     persetujuan = [
         L.Persetujuan(
             name=a.name,
@@ -759,15 +789,17 @@ async def _lembar_uji(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomo
     return Made(
         _file("Lembar_Pengujian_Konsekuensi", cycle),
         DOCX,
-        await asyncio.to_thread(L.render_lembar_uji, ctx),
+        await _render(ctx, doc),
     )
 
 
-async def _ketetapan(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+async def _ketetapan(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
+) -> Made:
     st = core.settings
     role = st.ketetapan_menyetujui_role
     if role == "walikota":
-        menyetujui: L.Signer | None = await kepala_daerah(core, s)
+        menyetujui: L.Signer | None = await kepala_daerah(core, s, role)
     elif role:
         menyetujui = await signer(core, s, role, st.title_atasan_ppid)
     else:
@@ -776,7 +808,7 @@ async def _ketetapan(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor
         org=org(st),
         nomor=nomor,
         tanggal=_today(core),
-        penetap=await signer(core, s, "kepala_dinas", st.title_kepala_dinas),
+        penetap=await signer_of(core, s, doc),
         menyetujui=menyetujui,
         items=await _items(s, cycle, decided_only=True),
         tanggal_uji=_local_date(core, (await _rapat(core, s, cycle)).mulai),
@@ -784,16 +816,18 @@ async def _ketetapan(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor
     return Made(
         _file("Ketetapan_Uji_Konsekuensi", cycle),
         DOCX,
-        await asyncio.to_thread(L.render_ketetapan, ctx),
+        await _render(ctx, doc),
     )
 
 
-async def _sk_draft(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str) -> Made:
+async def _sk_draft(
+    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
+) -> Made:
     st = core.settings
     ketetapan = await documents.latest_of_kind(s, cycle.id, "ketetapan")
     ctx = L.SkWalikota(
         org=org(st),
-        walikota=await kepala_daerah(core, s),
+        walikota=await kepala_daerah(core, s, _signer_role(doc)),
         items=[i for i in await _items(s, cycle, decided_only=True) if i.dikecualikan],
         tahun=cycle.year,
         ketetapan_nomor=(ketetapan.letter_number or "") if ketetapan else "",
@@ -805,7 +839,7 @@ async def _sk_draft(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor:
     return Made(
         _file("Rancangan_SK_Walikota_DIK", cycle),
         DOCX,
-        await asyncio.to_thread(L.render_sk_walikota, ctx),
+        await _render(ctx, doc),
     )
 
 
@@ -842,3 +876,28 @@ async def _previous_sk(
         nomor=ref.nomor,
         tanggal=ref.tanggal,
     )
+
+
+MAKERS: dict[str, Maker] = {
+    "nota_dinas": _nota_dinas,
+    "form_dik": _form_dik_blank,
+    "surat_permintaan": _surat_permintaan,
+    "usulan_compiled": _usulan_compiled,
+    "surat_pengantar": _surat_pengantar,
+    "surat_usulan_uji": _surat_usulan_uji,
+    "draft_dik": _draft_dik,
+    "surat_undangan": _surat_undangan,
+    "lembar_analisa": _lembar_analisa,
+    "lembar_uji": _lembar_uji,
+    "ketetapan": _ketetapan,
+    "sk_draft": _sk_draft,
+}
+"""The makers a SOP file's `documents:` may name (`maker:`): the engine's vocabulary of
+documents, as the step kinds are its vocabulary of steps."""
+
+OFFICE_MAKERS: dict[str, OfficeMaker] = {"form_dik": _form_dik_for_office}
+"""The makers of a form made once per office (a document declared `per_office`)."""
+
+PAGES = frozenset({"dik"})
+"""The public pages a publish step may write (`page:`): `dik`, the public DIK with its items
+(bot/workflow/publication.py)."""

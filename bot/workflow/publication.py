@@ -92,8 +92,10 @@ def public_url(base: str, filename: str) -> str | None:
 
 async def sk_ref(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> SkRef:
     """The SK of a cycle: the number given with the scan, dated the day the Walikota signed."""
-    sk = await documents.latest_of_kind(s, cycle.id, "sk_signed")
-    sign_steps = {st.key for st in (await core.sop_of(s, cycle)).of_kind(StepKind.SIGN)}
+    sop = await core.sop_of(s, cycle)
+    published = sop.published()
+    sk = await documents.latest_of_kind(s, cycle.id, published[0]) if published else None
+    sign_steps = {st.key for st in sop.of_kind(StepKind.SIGN)}
     signed = [
         r.done_at
         for r in await cycles.runs_of(s, cycle.id)

@@ -1,6 +1,7 @@
 """Tanda terima: every letter delivered to a recipient carries a Diterima button.
 
-A delivery needs a receipt when the document is a *letter* (a kind in `LETTER_KINDS`) in its
+A delivery needs a receipt when the document is a *letter* (declared `receipt: true` in the SOP
+file of its cycle) in its
 final form (numbered when signed, or the uploaded signed SK; a draft sent for paraf is answered
 by the approval itself), and the recipient is not the person whose act sent it (the acting
 person's own copy needs no receipt). The tap is re-checked here: only that recipient, once.
@@ -14,29 +15,23 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.sop.model import Document
 from bot.workflow import actions
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from storage import outbox, receipts
 from storage.dto import DocumentDTO, PersonDTO
 
-LETTER_KINDS = frozenset(
-    {
-        "nota_dinas",
-        "surat_permintaan",
-        "surat_pengantar",
-        "surat_usulan_uji",
-        "surat_undangan",
-        "sk_signed",
-    }
-)
 RECEIPT_LABEL = "✅ Diterima"
 ACTOR_KEY = "actor_id"
 """Key in `AsyncSession.info` under which `guarded` keeps the acting official's id."""
 
 
-def needs_receipt(s: AsyncSession, person: PersonDTO, doc: DocumentDTO) -> bool:
-    if doc.kind not in LETTER_KINDS or not (doc.letter_number or doc.uploaded):
+def needs_receipt(
+    s: AsyncSession, person: PersonDTO, doc: DocumentDTO, spec: Document | None
+) -> bool:
+    """`spec` is the document's declaration in its cycle's SOP (None: not declared there)."""
+    if spec is None or not spec.receipt or not (doc.letter_number or doc.uploaded):
         return False
     return s.info.get(ACTOR_KEY) != person.id
 

@@ -44,10 +44,10 @@ from bot.register_files import (
     parse_month,
 )
 from bot.sop import StepKind
+from bot.sop.model import Document
 from bot.workflow import actions, signed
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
-from bot.workflow.paperwork import LETTERS, hal_for
 from storage import cycles, documents, people, proposals, registers, signatures
 from storage import reports as report_facts
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
@@ -88,7 +88,7 @@ class RegistersMixin(WorkflowCore):
             year, mon = parsed
             start, end = month_bounds(year, mon, self.settings.tz)
             # Letters without a number of ours: the uploaded ones we distribute (the SK).
-            uploaded = [k for k in LETTERS if k in self.paperwork.uploaded_kinds]
+            uploaded = self._uploaded_letters()
             letters = await registers.outgoing_letters(s, start, end, unnumbered_kinds=uploaded)
             received = await registers.proposals_received(s, start, end)
             ekspedisi = await self._ekspedisi_rows(s, letters)
@@ -133,7 +133,7 @@ class RegistersMixin(WorkflowCore):
         rows: list[EkspedisiRow] = []
         for letter in letters:
             to_roles = self._addressees(letter.kind)
-            hal = hal_for(letter.kind, letter.cycle_year or letter.created_at.year)
+            hal = self._hal(letter.kind, letter.cycle_year or letter.created_at.year)
             nomor = letter.letter_number or "—"
             copies = [d for d in letter.dispatches if d.roles & set(to_roles)]
             for d in sorted(copies, key=lambda c: (c.queued_at, c.name)):
@@ -157,35 +157,44 @@ class RegistersMixin(WorkflowCore):
             rows.append(EkspedisiRow(letter.created_at, nomor, hal, kepada, dikirim, diterima))
         return rows
 
+    def _declared(self) -> dict[str, Document]:
+        """Every document the SOP files in force declare (the first declaration of a kind)."""
+        out: dict[str, Document] = {}
+        for key in self.sops.keys:
+            for kind, doc in self.sops.current(key).documents.items():
+                out.setdefault(kind, doc)
+        return out
+
+    def _uploaded_letters(self) -> list[str]:
+        return [k for k, d in self._declared().items() if d.uploaded and d.letter]
+
+    def _hal(self, kind: str, year: int) -> str:
+        doc = self._declared().get(kind)
+        return doc.hal_for(year) if doc else kind.replace("_", " ").capitalize()
+
     def _addressees(self, kind: str) -> tuple[str, ...]:
-        letter = LETTERS.get(kind)
-        if letter and letter.to_roles:
-            return letter.to_roles
-        return tuple(
-            dict.fromkeys(
-                role
-                for step in self.sop.steps
-                if kind in step.outputs
-                for role in step.distribute_to
-            )
-        )
+        for key in self.sops.keys:
+            sop = self.sops.current(key)
+            if kind in sop.documents:
+                return sop.recipients(kind)
+        return ()
+
+    def _per_office(self, role: str) -> bool:
+        return role in self.all_per_office_roles()
 
     def _recipient(self, d: registers.Dispatch, to_roles: Sequence[str]) -> str:
         role = next(r for r in to_roles if r in d.roles)
         label = self.role_label(role)
-        if role == "ppid_pembantu" and d.office_name:
+        if self._per_office(role) and d.office_name:
             label = f"{label} {d.office_name}"
         return f"{label} — {d.name}"
 
     def _title(self, role: str) -> str:
-        st = self.settings
-        titles = {
-            "kepala_dinas": st.title_kepala_dinas,
-            "atasan_ppid": st.title_atasan_ppid,
-            "walikota": st.title_walikota,
-            "ppid_pembantu": f"{st.ppid_pembantu_label} di Lingkungan {st.org_name}",
-        }
-        return titles.get(role) or self.role_label(role)
+        """An addressee's title: the configured title of the office, "<label> di Lingkungan
+        <badan publik>" for a role held per office, else the role's label."""
+        if self._per_office(role):
+            return f"{self.role_label(role)} di Lingkungan {self.settings.org_name}"
+        return self.settings.role_title(role) or self.role_label(role)
 
     def _handover(
         self,

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.sop import Step, StepKind
+from bot.sop.model import Document
 from bot.workflow import actions, signed
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
@@ -206,10 +207,12 @@ class ViewsMixin(WorkflowCore):
             cycle = await self._pick_cycle(s, cycle_id, "dokumen")
             if isinstance(cycle, Outcome):
                 return cycle
-            docs = [
+            sop = await self.sop_of(s, cycle)
+            docs = [  # not each office's copy of a per-office form, nor the archive itself
                 d
                 for d in await documents.latest_documents(s, cycle.id)
-                if (d.office_id is None or d.kind != "form_dik") and d.kind != ARCHIVE_KIND
+                if not (d.office_id is not None and _per_office(sop.document(d.kind)))
+                and d.kind != ARCHIVE_KIND
             ]
             if not docs:
                 return Outcome(True, texts.render("views", "no_documents", cycle=cycle.title))
@@ -218,3 +221,7 @@ class ViewsMixin(WorkflowCore):
             return Outcome(True, "")
 
         return await self.guarded(tg_user_id, "documents", body)
+
+
+def _per_office(doc: Document | None) -> bool:
+    return bool(doc and doc.per_office)
