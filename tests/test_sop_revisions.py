@@ -14,13 +14,15 @@ from typing import Any
 
 import pytest
 import yaml
-from sqlalchemy import inspect
+from sqlalchemy import inspect, update
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.sop.registry import digest
 from devtools.standin import BotApiStandin
-from storage import cycles, migrate
+from storage import cycles, documents, migrate, sops
+from storage.models import Cycle
 from tests.harness import Harness
 from tests.scenario import CycleScenario
 
@@ -190,7 +192,7 @@ async def test_a_cycle_finishes_on_the_version_it_started_with(
 ) -> None:
     """Version 2 of the SOP (an 11th step) is installed while a cycle of version 1 is at
     step 2: that cycle ends after its 10th step, and a new cycle runs all 11."""
-    v1 = sop_folder(tmp_path, "v1", shipped())
+    v1 = sop_folder(tmp_path, "v1", {**shipped(), "version": 1})
     v2 = sop_folder(tmp_path, "v2", with_report_step(version=2))
     async with Harness.running(settings.model_copy(update={"sop_dir": v1}), standin, clock) as h:
         play = CycleScenario(h)
@@ -228,7 +230,7 @@ async def test_a_changed_file_with_the_same_version_starts_no_cycle(
 ) -> None:
     """Editing the SOP file without raising its version would change the meaning of the
     cycles started on it: the petugas is told, and nothing is started."""
-    v1 = sop_folder(tmp_path, "v1", shipped())
+    v1 = sop_folder(tmp_path, "v1", {**shipped(), "version": 1})
     edited = sop_folder(tmp_path, "edited", with_report_step(version=1))
     async with Harness.running(settings.model_copy(update={"sop_dir": v1}), standin, clock) as h:
         p = await h.seed_city()
@@ -294,3 +296,58 @@ async def test_cycles_in_progress_are_given_step_keys_by_the_upgrade(
             await step()
         cycle = await the_cycle(h)
         assert (cycle.status, cycle.current_step_key) == ("finished", "publikasi")
+
+
+async def test_a_cycle_stored_on_the_text_before_documents_were_declared_plays_on(
+    settings: Settings, standin: BotApiStandin, clock: ManualClock, tmp_path: Path
+) -> None:
+    """A database of the release before `documents:` stored version 1's text when its cycle
+    started. The bot now ships version 2 (with the declarations) and no archived copy: the
+    cycle reads its stored text, takes the document declarations of the file in force, and
+    plays on to its end with the same letters."""
+    archived = (SHIPPED.parent / "versions" / "usulan_dik.v1.yaml").read_text(encoding="utf-8")
+    assert "documents:" not in archived
+    only_v2 = sop_folder(tmp_path, "v2", shipped())
+    assert not (only_v2 / "versions").exists()
+    here = settings.model_copy(update={"sop_dir": only_v2})
+    async with Harness.running(here, standin, clock) as h:
+        play = CycleScenario(h)
+        await play.setup()
+        await play.step_1()
+        ids = {k: (p.user_id, p.name) for k, p in play.p.items()}
+        async with h.workflow.db.transaction() as s:
+            (cycle,) = await cycles.all_cycles(s)
+            assert cycle.sop_version == 2
+            # What the earlier release did at /mulai: the cycle on version 1, its text stored.
+            await s.execute(update(Cycle).where(Cycle.id == cycle.id).values(sop_version=1))
+            await sops.add_snapshot(
+                s,
+                sop_key="usulan_dik",
+                version=1,
+                content=archived,
+                sha256=digest(archived),
+                now=clock.now(),
+            )
+    async with Harness.running(here, standin, clock) as h:
+        play = CycleScenario(h)
+        play.p = {k: h.chat.person(uid, name) for k, (uid, name) in ids.items()}
+        for step in (
+            play.step_2,
+            play.step_3,
+            play.step_4,
+            play.steps_5_6,
+            play.step_7,
+            play.step_8,
+            play.step_9,
+            play.step_10,
+        ):
+            await step()
+        cycle = await the_cycle(h)
+        assert (cycle.status, cycle.sop_version, cycle.current_step_key) == (
+            "finished",
+            1,
+            "publikasi",
+        )
+        async with h.workflow.db.read() as s:
+            numbered = [d for d in await documents.all_documents(s, cycle.id) if d.letter_number]
+        assert {d.kind for d in numbered} >= {"nota_dinas", "surat_permintaan", "surat_undangan"}

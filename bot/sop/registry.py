@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import yaml
+
 from bot.sop.kinds import StepKind
 from bot.sop.model import Sop, SopError, load_sop, parse_sop
 
@@ -38,7 +40,10 @@ def digest(text: str) -> str:
 class SopRegistry:
     """The SOP files in force, by key, and every older version read back from storage."""
 
-    def __init__(self, files: list[SopFile], default: str | None = None) -> None:
+    def __init__(
+        self, files: list[SopFile], default: str | None = None, folder: Path | None = None
+    ) -> None:
+        self.folder = folder
         if not files:
             raise SopError("no SOP file found")
         self._files = {f.sop.key: f for f in files}
@@ -63,13 +68,54 @@ class SopRegistry:
     def cached(self, key: str, version: int) -> Sop | None:
         return self._versions.get((key, version))
 
+    def archived(self, key: str, version: int) -> str | None:
+        """An earlier version kept beside the files (`versions/<key>.v<version>.yaml`): the
+        text of a version that cycles ran on before versions were stored in the database."""
+        if self.folder is None:
+            return None
+        path = self.folder / "versions" / f"{key}.v{version}.yaml"
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
     def remember(self, key: str, version: int, text: str) -> Sop:
-        """A stored version read back from the database (validated like a file)."""
+        """A stored version read back from the database (validated like a file).
+
+        A version stored before SOP files declared their documents (no `documents:`) takes the
+        declarations of the file in force for the same key: until then those declarations were
+        the engine's own tables, so the cycle's letters stay what they were."""
+        current = self._files.get(key)
+        if current is not None:
+            text = carry_forward(text, current.text)
         sop = parse_sop(text, f"{key} versi {version} (tersimpan)")
         if (sop.key, sop.version) != (key, version):
             raise SopError(f"stored SOP {key} v{version} says it is {sop.key} v{sop.version}")
         self._versions[(key, version)] = sop
         return sop
+
+
+def carry_forward(stored: str, current: str) -> str:
+    """The stored text, completed from the file in force when it predates `documents:`.
+
+    What is added is how the bot makes each document (the `documents:` section), the cycle
+    title pattern, and the public page of a publish step (by step key): the fields the engine
+    read from its own code before they were data. Steps, roles and limits stay as stored."""
+    old = yaml.safe_load(stored)
+    if not isinstance(old, dict) or "documents" in old:
+        return stored
+    new = yaml.safe_load(current)
+    if not isinstance(new, dict):
+        return stored
+    old["documents"] = new.get("documents", {})
+    if "cycle_title" in new and "cycle_title" not in old:
+        old["cycle_title"] = new["cycle_title"]
+    pages = {
+        st.get("key"): st["page"]
+        for st in new.get("steps", [])
+        if isinstance(st, dict) and "page" in st
+    }
+    for st in old.get("steps", []):
+        if isinstance(st, dict) and st.get("key") in pages and "page" not in st:
+            st["page"] = pages[st["key"]]
+    return yaml.safe_dump(old, allow_unicode=True, sort_keys=False)
 
 
 def load_folder(folder: Path, default: str | None = None) -> SopRegistry:
@@ -88,7 +134,7 @@ def load_folder(folder: Path, default: str | None = None) -> SopRegistry:
         raise SopError(f"SOP folder {folder} holds no *.yaml file")
     # The default SOP first: the one /mulai starts when the petugas does not choose.
     ordered = sorted(files, key=lambda f: f.sop.key != default)
-    return SopRegistry(ordered, default if default in seen else None)
+    return SopRegistry(ordered, default if default in seen else None, folder)
 
 
 class Makers(Protocol):

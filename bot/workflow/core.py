@@ -317,9 +317,10 @@ class WorkflowCore:
         if sop is not None:
             return sop
         snap = await sops.snapshot(s, key, version)
-        if snap is None:
+        text = snap.content if snap is not None else self.sops.archived(key, version)
+        if text is None:
             raise SopError(f"SOP {key} versi {version} is neither installed nor stored")
-        return self.sops.remember(key, version, snap.content)
+        return self.sops.remember(key, version, text)
 
     async def sop_of(self, s: AsyncSession, cycle: CycleDTO) -> Sop:
         return await self.pinned_sop(s, cycle.sop_key, cycle.sop_version)
