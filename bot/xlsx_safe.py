@@ -100,9 +100,7 @@ def _sniff_non_zip(data: bytes, form: str) -> str:
     return f"Berkas ini bukan berkas Excel .xlsx. Mohon kirim {form} dalam format .xlsx."
 
 
-def _check_listing(
-    infos: list[zipfile.ZipInfo], max_uncompressed: int, form: str
-) -> str | None:
+def _check_listing(infos: list[zipfile.ZipInfo], max_uncompressed: int, form: str) -> str | None:
     if len(infos) > MAX_ENTRIES:
         return "Berkas berisi terlalu banyak bagian dan tidak dapat diperiksa. " + _SAVE_AS_XLSX
     if any(info.flag_bits & 0x1 for info in infos):

@@ -130,9 +130,7 @@ async def _dto(s: AsyncSession, sub: DipSubmission) -> DipSubmissionDTO:
         document_id=sub.document_id,
         review_notes=sub.review_notes,
         reviewed_at=sub.reviewed_at,
-        rows=tuple(
-            DipSubmissionRowDTO(r.position, r.ref, _fields(r), r.source_row) for r in rows
-        ),
+        rows=tuple(DipSubmissionRowDTO(r.position, r.ref, _fields(r), r.source_row) for r in rows),
     )
 
 

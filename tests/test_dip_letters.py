@@ -35,12 +35,22 @@ KADIS = Signer(
     "Pembina (IV/a)",
     "19860429 200412 1 001",
 )
-PETUGAS = Signer("Kepala Bidang PLIP", "Lumongga Simanjuntak", "Penata (III/c)", "19790215 201001 2 009")
-OPDS = ["Dinas Kesehatan", "Bappeda", "Dinas Sosial <&> \"kutip\""]
+PETUGAS = Signer(
+    "Kepala Bidang PLIP", "Lumongga Simanjuntak", "Penata (III/c)", "19790215 201001 2 009"
+)
+OPDS = ["Dinas Kesehatan", "Bappeda", 'Dinas Sosial <&> "kutip"']
 
 
 def _row(ringkasan: str, jenis: str) -> DipRow:
-    return DipRow(ringkasan, "Sekretariat", "Sekretaris", "Tahunan, Kupang", ("cetak", "elektronik"), "5 tahun", jenis)
+    return DipRow(
+        ringkasan,
+        "Sekretariat",
+        "Sekretaris",
+        "Tahunan, Kupang",
+        ("cetak", "elektronik"),
+        "5 tahun",
+        jenis,
+    )
 
 
 ITEMS = [
@@ -51,7 +61,12 @@ ITEMS = [
 
 
 def nota() -> NotaDinasDip:
-    head = LetterHead("000.9/1/Kominfo/XII/2026", date(2026, 12, 7), "Pemutakhiran DIP Tahun 2026", kepada=["Kepala Dinas Kominfo"])
+    head = LetterHead(
+        "000.9/1/Kominfo/XII/2026",
+        date(2026, 12, 7),
+        "Pemutakhiran DIP Tahun 2026",
+        kepada=["Kepala Dinas Kominfo"],
+    )
     return NotaDinasDip(ORG, head, PETUGAS, tahun=2026, batas_hari_kerja=5)
 
 
@@ -63,11 +78,15 @@ def surat(batas: date | None = date(2026, 12, 15)) -> SuratPermintaanDip:
         kepada=["PPID Pembantu (daftar terlampir)"],
         tembusan=["Walikota Kupang"],
     )
-    return SuratPermintaanDip(ORG, head, KADIS, OPDS, batas_waktu=batas, batas_jam="11.00 WITA", attached=["Form DIP"])
+    return SuratPermintaanDip(
+        ORG, head, KADIS, OPDS, batas_waktu=batas, batas_jam="11.00 WITA", attached=["Form DIP"]
+    )
 
 
 def keputusan(items: list[DipItem] = ITEMS, **kw: object) -> KeputusanDip:
-    return KeputusanDip(ORG, KADIS, items, 2026, tembusan=["Walikota Kupang", "Ketua DPRD Kota Kupang"], **kw)  # type: ignore[arg-type]
+    return KeputusanDip(
+        ORG, KADIS, items, 2026, tembusan=["Walikota Kupang", "Ketua DPRD Kota Kupang"], **kw
+    )  # type: ignore[arg-type]
 
 
 def test_nota_dinas_reads_back() -> None:
@@ -97,16 +116,31 @@ def test_keputusan_with_the_dip_as_lampiran() -> None:
     text = document_text(
         render_keputusan_dip(keputusan(mencabut=Pencabutan("Daftar Informasi Publik Tahun 2025")))
     )
-    assert "KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI UTAMA PEMERINTAH KOTA KUPANG" in text
+    assert (
+        "KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI UTAMA PEMERINTAH KOTA KUPANG"
+        in text
+    )
     assert "NOMOR …" in text and "… … 2026" in text  # dotted until numbered and signed
     assert "DAFTAR INFORMASI PUBLIK DI LINGKUNGAN PEMERINTAH KOTA KUPANG TAHUN 2026" in text
-    for label in ("Menimbang", "Mengingat", "MEMUTUSKAN:", "KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA"):
+    for label in (
+        "Menimbang",
+        "Mengingat",
+        "MEMUTUSKAN:",
+        "KESATU",
+        "KEDUA",
+        "KETIGA",
+        "KEEMPAT",
+        "KELIMA",
+    ):
         assert label in text
     assert "Nomor …… tanggal …… tentang Daftar Informasi Publik Tahun 2025 dicabut" in text
     assert "Berita Negara Republik Indonesia Tahun 2021 Nomor ……" in text  # unknown: a blank
     assert "Pembentukan Kotamadya" not in text  # the city's founding law is not cited here
     assert "A. Dinas Kesehatan" in text and "B. Bappeda" in text
-    assert "1 | Laporan Keuangan Tahunan | Sekretariat | Sekretaris | Tahunan, Kupang | Cetak dan elektronik | 5 tahun | Berkala (Pasal 9)" in text
+    assert (
+        "1 | Laporan Keuangan Tahunan | Sekretariat | Sekretaris | Tahunan, Kupang | "
+        "Cetak dan elektronik | 5 tahun | Berkala (Pasal 9)" in text
+    )
     assert "Renstra <2025-2029> & RKPD" in text
     assert "Serta merta (Pasal 10) | 1" in text and "Tersedia setiap saat (Pasal 11) | 1" in text
     assert "Jumlah: 3 (tiga) informasi" in text
@@ -130,7 +164,16 @@ def test_an_empty_list_says_so() -> None:
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Page]]:
     soffice = _soffice()
     work = tmp_path_factory.mktemp("dip-print")
-    many = [DipItem(f"OPD {i // 9}", _row(f"Informasi {i} yang cukup panjang untuk dua baris", ("berkala", "serta_merta", "setiap_saat")[i % 3])) for i in range(40)]
+    many = [
+        DipItem(
+            f"OPD {i // 9}",
+            _row(
+                f"Informasi {i} yang cukup panjang untuk dua baris",
+                ("berkala", "serta_merta", "setiap_saat")[i % 3],
+            ),
+        )
+        for i in range(40)
+    ]
     docs = {
         "nota_dinas_dip": render_nota_dinas_dip(nota()),
         "surat_permintaan_dip": render_surat_permintaan_dip(surat()),
@@ -139,7 +182,16 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Page]]:
     for name, data in docs.items():
         (work / f"{name}.docx").write_bytes(data)
     subprocess.run(
-        [soffice, f"-env:UserInstallation={(work / 'lo').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(work), *(str(work / f"{n}.docx") for n in docs)],
+        [
+            soffice,
+            f"-env:UserInstallation={(work / 'lo').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            *(str(work / f"{n}.docx") for n in docs),
+        ],
         check=True,
         capture_output=True,
         timeout=300,
@@ -163,4 +215,6 @@ def test_printed_pages(name: str, printed: dict[str, list[Page]]) -> None:
         for first in ("Wildrian", "Lumongga"):
             if first in words:
                 before = [w for w in words[: words.index(first)] if not w.isdigit() and w != "-"]
-                assert len(before) >= 12, f"{name}: page {number} holds a lone signature: {page.text[:200]!r}"
+                assert len(before) >= 12, (
+                    f"{name}: page {number} holds a lone signature: {page.text[:200]!r}"
+                )

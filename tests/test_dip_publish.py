@@ -28,7 +28,15 @@ def _item(no: int, code: str, opd: str, ringkasan: str, jenis: str) -> Published
         no,
         code,
         opd,
-        DipRow(ringkasan, f"Sekretariat {opd}", "Sekretaris", "Tahunan, Kupang", ("cetak", "elektronik"), "5 tahun", jenis),
+        DipRow(
+            ringkasan,
+            f"Sekretariat {opd}",
+            "Sekretaris",
+            "Tahunan, Kupang",
+            ("cetak", "elektronik"),
+            "5 tahun",
+            jenis,
+        ),
     )
 
 
@@ -82,7 +90,17 @@ def html_rows(html: str) -> list[list[str]]:
 
 
 EXPECTED = [
-    [str(i.no), i.opd, i.row.ringkasan, i.row.pejabat, i.row.penanggung_jawab, i.row.waktu_tempat, i.row.bentuk_label, i.row.retensi, i.jenis_label]
+    [
+        str(i.no),
+        i.opd,
+        i.row.ringkasan,
+        i.row.pejabat,
+        i.row.penanggung_jawab,
+        i.row.waktu_tempat,
+        i.row.bentuk_label,
+        i.row.retensi,
+        i.jenis_label,
+    ]
     for i in ITEMS
 ]
 
@@ -100,7 +118,9 @@ def test_files_parse_back_to_the_same_rows(tmp_path: Path) -> None:
     assert "<script>window.__xss" not in html and "&lt;script&gt;" in html
     assert 'href="dik-2026.html"' in html and 'href="keputusan-dip-2026.pdf"' in html
     data = json.loads((tmp_path / "dip-2026.json").read_text())
-    assert data["schema"] == "dip-kupang" and data["jumlah"] == 5 and data["dik"] == "dik-2026.html"
+    assert (
+        data["schema"] == "dip-kupang" and data["jumlah"] == 5 and data["dik"] == "dik-2026.html"
+    )
     assert data["keputusan"] == {
         "nomor": "000.9/12/PPID/2026",
         "tanggal": "2026-12-21",
@@ -108,9 +128,9 @@ def test_files_parse_back_to_the_same_rows(tmp_path: Path) -> None:
         "tahun": 2026,
         "berkas": "keputusan-dip-2026.pdf",
     }
-    assert [(i["opd"]["kode"], i["ringkasan"], i["jenis"], i["bentuk"]) for i in data["items"]] == [
-        (i.opd_kode, i.row.ringkasan, i.row.jenis, ["cetak", "elektronik"]) for i in ITEMS
-    ]
+    assert [
+        (i["opd"]["kode"], i["ringkasan"], i["jenis"], i["bentuk"]) for i in data["items"]
+    ] == [(i.opd_kode, i.row.ringkasan, i.row.jenis, ["cetak", "elektronik"]) for i in ITEMS]
     ws = load_workbook(BytesIO((tmp_path / "dip-2026.xlsx").read_bytes()))[SHEET]
     sheet_rows = [list(r) for r in ws.iter_rows(min_row=DATA_START_ROW, values_only=True)]
     assert [[str(r[0]), *r[2:]] for r in sheet_rows] == EXPECTED
@@ -126,7 +146,10 @@ def test_a_linked_keputusan_needs_its_pdf(tmp_path: Path) -> None:
 def test_no_keputusan_pdf_no_link() -> None:
     html = build_dip_files(sample_dip())[0].content.decode()
     assert "keputusan-dip" not in html
-    assert "Keputusan PPID Utama Pemerintah Kota Kupang Nomor 000.9/12/PPID/2026 tanggal 21 Desember 2026" in html
+    assert (
+        "Keputusan PPID Utama Pemerintah Kota Kupang Nomor 000.9/12/PPID/2026 "
+        "tanggal 21 Desember 2026" in html
+    )
 
 
 def test_the_dik_page_links_the_dip_page(tmp_path: Path) -> None:

@@ -15,7 +15,9 @@ NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 
 
 def row(ringkasan: str, jenis: str = "berkala", retensi: str = "5 tahun") -> DipRow:
-    return DipRow(ringkasan, "Sekretariat", "Sekretaris", "Tahunan, Kupang", ("cetak",), retensi, jenis)
+    return DipRow(
+        ringkasan, "Sekretariat", "Sekretaris", "Tahunan, Kupang", ("cetak",), retensi, jenis
+    )
 
 
 async def _setup(db: Database) -> tuple[int, int, int]:
@@ -70,10 +72,14 @@ async def test_submission_review_return_resubmit_adopt(db_url: str) -> None:
             row("Daftar aset"),
         ]
         async with db.transaction() as s:
-            draft = await dip.save_draft(s, cycle, office, new_rows(edited), source="upload", now=NOW)
+            draft = await dip.save_draft(
+                s, cycle, office, new_rows(edited), source="upload", now=NOW
+            )
             assert draft.status == dip.DRAFT and draft.attempt == 1
             # A second save of the draft replaces its rows, in the same attempt.
-            draft = await dip.save_draft(s, cycle, office, new_rows(edited), source="upload", now=NOW)
+            draft = await dip.save_draft(
+                s, cycle, office, new_rows(edited), source="upload", now=NOW
+            )
             assert len(draft.rows) == 2 and draft.attempt == 1
             sent = await dip.submit(s, draft.id, now=NOW)
             assert sent.status == dip.SUBMITTED
@@ -115,12 +121,16 @@ async def test_unchanged_keeps_the_list(db_url: str) -> None:
     try:
         office, cycle, petugas = await _setup(db)
         async with db.transaction() as s:
-            await dip.replace_in_force(s, office, [fields_of(row("Renstra"))], cycle_id=None, now=NOW)
+            await dip.replace_in_force(
+                s, office, [fields_of(row("Renstra"))], cycle_id=None, now=NOW
+            )
             with pytest.raises(ValueError):
                 await dip.save_draft(
                     s, cycle, office, new_rows([row("x")]), source="chat", unchanged=True, now=NOW
                 )
-            sub = await dip.save_draft(s, cycle, office, [], source="chat", unchanged=True, now=NOW)
+            sub = await dip.save_draft(
+                s, cycle, office, [], source="chat", unchanged=True, now=NOW
+            )
             await dip.submit(s, sub.id, now=NOW)
             await dip.accept(s, sub.id, actor_id=petugas, now=NOW)
             assert await dip.adopt_accepted(s, cycle, now=NOW) == []

@@ -84,17 +84,30 @@ def test_form_is_prefilled_with_drop_downs_and_reads_back_unchanged() -> None:
 
 
 def test_edits_to_the_prefilled_form_make_a_diff() -> None:
-    wb = _wb(build_form_dip(office_name="D", cycle_title="c", deadline_text="d", rows=[KEU, BENCANA]))
+    wb = _wb(
+        build_form_dip(office_name="D", cycle_title="c", deadline_text="d", rows=[KEU, BENCANA])
+    )
     ws = wb[SHEET_FORM]
     ws.cell(DATA_START_ROW, 2, "Laporan Keuangan Tahunan (audited)")  # edited: same Kode
     for col in range(1, 9):  # the second row's content deleted: removed
         ws.cell(DATA_START_ROW + 1, col).value = None
-    new = ("3", "Daftar aset tetap", "Bidang Aset", "Kepala Bidang", "Tahunan", "Cetak", "5 tahun", "setiap saat")
+    new = (
+        "3",
+        "Daftar aset tetap",
+        "Bidang Aset",
+        "Kepala Bidang",
+        "Tahunan",
+        "Cetak",
+        "5 tahun",
+        "setiap saat",
+    )
     for col, value in enumerate(new, start=1):
         ws.cell(DATA_START_ROW + 2, col, value)
     ws.cell(DATA_START_ROW + 3, 2, "Renstra")
     ws.cell(DATA_START_ROW + 3, 9, "DIP-999")  # unknown Kode: read as new, with a warning
-    for col, value in enumerate(("Bappeda", "Kepala", "5 tahunan", "elektronik", "Permanen", "Pasal 11"), 3):
+    for col, value in enumerate(
+        ("Bappeda", "Kepala", "5 tahunan", "elektronik", "Permanen", "Pasal 11"), 3
+    ):
         ws.cell(DATA_START_ROW + 3, col, value)
     buf = BytesIO()
     wb.save(buf)
@@ -128,7 +141,18 @@ def test_a_published_table_is_read_by_its_header_names() -> None:
             "Jangka waktu penyimpanan atau retensi arsip",
         ]
     )
-    ws.append(["Tersedia Setiap Saat", 1, "SOP pelayanan", "Hardcopy / Softcopy", "Seksi", "Kasi", "2024, Kupang", "Selama berlaku"])
+    ws.append(
+        [
+            "Tersedia Setiap Saat",
+            1,
+            "SOP pelayanan",
+            "Hardcopy / Softcopy",
+            "Seksi",
+            "Kasi",
+            "2024, Kupang",
+            "Selama berlaku",
+        ]
+    )
     buf = BytesIO()
     wb.save(buf)
     result = read_form_dip(buf.getvalue())
@@ -218,7 +242,9 @@ def test_compiled_dip_by_office_and_by_jenis() -> None:
     assert by_opd[4][2] == "=Renstra"  # text, never a formula
     assert wb[SHEET_OPD].cell(9, 3).data_type == "s"
     by_jenis = [r[0] for r in wb[SHEET_JENIS].iter_rows(min_row=5, values_only=True)]
-    assert by_jenis[0].startswith("Informasi yang Wajib Disediakan dan Diumumkan secara Berkala (Pasal 9")
+    assert by_jenis[0].startswith(
+        "Informasi yang Wajib Disediakan dan Diumumkan secara Berkala (Pasal 9"
+    )
     assert by_jenis[3].startswith("Informasi yang Wajib Diumumkan secara Serta Merta (Pasal 10")
     summary = list(wb[SHEET_SUMMARY].iter_rows(min_row=5, values_only=True))
     assert summary[0][1:7] == ("Dinas Kesehatan", "Diperbarui", 1, 1, 0, 2)

@@ -130,7 +130,9 @@ def _col(field: str) -> int:
     return HEADER_FIELDS.index(field) + 1
 
 
-def _title_block(ws: Worksheet, office_name: str, cycle_title: str, deadline: str, label: str) -> None:
+def _title_block(
+    ws: Worksheet, office_name: str, cycle_title: str, deadline: str, label: str
+) -> None:
     last = get_column_letter(len(HEADER))
     lines = (
         "FORMULIR PEMUTAKHIRAN DAFTAR INFORMASI PUBLIK (DIP)",

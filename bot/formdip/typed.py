@@ -82,7 +82,10 @@ def parse_field(field: str, text: str) -> tuple[str | tuple[str, ...] | None, st
     if not value:
         return None, f"{label} kosong."
     if len(value) > MAX_FIELD_CHARS:
-        return None, f"{label} terlalu panjang ({len(value)} karakter; maksimal {MAX_FIELD_CHARS})."
+        return (
+            None,
+            f"{label} terlalu panjang ({len(value)} karakter; maksimal {MAX_FIELD_CHARS}).",
+        )
     if field == JENIS:
         jenis = parse_jenis(value)
         if jenis is None:
@@ -94,7 +97,10 @@ def parse_field(field: str, text: str) -> tuple[str | tuple[str, ...] | None, st
     if field == BENTUK:
         bentuk = parse_bentuk(value)
         if bentuk is None:
-            return None, f'{label} "{value[:40]}" tidak dikenal. Pilih: cetak, elektronik, atau keduanya.'
+            return (
+                None,
+                f'{label} "{value[:40]}" tidak dikenal. Pilih: cetak, elektronik, atau keduanya.',
+            )
         return bentuk, None
     return value, None
 

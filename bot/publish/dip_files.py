@@ -22,13 +22,17 @@ def build_dip_files(dip: PublicDip) -> list[PublicFile]:
     ]
 
 
-def write_public_dip(folder: Path, dip: PublicDip, keputusan_pdf: bytes | None = None) -> list[Path]:
+def write_public_dip(
+    folder: Path, dip: PublicDip, keputusan_pdf: bytes | None = None
+) -> list[Path]:
     """Write the year's DIP files into ``folder``; the page never links a file not there yet."""
     make_public_folder(folder)
     written = []
     if dip.keputusan_filename is not None:
         if keputusan_pdf is None:
-            raise ValueError("the page links the signed Keputusan: its PDF must be written with it")
+            raise ValueError(
+                "the page links the signed Keputusan: its PDF must be written with it"
+            )
         path = folder / dip.keputusan_filename
         atomic_write(path, keputusan_pdf)
         written.append(path)

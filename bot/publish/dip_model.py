@@ -112,7 +112,11 @@ class PublicDip:
     def jenis_counts(self) -> list[tuple[str, str, int]]:
         """(key, label, count) of each kind, in the law's order."""
         return [
-            (k, f"{JENIS_LABELS[k]} ({JENIS_PASAL[k]})", sum(1 for i in self.items if i.row.jenis == k))
+            (
+                k,
+                f"{JENIS_LABELS[k]} ({JENIS_PASAL[k]})",
+                sum(1 for i in self.items if i.row.jenis == k),
+            )
             for k in JENIS_KEYS
         ]
 

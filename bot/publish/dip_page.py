@@ -25,10 +25,10 @@ COLUMNS = (
 JENIS_ARTI = {
     "berkala": "diumumkan secara rutin dan berkala, paling singkat enam bulan sekali "
     "(Pasal 9 Undang-Undang Nomor 14 Tahun 2008)",
-    "serta_merta": "diumumkan segera, tanpa penundaan, bila menyangkut hajat hidup orang "
-    "banyak dan ketertiban umum (Pasal 10)",
-    "setiap_saat": "tersedia setiap saat dan diberikan kepada setiap orang yang memintanya "
-    "(Pasal 11)",
+    "serta_merta": "diumumkan segera, tanpa penundaan, karena dapat mengancam hajat hidup "
+    "orang banyak dan ketertiban umum (Pasal 10)",
+    "setiap_saat": "wajib disediakan setiap saat dan dapat diperoleh dengan mengajukan "
+    "permohonan informasi publik (Pasal 11)",
 }
 
 

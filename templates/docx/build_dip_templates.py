@@ -20,7 +20,7 @@ from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_templates import (  # noqa: E402  (the folder is put on the path just above)
+from build_templates import (
     BODY_PT,
     CENTER,
     HERE,
@@ -201,9 +201,9 @@ def build_keputusan_dip() -> DocumentObject:
         keep_next=True,
     ).paragraph_format.alignment = JUSTIFY
     tag(doc, "{%p for d in diktum[:-1] %}")
-    kv(doc, "{{ d.label }}", "{{ d.text }}", label_w=3.0, after=6).paragraph_format.alignment = (
-        JUSTIFY
-    )
+    kv(
+        doc, "{{ d.label }}", "{{ d.text }}", label_w=3.0, after=6
+    ).paragraph_format.alignment = JUSTIFY
     tag(doc, "{%p endfor %}")
     block = keep_block(doc)
     kv(
