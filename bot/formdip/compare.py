@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from typing import Final
 
 from bot.formdip.model import DipRow, normalise
+from bot.publish.model import PublishedItem
 
 SIMILAR: Final = 0.8
 TYPO: Final = 0.9
@@ -148,3 +149,8 @@ def diff(in_force: Sequence[DipRow], submitted: Sequence[DipRow]) -> DipDiff:
         else:
             unchanged.append(new)
     return DipDiff(tuple(added), tuple(changed), tuple(free), tuple(unchanged))
+
+
+def dik_refs(items: Sequence[PublishedItem]) -> list[DikItemRef]:
+    """The DIK in force (the engine's published items) as the comparison reads it."""
+    return [DikItemRef(i.opd_kode, i.informasi, i.dasar_hukum) for i in items]
