@@ -4,6 +4,7 @@ signature alone on a page, blanks where a number is unknown)."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 from datetime import date
@@ -13,6 +14,7 @@ import pytest
 
 from bot.documents import LetterHead, OrgInfo, Pencabutan, Signer, document_text
 from bot.documents.dip_letters import (
+    DIP_TEMPLATE_DIR,
     DipItem,
     KeputusanDip,
     NotaDinasDip,
@@ -218,3 +220,20 @@ def test_printed_pages(name: str, printed: dict[str, list[Page]]) -> None:
                 assert len(before) >= 12, (
                     f"{name}: page {number} holds a lone signature: {page.text[:200]!r}"
                 )
+
+
+def test_build_script_regenerates_the_committed_templates(tmp_path: Path) -> None:
+    path = DIP_TEMPLATE_DIR / "build_dip_templates.py"
+    spec = importlib.util.spec_from_file_location("build_dip_templates", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = module.build_all(tmp_path)
+    committed = sorted(p.name for p in DIP_TEMPLATE_DIR.glob("*.docx"))
+    assert sorted(p.name for p in written) == committed
+    for p in written:  # the same bytes: git sees no churn
+        assert p.read_bytes() == (DIP_TEMPLATE_DIR / p.name).read_bytes()
+    for p in DIP_TEMPLATE_DIR.glob("*.docx"):
+        text = document_text(p.read_bytes())
+        assert text.count("{{") == text.count("}}"), p.name
+        assert text.count("{%") == text.count("%}"), p.name

@@ -1,7 +1,7 @@
 """The letters of the DIP procedure (Penetapan dan Pemutakhiran Daftar Informasi Publik).
 
 Like :mod:`bot.documents.letters`: frozen contexts of plain values, one template each in
-``templates/docx`` (built by ``build_dip_templates.py``), the same tata naskah (kop, page
+``templates/docx/dip`` (this SOP's own templates, built by ``build_dip_templates.py``), the same tata naskah (kop, page
 numbers from page 2, a lampiran with its own heading and signature, the closing paragraph kept
 with the signature). The Keputusan is the PPID Utama's (a civil servant: jabatan, name, pangkat,
 NIP), with the DIP grouped by OPD as its lampiran.
@@ -26,10 +26,12 @@ from bot.documents.letters import (
     lampiran_text,
     render_letter,
 )
+from bot.documents.render import DEFAULT_TEMPLATE_DIR
 from bot.formdip.model import JENIS_KEYS, JENIS_LABELS, JENIS_PASAL, DipRow
 from bot.tanggal import angka_terbilang, format_hari_tanggal, format_tanggal, terbilang
 
 __all__ = [
+    "DIP_TEMPLATE_DIR",
     "DipItem",
     "KeputusanDip",
     "NotaDinasDip",
@@ -41,6 +43,9 @@ __all__ = [
 ]
 
 Context = dict[str, Any]
+
+DIP_TEMPLATE_DIR = DEFAULT_TEMPLATE_DIR / "dip"
+"""The DIP SOP's own templates (an office may point ``template_dir`` at its edited copies)."""
 
 
 def dip_mengingat(refs: legal.LegalRefs) -> tuple[str, ...]:
@@ -295,14 +300,14 @@ class KeputusanDip:
 
 
 def render_nota_dinas_dip(ctx: NotaDinasDip, *, template_dir: TemplateDir = None) -> bytes:
-    return render_letter(ctx, template_dir=template_dir)
+    return render_letter(ctx, template_dir=template_dir or DIP_TEMPLATE_DIR)
 
 
 def render_surat_permintaan_dip(
     ctx: SuratPermintaanDip, *, template_dir: TemplateDir = None
 ) -> bytes:
-    return render_letter(ctx, template_dir=template_dir)
+    return render_letter(ctx, template_dir=template_dir or DIP_TEMPLATE_DIR)
 
 
 def render_keputusan_dip(ctx: KeputusanDip, *, template_dir: TemplateDir = None) -> bytes:
-    return render_letter(ctx, template_dir=template_dir)
+    return render_letter(ctx, template_dir=template_dir or DIP_TEMPLATE_DIR)

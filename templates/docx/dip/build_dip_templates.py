@@ -1,7 +1,7 @@
-"""Build the DOCX templates of the DIP procedure, with the helpers (and tata naskah) of
-``build_templates.py`` beside it:
+"""Build the DOCX templates of the DIP procedure (this folder: the DIP SOP's own templates),
+with the helpers and the tata naskah of ``../build_templates.py``:
 
-    .venv/bin/python templates/docx/build_dip_templates.py [OUTPUT_DIR]
+    .venv/bin/python templates/docx/dip/build_dip_templates.py [OUTPUT_DIR]
 
 ``nota_dinas_dip.docx`` (NotaDinasDip), ``surat_permintaan_dip.docx`` (SuratPermintaanDip)
 and ``keputusan_dip.docx`` (KeputusanDip), all in ``bot/documents/dip_letters.py``.
@@ -18,12 +18,12 @@ from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE_DIP = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE_DIP.parent))
 
 from build_templates import (
     BODY_PT,
     CENTER,
-    HERE,
     JUSTIFY,
     LANDSCAPE_W,
     LETTER_LAMPIRAN,
@@ -277,7 +277,7 @@ BUILDERS: dict[str, Callable[[], DocumentObject]] = {
 }
 
 
-def build_all(output_dir: Path = HERE) -> list[Path]:
+def build_all(output_dir: Path = HERE_DIP) -> list[Path]:
     output_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, builder in BUILDERS.items():
@@ -288,6 +288,6 @@ def build_all(output_dir: Path = HERE) -> list[Path]:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE_DIP
     for written_path in build_all(target):
         print(written_path)
