@@ -1,10 +1,10 @@
 """The letters of the DIP procedure (Penetapan dan Pemutakhiran Daftar Informasi Publik).
 
 Like :mod:`bot.documents.letters`: frozen contexts of plain values, one template each in
-``templates/docx/dip`` (this SOP's own templates, built by ``build_dip_templates.py``), the same tata naskah (kop, page
-numbers from page 2, a lampiran with its own heading and signature, the closing paragraph kept
-with the signature). The Keputusan is the PPID Utama's (a civil servant: jabatan, name, pangkat,
-NIP), with the DIP grouped by OPD as its lampiran.
+``templates/docx/dip`` (this SOP's own templates, built by ``build_dip_templates.py``), the
+same tata naskah (kop, page numbers from page 2, a lampiran with its own heading and
+signature, the closing paragraph kept with the signature). The Keputusan is the PPID Utama's
+(a civil servant: jabatan, name, pangkat, NIP), with the DIP grouped by OPD as its lampiran.
 """
 
 from __future__ import annotations

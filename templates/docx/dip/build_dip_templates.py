@@ -21,7 +21,7 @@ from docx.shared import Pt
 HERE_DIP = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE_DIP.parent))
 
-from build_templates import (
+from build_templates import (  # noqa: E402  (the folder is put on the path just above)
     BODY_PT,
     CENTER,
     JUSTIFY,
