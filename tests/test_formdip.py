@@ -30,6 +30,7 @@ from bot.formdip import (
     similarity,
 )
 from bot.formdip.compiled import SHEET_JENIS, SHEET_OPD, SHEET_SUMMARY
+from bot.formdip.samples import SAMPLE_DIP_ROWS, filled_form_dip
 from bot.formdip.template import DATA_START_ROW, HEADER, HEADER_ROW, SHEET_FORM
 
 KEU = DipRow(
@@ -252,3 +253,16 @@ def test_compiled_dip_by_office_and_by_jenis() -> None:
     assert summary[3][1] == "Jumlah" and summary[3][6] == 3
     for ws in wb.worksheets:
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.print_title_rows
+
+
+def test_sample_forms_read_back() -> None:
+    data = filled_form_dip(
+        "Dinas Kesehatan", SAMPLE_DIP_ROWS[1:], in_force=[KEU], edits={0: {7: "15 tahun"}}
+    )
+    result = read_form_dip(data, known_refs={"DIP-1"})
+    assert result.ok, [str(p) for p in result.problems]
+    assert [r.ringkasan for r in result.rows] == [KEU.ringkasan] + [
+        r.ringkasan for r in SAMPLE_DIP_ROWS[1:]
+    ]
+    change = diff([KEU], result.rows)
+    assert [c.fields for c in change.changed] == [("retensi",)] and len(change.added) == 2
