@@ -266,3 +266,19 @@ def test_sample_forms_read_back() -> None:
     ]
     change = diff([KEU], result.rows)
     assert [c.fields for c in change.changed] == [("retensi",)] and len(change.added) == 2
+
+
+def test_a_kode_copied_to_a_new_row_is_refused() -> None:
+    wb = _wb(build_form_dip(office_name="D", cycle_title="c", deadline_text="d", rows=[KEU]))
+    ws = wb[SHEET_FORM]
+    for col in range(1, 10):  # the row in force copied below it, Kode and all
+        ws.cell(DATA_START_ROW + 1, col).value = ws.cell(DATA_START_ROW, col).value
+    ws.cell(DATA_START_ROW + 1, 2).value = "Laporan Keuangan Semester"
+    buf = BytesIO()
+    wb.save(buf)
+    result = read_form_dip(buf.getvalue(), known_refs={"DIP-1"})
+    assert [str(p) for p in result.problems] == [
+        "Baris 9, kolom Kode (jangan diubah): kode sama dengan baris 8; baris baru dibiarkan "
+        "tanpa kode"
+    ]
+    assert not result.ok
