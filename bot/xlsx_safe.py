@@ -88,7 +88,7 @@ def _mb(n: int) -> str:
     return f"{n / 1_000_000:.1f}".replace(".", ",")
 
 
-def _sniff_non_zip(data: bytes) -> str:
+def _sniff_non_zip(data: bytes, form: str) -> str:
     if data.startswith(OLE2_MAGIC):
         return (
             "Berkas ini berformat Excel lama (.xls) atau dilindungi kata sandi (Excel "
@@ -96,11 +96,11 @@ def _sniff_non_zip(data: bytes) -> str:
         )
     for magic, kind in _OTHER_FORMATS:
         if data.startswith(magic):
-            return f"Berkas ini {kind}, bukan berkas Excel .xlsx. Mohon kirim Form DIK (.xlsx)."
-    return "Berkas ini bukan berkas Excel .xlsx. Mohon kirim Form DIK dalam format .xlsx."
+            return f"Berkas ini {kind}, bukan berkas Excel .xlsx. Mohon kirim {form} (.xlsx)."
+    return f"Berkas ini bukan berkas Excel .xlsx. Mohon kirim {form} dalam format .xlsx."
 
 
-def _check_listing(infos: list[zipfile.ZipInfo], max_uncompressed: int) -> str | None:
+def _check_listing(infos: list[zipfile.ZipInfo], max_uncompressed: int, form: str) -> str | None:
     if len(infos) > MAX_ENTRIES:
         return "Berkas berisi terlalu banyak bagian dan tidak dapat diperiksa. " + _SAVE_AS_XLSX
     if any(info.flag_bits & 0x1 for info in infos):
@@ -109,7 +109,7 @@ def _check_listing(infos: list[zipfile.ZipInfo], max_uncompressed: int) -> str |
     if total > max_uncompressed:
         return (
             f"Isi berkas terlalu besar setelah dibuka ({_mb(total)} MB; maksimal "
-            f"{_mb(max_uncompressed)} MB). Mohon kirim Form DIK yang wajar ukurannya."
+            f"{_mb(max_uncompressed)} MB). Mohon kirim {form} yang wajar ukurannya."
         )
     for info in infos:
         if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(
@@ -119,12 +119,12 @@ def _check_listing(infos: list[zipfile.ZipInfo], max_uncompressed: int) -> str |
     return None
 
 
-def _check_parts(zf: zipfile.ZipFile, names: set[str]) -> str | None:
+def _check_parts(zf: zipfile.ZipFile, names: set[str], form: str) -> str | None:
     if _CONTENT_TYPES.lower() not in names or _WORKBOOK not in names:
         for part, kind in _OTHER_PACKAGES:
             if part in names:
                 return f"Berkas ini {kind} yang diganti namanya, bukan buku kerja Excel .xlsx."
-        return "Berkas ini bukan buku kerja Excel .xlsx. Mohon kirim Form DIK dalam format .xlsx."
+        return f"Berkas ini bukan buku kerja Excel .xlsx. Mohon kirim {form} dalam format .xlsx."
     if any(name.endswith("vbaproject.bin") for name in names):
         return _MACRO_MESSAGE
     info = next(i for i in zf.infolist() if i.filename.lower() == _CONTENT_TYPES.lower())
@@ -142,7 +142,11 @@ _MACRO_MESSAGE = (
 
 
 def check_xlsx_upload(
-    data: bytes, *, max_bytes: int, max_uncompressed: int = MAX_UNCOMPRESSED
+    data: bytes,
+    *,
+    max_bytes: int,
+    max_uncompressed: int = MAX_UNCOMPRESSED,
+    form: str = "Form DIK",
 ) -> str | None:
     """Check an uploaded .xlsx before any XML parser reads it.
 
@@ -150,23 +154,24 @@ def check_xlsx_upload(
     is a plain, reasonably sized XLSX package without macros. Checks, in order: empty file,
     size cap, not a ZIP (old .xls / password-protected OLE2, PDF, images...), the ZIP
     listing (entry count, encryption, total uncompressed size, compression ratio), the
-    workbook parts (a renamed .docx/.pptx/.xlsb/.ods), and macros.
+    workbook parts (a renamed .docx/.pptx/.xlsb/.ods), and macros. ``form`` names the form
+    the messages ask for ("Form DIK", "Form DIP").
     """
     if not data:
-        return "Berkas kosong (0 byte). Mohon kirim Form DIK yang sudah diisi."
+        return f"Berkas kosong (0 byte). Mohon kirim {form} yang sudah diisi."
     if len(data) > max_bytes:
         return (
             f"Berkas terlalu besar ({_mb(len(data))} MB; maksimal {_mb(max_bytes)} MB). "
-            "Mohon kirim Form DIK tanpa gambar atau lampiran."
+            f"Mohon kirim {form} tanpa gambar atau lampiran."
         )
     if not data.startswith(ZIP_MAGIC):
-        return _sniff_non_zip(data)
+        return _sniff_non_zip(data, form)
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             infos = zf.infolist()
-            problem = _check_listing(infos, max_uncompressed)
+            problem = _check_listing(infos, max_uncompressed, form)
             if problem is None:
-                problem = _check_parts(zf, {i.filename.lower() for i in infos})
+                problem = _check_parts(zf, {i.filename.lower() for i in infos}, form)
             return problem
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         return "Berkas .xlsx rusak dan tidak dapat dibuka. " + _SAVE_AS_XLSX

@@ -183,3 +183,60 @@ class OutboxDTO:
     buttons: list[list[list[str]]]
     document_id: int | None
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class DipFieldsDTO:
+    """The fields of one DIP item (an entry in force or a submitted row)."""
+
+    ringkasan: str
+    pejabat: str
+    penanggung_jawab: str
+    waktu_tempat: str
+    bentuk: tuple[str, ...]
+    retensi: str
+    jenis: str
+
+
+@dataclass(frozen=True, slots=True)
+class DipEntryDTO:
+    id: int
+    office_id: int
+    office_code: str
+    office_name: str
+    position: int
+    fields: DipFieldsDTO
+    set_in_cycle_id: int | None
+    valid_from: datetime
+
+    @property
+    def ref(self) -> str:
+        """The Kode printed in the pre-filled Form DIP."""
+        return f"DIP-{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class DipSubmissionRowDTO:
+    position: int
+    ref: str
+    fields: DipFieldsDTO
+    source_row: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DipSubmissionDTO:
+    id: int
+    cycle_id: int
+    office_id: int
+    office_code: str
+    office_name: str
+    attempt: int
+    status: str  # draft, submitted, returned, accepted
+    unchanged: bool
+    source: str
+    created_at: datetime
+    submitted_at: datetime | None
+    document_id: int | None
+    review_notes: str | None
+    reviewed_at: datetime | None
+    rows: tuple[DipSubmissionRowDTO, ...] = ()

@@ -398,3 +398,60 @@ class LembarApproval(Base):
     official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
     lembar_version: Mapped[int] = mapped_column(Integer)
     approved_at: Mapped[datetime]
+
+
+class DipEntry(Base):
+    """One item of an OPD's Daftar Informasi Publik. The DIP in force is every entry not
+    superseded; a new list supersedes the old one (kept, with the cycle that set each)."""
+
+    __tablename__ = "dip_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    ringkasan: Mapped[str] = mapped_column(Text)
+    pejabat: Mapped[str] = mapped_column(Text)
+    penanggung_jawab: Mapped[str] = mapped_column(Text)
+    waktu_tempat: Mapped[str] = mapped_column(Text)
+    bentuk: Mapped[str] = mapped_column(String(32))  # "cetak", "elektronik", "cetak,elektronik"
+    retensi: Mapped[str] = mapped_column(Text)
+    jenis: Mapped[str] = mapped_column(String(16))  # berkala, serta_merta, setiap_saat
+    set_in_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"))
+    valid_from: Mapped[datetime]
+    superseded_at: Mapped[datetime | None]
+
+
+class DipSubmission(Base):
+    """An OPD's answer in a DIP cycle: rows, or "tidak ada perubahan"; reviewed by the petugas
+    (accepted, or returned with notes, after which the OPD sends a new attempt)."""
+
+    __tablename__ = "dip_submissions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    unchanged: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    submitted_at: Mapped[datetime | None]
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    review_notes: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+
+
+class DipSubmissionRow(Base):
+    __tablename__ = "dip_submission_rows"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("dip_submissions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str] = mapped_column(String(32), default="")
+    ringkasan: Mapped[str] = mapped_column(Text)
+    pejabat: Mapped[str] = mapped_column(Text)
+    penanggung_jawab: Mapped[str] = mapped_column(Text)
+    waktu_tempat: Mapped[str] = mapped_column(Text)
+    bentuk: Mapped[str] = mapped_column(String(32))
+    retensi: Mapped[str] = mapped_column(Text)
+    jenis: Mapped[str] = mapped_column(String(16))
+    source_row: Mapped[int | None] = mapped_column(Integer)

@@ -106,6 +106,7 @@ def sample_dik(
     *,
     sk_published: bool = False,
     permohonan_url: str = "",
+    dip_page: str = "",
 ) -> PublicDik:
     return PublicDik(
         badan_publik="Pemerintah Kota Kupang",
@@ -116,6 +117,7 @@ def sample_dik(
         items=sample_items(sk) if items is None else items,
         sk_published=sk_published,
         permohonan_url=permohonan_url,
+        dip_page=dip_page,
     )
 
 

@@ -101,6 +101,8 @@ class PublicDik:
     sk_published: bool = False
     # The PPID's page for requesting information (PERMOHONAN_URL), or "".
     permohonan_url: str = ""
+    # The Daftar Informasi Publik page beside this one (e.g. "dip-2026.html"), or "".
+    dip_page: str = ""
 
     @property
     def tahun(self) -> int:
