@@ -1,6 +1,6 @@
 """The Daftar Informasi Publik: the DIP in force per OPD, and the OPDs' submissions.
 
-Revision ID: 0010
+Revision ID: 0008
 Revises: 0007
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 from storage.models import UTCDateTime
 
-revision = "0010"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
