@@ -8,11 +8,15 @@ from contextlib import asynccontextmanager
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
+
+from storage import versions
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -51,6 +55,10 @@ def dialect_name(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
 
+class _VersionedSession(Session):
+    """Every session of a `Database`: its commit stamps the areas it wrote (storage.versions)."""
+
+
 class Database:
     """Owns the async engine; `transaction()` yields a session that commits on success."""
 
@@ -68,7 +76,16 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        versions.install(self.engine.sync_engine, _VersionedSession)
+        self._sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=_VersionedSession
+        )
+        # A read session takes its connection only when it first reads: a view answered from
+        # the read model (bot/workflow/readmodel.py) never takes one.
+        self._read_engine = self.engine.execution_options(**{READ_ONLY: True})
+        self._read_sessions = async_sessionmaker(
+            self._read_engine, expire_on_commit=False, sync_session_class=_VersionedSession
+        )
         #: Transactions committed by this process that queued outbox messages: the sender
         #: can tell, without a query, that nothing new is owed since it last looked.
         self.outbox_commits = 0
@@ -84,9 +101,15 @@ class Database:
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A session for reading only: it is never committed, and on SQLite it does not wait
         for (nor hold up) a writer."""
-        async with self._sessions() as session:
-            await session.connection(execution_options={READ_ONLY: True})
+        async with self._read_sessions() as session:
             yield session
+
+    @asynccontextmanager
+    async def connect_read(self) -> AsyncIterator[AsyncConnection]:
+        """A bare connection for reading only (Core statements, no session, no identity map);
+        on SQLite it does not wait for a writer."""
+        async with self._read_engine.connect() as conn:
+            yield conn
 
     async def dispose(self) -> None:
         await self.engine.dispose()

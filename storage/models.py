@@ -398,3 +398,14 @@ class LembarApproval(Base):
     official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
     lembar_version: Mapped[int] = mapped_column(Integer)
     approved_at: Mapped[datetime]
+
+
+class StateVersion(Base):
+    """A stamp per area of what the hot views read (people, runs), set anew by every
+    transaction that writes one of the area's tables (storage/versions.py), in that
+    transaction: a process's in-memory read model is valid while the stamps it was read at
+    are still the stored ones."""
+
+    __tablename__ = "state_version"
+    area: Mapped[str] = mapped_column(String(16), primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger)
