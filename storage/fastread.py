@@ -72,9 +72,13 @@ async def registered_people(conn: AsyncConnection) -> dict[int, Registered]:
         .order_by(RoleAssignment.id)
     )
     roles: dict[int, list[RoleDTO]] = {}
-    for official_id, *fields in (await conn.execute(r)).all():
+    for official_id, role, office_id, lead, acting_for, principal, starts, ends in (
+        await conn.execute(r)
+    ).all():
         if official_id in people:
-            roles.setdefault(official_id, []).append(RoleDTO(*fields))
+            roles.setdefault(official_id, []).append(
+                RoleDTO(role, office_id, lead, acting_for, principal, starts, ends)
+            )
     return {
         p.telegram_user_id: Registered(p, tuple(roles.get(p.id, ())))
         for p in people.values()

@@ -50,9 +50,7 @@ def touched_area(statement: str) -> str | None:
     return AREA_OF_TABLE.get(found.group(1).lower()) if found else None
 
 
-def _note_write(
-    conn: Connection, _cursor: Any, statement: str, *_args: Any
-) -> None:
+def _note_write(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
     area = touched_area(statement)
     if area is not None:
         conn.info.setdefault(_TOUCHED, set()).add(area)

@@ -63,8 +63,9 @@ class ReadModel:
         """The person, read inside the transaction `s`: from memory only when the people
         stamp stored now is the one the memory was loaded at."""
         stored = await versions.read_stamps(s)
-        if self._stamps[versions.PEOPLE] is not None and stored.get(
-            versions.PEOPLE
-        ) == self._stamps[versions.PEOPLE]:
+        if (
+            self._stamps[versions.PEOPLE] is not None
+            and stored.get(versions.PEOPLE) == self._stamps[versions.PEOPLE]
+        ):
             return self.person(tg_user_id, today)
         return await people.person_by_telegram(s, tg_user_id, today)
