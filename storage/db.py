@@ -36,10 +36,17 @@ OUTBOX_QUEUED = "dik_outbox_queued"
 READ_ONLY = "dik_read_only"
 
 
+#: Execution option of a `Database.connect_read` connection on SQLite: no BEGIN at all, each
+#: statement reads on its own (the read model needs no snapshot across its statements).
+NO_BEGIN = "dik_no_begin"
+
+
 def _sqlite_begin(connection: object) -> None:
     # Take SQLite's write lock at the start, so two writers queue instead of failing midway.
     # A read (WAL mode) takes no lock: it reads its snapshot while a writer works.
     options = connection.get_execution_options()  # type: ignore[attr-defined]
+    if options.get(NO_BEGIN):
+        return
     begin = "BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE"
     connection.exec_driver_sql(begin)  # type: ignore[attr-defined]
 
@@ -86,6 +93,12 @@ class Database:
         self._read_sessions = async_sessionmaker(
             self._read_engine, expire_on_commit=False, sync_session_class=_VersionedSession
         )
+        # A bare connection whose statements each stand alone: no BEGIN / ROLLBACK round trips.
+        self._statement_engine = (
+            self.engine.execution_options(**{READ_ONLY: True, NO_BEGIN: True})
+            if self.is_sqlite
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
         #: Transactions committed by this process that queued outbox messages: the sender
         #: can tell, without a query, that nothing new is owed since it last looked.
         self.outbox_commits = 0
@@ -106,9 +119,10 @@ class Database:
 
     @asynccontextmanager
     async def connect_read(self) -> AsyncIterator[AsyncConnection]:
-        """A bare connection for reading only (Core statements, no session, no identity map);
-        on SQLite it does not wait for a writer."""
-        async with self._read_engine.connect() as conn:
+        """A bare connection for reading only (Core statements, no session, no identity map),
+        without a transaction: each statement reads the newest committed state on its own,
+        and on SQLite none waits for a writer."""
+        async with self._statement_engine.connect() as conn:
             yield conn
 
     async def dispose(self) -> None:

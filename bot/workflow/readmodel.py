@@ -31,8 +31,10 @@ class ReadModel:
         self.loads: dict[str, int] = {versions.PEOPLE: 0, versions.RUNS: 0}
 
     async def fresh(self) -> None:
-        """Bring the memory to the stored state: the stamps, then any area that moved (read
-        after its stamp, so the data is at least as new as the stamp it is kept under)."""
+        """Bring the memory to the stored state: the stamps, then any area that moved. The
+        statements stand alone (no snapshot across them): an area is read after its stamp, so
+        its data is at least as new as the stamp it is kept under, and any newer change has
+        moved the stamp, so the next `fresh()` reads the area again; never an older one."""
         async with self.db.connect_read() as conn:
             stored = await versions.read_stamps(conn)
             if stored.get(versions.PEOPLE) != self._stamps[versions.PEOPLE]:
