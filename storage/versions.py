@@ -60,11 +60,25 @@ def _forget(conn: Connection) -> None:
     conn.info.pop(_TOUCHED, None)
 
 
+_CONNECTIONS = "dik_versioned_connections"
+
+
+def _joined(session: Session, _transaction: Any, connection: Connection) -> None:
+    session.info.setdefault(_CONNECTIONS, {})[id(connection)] = connection
+
+
+def _left(session: Session, *_args: Any) -> None:
+    session.info.pop(_CONNECTIONS, None)
+
+
 def _bump_before_commit(session: Session) -> None:
-    """Give each area this transaction wrote a new stamp, inside the transaction."""
+    """Give each area this transaction wrote a new stamp, inside the transaction. A session
+    that never took a connection wrote nothing (and is not made to take one here)."""
     session.flush()  # the last ORM changes are written (and so noted) before we look
-    conn = session.connection()
-    for area in sorted(conn.info.pop(_TOUCHED, ())):
+    touched: set[str] = set()
+    for conn in session.info.pop(_CONNECTIONS, {}).values():
+        touched |= conn.info.pop(_TOUCHED, set())
+    for area in sorted(touched):
         session.execute(
             update(StateVersion)
             .where(StateVersion.area == area)
@@ -77,7 +91,9 @@ def install(engine: Engine, session_class: type[Session]) -> None:
     event.listen(engine, "before_cursor_execute", _note_write)
     for moment in ("begin", "rollback", "commit"):
         event.listen(engine, moment, _forget)
+    event.listen(session_class, "after_begin", _joined)
     event.listen(session_class, "before_commit", _bump_before_commit)
+    event.listen(session_class, "after_soft_rollback", _left)
 
 
 async def read_stamps(conn: AsyncSession | AsyncConnection) -> dict[str, int]:

@@ -49,6 +49,12 @@ async def test_a_write_stamps_its_areas_only_and_a_rollback_none(db_url: str) ->
             await s.execute(select(m.Official.id))
             await s.execute(update(m.OutboxMessage).values(attempts=0))
         assert await _stamps(db) == after
+        async with db.transaction():  # nothing at all
+            pass
+        assert await _stamps(db) == after
+        async with db.transaction() as s:  # a role ends: people again
+            await s.execute(update(m.RoleAssignment).values(ends_on=None))
+        assert (await _stamps(db))["people"] != after["people"]
     finally:
         await db.dispose()
 
