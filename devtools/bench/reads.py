@@ -14,7 +14,8 @@ throughput group). Measured in the same run:
   (measured in this run too), with the targets of issue 15 (≥ 0.7× and ≥ 0.3×).
 
 The per-call figures are printed against one whole echo update (ms per update), so their ratio
-says how much of a bare update's cost they take.
+says how much of a bare update's cost they take. The echo bot is measured before and after the
+bot and the faster run is the baseline (a shared machine's moment of load only lowers ratios).
 """
 
 from __future__ import annotations
@@ -138,9 +139,8 @@ async def read_figures(
     status_updates: int,
     n: int,
 ) -> Figures:
-    echo = await measure_echo(officials, updates, status_updates, 2, rate_limiter=False)
-    echo_ms = 1000 / echo.per_second["/tugas"]
-    out: Figures = [Figure(GROUP, "plain PTB echo: one text update", echo_ms, "ms")]
+    echoes = [await measure_echo(officials, updates, status_updates, 2, rate_limiter=False)]
+    measured = []
     for label, url in databases:
         calls, rates = await measure(
             url,
@@ -150,6 +150,18 @@ async def read_figures(
             status_updates=status_updates,
             n=n,
         )
+        measured.append((label, calls, rates))
+    # the echo bot once more after the bot: the faster of the two, so that a moment of load on
+    # a shared machine does not flatter the ratios
+    echoes.append(await measure_echo(officials, updates, status_updates, 2, rate_limiter=False))
+    echo = Rates(
+        per_second={k: max(e.per_second[k] for e in echoes) for k in ("/tugas", "/status")}
+    )
+    echo_ms = 1000 / echo.per_second["/tugas"]
+    out: Figures = [
+        Figure(GROUP, "plain PTB echo: one text update (the faster of two runs)", echo_ms, "ms")
+    ]
+    for label, calls, rates in measured:
         for name, ms in calls.items():
             out.append(Figure(GROUP, f"{name} ({label}) vs one echo update", ms, "ms", echo_ms))
         for kind, target in (("/tugas", 0.7), ("/status", 0.3)):
