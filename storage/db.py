@@ -8,11 +8,15 @@ from contextlib import asynccontextmanager
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
+
+from storage import versions
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -32,10 +36,17 @@ OUTBOX_QUEUED = "dik_outbox_queued"
 READ_ONLY = "dik_read_only"
 
 
+#: Execution option of a `Database.connect_read` connection on SQLite: no BEGIN at all, each
+#: statement reads on its own (the read model needs no snapshot across its statements).
+NO_BEGIN = "dik_no_begin"
+
+
 def _sqlite_begin(connection: object) -> None:
     # Take SQLite's write lock at the start, so two writers queue instead of failing midway.
     # A read (WAL mode) takes no lock: it reads its snapshot while a writer works.
     options = connection.get_execution_options()  # type: ignore[attr-defined]
+    if options.get(NO_BEGIN):
+        return
     begin = "BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE"
     connection.exec_driver_sql(begin)  # type: ignore[attr-defined]
 
@@ -49,6 +60,10 @@ def outbox_queued(session: AsyncSession) -> None:
 def dialect_name(session: AsyncSession) -> str:
     """'sqlite' or 'postgresql': for the few statements that differ (upserts)."""
     return session.get_bind().dialect.name
+
+
+class _VersionedSession(Session):
+    """Every session of a `Database`: its commit stamps the areas it wrote (storage.versions)."""
 
 
 class Database:
@@ -68,7 +83,22 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        versions.install(self.engine.sync_engine, _VersionedSession)
+        self._sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=_VersionedSession
+        )
+        # A read session takes its connection only when it first reads: a view answered from
+        # the read model (bot/workflow/readmodel.py) never takes one.
+        self._read_engine = self.engine.execution_options(**{READ_ONLY: True})
+        self._read_sessions = async_sessionmaker(
+            self._read_engine, expire_on_commit=False, sync_session_class=_VersionedSession
+        )
+        # A bare connection whose statements each stand alone: no BEGIN / ROLLBACK round trips.
+        self._statement_engine = (
+            self.engine.execution_options(**{READ_ONLY: True, NO_BEGIN: True})
+            if self.is_sqlite
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
         #: Transactions committed by this process that queued outbox messages: the sender
         #: can tell, without a query, that nothing new is owed since it last looked.
         self.outbox_commits = 0
@@ -84,9 +114,16 @@ class Database:
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A session for reading only: it is never committed, and on SQLite it does not wait
         for (nor hold up) a writer."""
-        async with self._sessions() as session:
-            await session.connection(execution_options={READ_ONLY: True})
+        async with self._read_sessions() as session:
             yield session
+
+    @asynccontextmanager
+    async def connect_read(self) -> AsyncIterator[AsyncConnection]:
+        """A bare connection for reading only (Core statements, no session, no identity map),
+        without a transaction: each statement reads the newest committed state on its own,
+        and on SQLite none waits for a writer."""
+        async with self._statement_engine.connect() as conn:
+            yield conn
 
     async def dispose(self) -> None:
         await self.engine.dispose()

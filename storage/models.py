@@ -455,3 +455,14 @@ class DipSubmissionRow(Base):
     retensi: Mapped[str] = mapped_column(Text)
     jenis: Mapped[str] = mapped_column(String(16))
     source_row: Mapped[int | None] = mapped_column(Integer)
+
+
+class StateVersion(Base):
+    """A stamp per area of what the hot views read (people, runs), set anew by every
+    transaction that writes one of the area's tables (storage/versions.py), in that
+    transaction: a process's in-memory read model is valid while the stamps it was read at
+    are still the stored ones."""
+
+    __tablename__ = "state_version"
+    area: Mapped[str] = mapped_column(String(16), primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger)

@@ -55,6 +55,9 @@ def _role_active(ra: Any, today: date) -> bool:
     )
 
 
+#: The same test, for the read model (bot/workflow/readmodel.py), which keeps every assignment.
+role_in_force = _role_active
+
 #: The official a delegated (Plh./Plt.) role acts for; one alias, built once.
 _PRINCIPAL = aliased(Official, name="principal")
 

@@ -34,6 +34,7 @@ TINY = Sizes(
     latency_taps=2,
     uploads=1,
     echo_taps=2,
+    read_calls=10,
     tap_offices=(2,),
 )
 

@@ -25,6 +25,7 @@ from bot.workdays import WorkCalendar
 from bot.workflow import actions
 from bot.workflow.errors import Refused
 from bot.workflow.paperwork import Paperwork
+from bot.workflow.readmodel import ReadModel
 from storage import audit, cycles, meetings, outbox, people, sops
 from storage.db import Database
 from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO
@@ -72,6 +73,7 @@ class WorkflowCore:
         self.calendar = deps.calendar
         self.settings = deps.settings
         self.paperwork = deps.paperwork
+        self.reads = ReadModel(deps.db)
 
     # --- time ---------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -111,11 +113,17 @@ class WorkflowCore:
         """Run one act in one transaction; a refusal rolls it back and is audited apart.
 
         A `readonly` view (a list, a status) reads in a session that is never committed and,
-        on SQLite, does not queue behind a writer; changing anything there is a bug."""
+        on SQLite, does not queue behind a writer; changing anything there is a bug. It finds
+        the person in the read model; an act reads them inside its transaction (`person_in`:
+        from memory only if no process changed people since it was loaded)."""
         session = self.db.read if readonly else self.db.transaction
         try:
-            async with session() as s:
-                person = await people.person_by_telegram(s, tg_user_id, self.today())
+            known = None
+            if readonly:  # a view reads the read model, refreshed by one tiny query
+                await self.reads.fresh()
+                known = self.reads.person(tg_user_id, self.today())
+            async with session() as s:  # an act reads the person in its own transaction
+                person = known or await self.reads.person_in(s, tg_user_id, self.today())
                 if person is None and not allow_unregistered:
                     gone = await people.is_deactivated(s, tg_user_id)
                     raise Refused("deactivated" if gone else "not_registered")

@@ -60,7 +60,7 @@ class ViewsMixin(WorkflowCore):
             rows = []
             buttons = []
             waiting = []
-            for run, cycle in await cycles.open_runs_with_cycles(s):
+            for run, cycle in self.reads.open_runs():  # refreshed by `guarded`
                 step = await self.step_of(s, run)
                 if not self._holds_run(person, run, step):
                     if self._closes_later(person, run, step):

@@ -27,11 +27,11 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from devtools.bench import deadlines, documents, memory, taps, throughput
+from devtools.bench import deadlines, documents, memory, reads, taps, throughput
 from devtools.bench.city import reachable, sqlite_url
 from devtools.bench.common import PG_URL, Figures, machine, table
 
-GROUPS = ("documents", "deadlines", "throughput", "taps", "memory")
+GROUPS = ("documents", "deadlines", "throughput", "reads", "taps", "memory")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class Sizes:
     latency_taps: int = 30
     uploads: int = 5
     echo_taps: int = 50
+    #: calls of each read path timed by the `reads` group
+    read_calls: int = 300
     #: the step-2 fan-outs of the tap figures (1,000 is added by DIK_BENCH_BIG=1)
     tap_offices: tuple[int, ...] = (20, 300)
 
@@ -71,6 +73,7 @@ QUICK = Sizes(
     latency_taps=5,
     uploads=1,
     echo_taps=5,
+    read_calls=20,
     tap_offices=(5,),
 )
 
@@ -138,6 +141,23 @@ class Bench:
         echo = await throughput.measure_echo(*sizes, rate_limiter=False)
         limited = await throughput.measure_echo(*sizes, rate_limiter=True)
         return throughput.figures(rates, echo, limited, z.officials, floors)
+
+    def reads(self) -> list[Measure]:
+        z = self.sizes
+        return [
+            (
+                "read paths",
+                partial(
+                    reads.read_figures,
+                    self.databases("reads"),
+                    offices=z.offices,
+                    officials=z.officials,
+                    updates=z.updates,
+                    status_updates=z.status_updates,
+                    n=z.read_calls,
+                ),
+            )
+        ]
 
     def taps(self) -> list[Measure]:
         z = self.sizes
