@@ -9,10 +9,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.db import dialect_name, outbox_queued
 from storage.dto import OutboxDTO
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, RenderJob
 
 
 async def enqueue(
@@ -51,9 +52,25 @@ async def enqueue(
 
 
 async def pending(s: AsyncSession, limit: int = 200, max_attempts: int = 20) -> list[OutboxDTO]:
+    """The messages owed, oldest first; a chat's messages from the first one whose document
+    is not rendered yet wait (its order is kept, the other chats are not held up)."""
+    earlier = aliased(OutboxMessage)
+    blocked = (
+        select(earlier.id)
+        .join(RenderJob, RenderJob.document_id == earlier.document_id)
+        .where(
+            earlier.chat_id == OutboxMessage.chat_id,
+            earlier.id <= OutboxMessage.id,
+            earlier.sent_at.is_(None),
+            earlier.attempts < max_attempts,
+            RenderJob.done_at.is_(None),
+        )
+        .exists()
+    )
     q = (
         select(OutboxMessage)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < max_attempts)
+        .where(~blocked)
         .order_by(OutboxMessage.id)
         .limit(limit)
     )

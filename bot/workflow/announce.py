@@ -133,14 +133,19 @@ async def _announce_collect(
     only: PersonDTO | None,
 ) -> None:
     """Every OPD's PPID Pembantu gets the letter and its own pre-filled Form DIK."""
-    offices = await people.list_offices(s)
+    offices = [
+        o for o in await people.list_offices(s) if only is None or only.office_id == o.id
+    ]
+    told = {o.id: [only] if only else await core.holders(s, step.actor, o.id) for o in offices}
+    offices = [o for o in offices if told[o.id]]
+    forms = (  # every OPD's own form in one go (rendered after the act)
+        await core.paperwork.office_forms(core, s, cycle, offices, run, step.form)
+        if step.form
+        else {}
+    )
     for office in offices:
-        if only is not None and only.office_id != office.id:
-            continue
-        recipients = [only] if only else await core.holders(s, step.actor, office.id)
-        if not recipients:
-            continue
-        form = await core.paperwork.office_form(core, s, cycle, office, run, step.form)
+        recipients = told[office.id]
+        form = forms.get(office.id)
         own = [form] if form is not None else []
         text = texts.render("tasks", "collect", office=office.name, **context)
         for person in recipients:

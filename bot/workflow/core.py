@@ -23,6 +23,7 @@ from bot.sop.model import BUILTIN_ROLES, Document
 from bot.sop.registry import digest
 from bot.workdays import WorkCalendar
 from bot.workflow import actions
+from bot.workflow.render_queue import RenderQueue
 from bot.workflow.errors import Refused
 from bot.workflow.paperwork import Paperwork
 from storage import audit, cycles, meetings, outbox, people, sops
@@ -72,6 +73,8 @@ class WorkflowCore:
         self.calendar = deps.calendar
         self.settings = deps.settings
         self.paperwork = deps.paperwork
+        #: Renders, after each act's commit, the documents the act queued.
+        self.renders = RenderQueue(deps.db, deps.settings.render_processes)
 
     # --- time ---------------------------------------------------------------------------
     def now(self) -> datetime:
