@@ -45,6 +45,13 @@ class Harness:
         async with running(app, standin) as chat:
             yield cls(app=app, chat=chat, standin=standin, clock=clock)
 
+    async def drain(self) -> None:
+        """Wait until every document the acts queued is rendered and every message owed is
+        delivered (the render queue, then the outbox)."""
+        await self.workflow.renders.drain()
+        await self.app.bot_data.sender.flush()
+        await self.app.bot_data.sender.idle()
+
     async def official(
         self,
         key: str,
