@@ -238,24 +238,26 @@ async def add_office_documents(
         for office_id, filename, mime_type, content in files
     ]
     ids = list(
-        await s.scalars(insert(Document).returning(Document.id, sort_by_parameter_order=True), rows)
+        await s.scalars(
+            insert(Document).returning(Document.id, sort_by_parameter_order=True), rows
+        )
     )
     return [
         DocumentDTO(
             id=doc_id,
-            cycle_id=r["cycle_id"],
-            step_no=r["step_no"],
-            kind=r["kind"],
-            office_id=r["office_id"],
-            version=r["version"],
-            filename=r["filename"],
-            mime_type=r["mime_type"],
-            sha256=r["sha256"],
-            size=r["size"],
+            cycle_id=cycle_id,
+            step_no=step_no,
+            kind=kind,
+            office_id=office_id,
+            version=int(last.get(office_id) or 0) + 1,
+            filename=filename,
+            mime_type=mime_type,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
             letter_number=None,
             uploaded=False,
             created_at=now,
             original_filename=None,
         )
-        for doc_id, r in zip(ids, rows, strict=True)
+        for doc_id, (office_id, filename, mime_type, content) in zip(ids, files, strict=True)
     ]

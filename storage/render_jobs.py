@@ -45,9 +45,7 @@ class Rendered:
     content: bytes
 
 
-async def enqueue(
-    s: AsyncSession, jobs: list[tuple[int, str, Any]], now: datetime
-) -> None:
+async def enqueue(s: AsyncSession, jobs: list[tuple[int, str, Any]], now: datetime) -> None:
     """Queue (document id, renderer, snapshot) jobs, in one statement."""
     if not jobs:
         return
@@ -127,7 +125,9 @@ async def failed(s: AsyncSession, job_id: int, error: str, next_at: datetime) ->
     return int(res or 0)
 
 
-async def failing(s: AsyncSession, min_attempts: int, limit: int = 10) -> tuple[int, list[FailingJob]]:
+async def failing(
+    s: AsyncSession, min_attempts: int, limit: int = 10
+) -> tuple[int, list[FailingJob]]:
     """Jobs not done that failed `min_attempts` times or more: how many, and the first ones."""
     cond = (RenderJob.done_at.is_(None), RenderJob.attempts >= min_attempts)
     total = int(await s.scalar(select(func.count()).select_from(RenderJob).where(*cond)) or 0)

@@ -42,7 +42,9 @@ async def counts(h: Harness) -> tuple[int, int]:
     async with h.workflow.db.read() as s:
         jobs = await render_jobs.count_pending(s)
         unsent = await s.scalar(
-            select(func.count()).select_from(m.OutboxMessage).where(m.OutboxMessage.sent_at.is_(None))
+            select(func.count())
+            .select_from(m.OutboxMessage)
+            .where(m.OutboxMessage.sent_at.is_(None))
         )
     return jobs, int(unsent or 0)
 
@@ -84,7 +86,9 @@ async def test_crash_after_commit_before_render(
             assert all(n == 1 for n in got.values()), got  # no message doubled
             sent = [x for x in standin.sent(uid) if x.document and x.document.filename == form]
             wb = load_workbook(io.BytesIO(sent[0].document.data), read_only=True)
-            cells = [str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c]
+            cells = [
+                str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c
+            ]
             assert any(offices[code] in c for c in cells)
         letters = files_to(standin, 1001) - before[1001]
         assert letters and all(n == 1 for n in letters.values()), letters

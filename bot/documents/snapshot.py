@@ -29,8 +29,13 @@ def encode(value: Any) -> Any:
     if value is None or isinstance(value, str | bool | int | float):
         return value
     if isinstance(value, Picture):
-        return {_PICTURE: [str(value.path) if value.path else None, value.height_mm,
-                           str(value.fallback)]}
+        return {
+            _PICTURE: [
+                str(value.path) if value.path else None,
+                value.height_mm,
+                str(value.fallback),
+            ]
+        }
     if isinstance(value, datetime):
         return {_DATETIME: value.isoformat()}
     if isinstance(value, date):

@@ -203,8 +203,7 @@ async def database_facts(url: str, now: datetime, db: Database | None = None) ->
 
 def _skipped(because: str) -> list[Fact]:
     return [
-        Fact(k, SKIP, {"reason": because})
-        for k in ("migrations", "outbox", "render", "overdue")
+        Fact(k, SKIP, {"reason": because}) for k in ("migrations", "outbox", "render", "overdue")
     ]
 
 

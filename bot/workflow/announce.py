@@ -133,9 +133,7 @@ async def _announce_collect(
     only: PersonDTO | None,
 ) -> None:
     """Every OPD's PPID Pembantu gets the letter and its own pre-filled Form DIK."""
-    offices = [
-        o for o in await people.list_offices(s) if only is None or only.office_id == o.id
-    ]
+    offices = [o for o in await people.list_offices(s) if only is None or only.office_id == o.id]
     told = {o.id: [only] if only else await core.holders(s, step.actor, o.id) for o in offices}
     offices = [o for o in offices if told[o.id]]
     forms = (  # every OPD's own form in one go (rendered after the act)

@@ -23,9 +23,9 @@ from bot.sop.model import BUILTIN_ROLES, Document
 from bot.sop.registry import digest
 from bot.workdays import WorkCalendar
 from bot.workflow import actions
-from bot.workflow.render_queue import RenderQueue
 from bot.workflow.errors import Refused
 from bot.workflow.paperwork import Paperwork
+from bot.workflow.render_queue import RenderQueue
 from storage import audit, cycles, meetings, outbox, people, sops
 from storage.db import Database
 from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import tanggal
 from bot.config import Settings
 from bot.documents import legal
-from bot.documents import snapshot as codec
 from bot.documents import letters as L
+from bot.documents import snapshot as codec
 from bot.documents.render import template_path
 from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary, build_compiled_usulan
 from bot.sop import Step, StepKind

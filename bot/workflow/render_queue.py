@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -46,8 +46,9 @@ def wall_now() -> datetime:
 
 def backoff(attempts: int) -> timedelta:
     """The pause after the `attempts`-th failure."""
-    return timedelta(seconds=min(BASE_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0),
-                                 MAX_BACKOFF_SECONDS))
+    return timedelta(
+        seconds=min(BASE_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
+    )
 
 
 def _warm() -> None:
@@ -161,14 +162,18 @@ class RenderQueue:
                 return 0
             pool = self._executor()
             results = await asyncio.gather(
-                *(loop.run_in_executor(pool, render_snapshot, j.renderer, j.snapshot)
-                  for j in jobs),
+                *(
+                    loop.run_in_executor(pool, render_snapshot, j.renderer, j.snapshot)
+                    for j in jobs
+                ),
                 return_exceptions=True,
             )
             await self._store(jobs, results)
             return len(jobs)
 
-    async def _store(self, jobs: list[RenderJobDTO], results: list[object]) -> None:
+    async def _store(
+        self, jobs: list[RenderJobDTO], results: Sequence[bytes | BaseException]
+    ) -> None:
         done = [
             Rendered(j.id, j.document_id, r)
             for j, r in zip(jobs, results, strict=True)
@@ -191,7 +196,10 @@ class RenderQueue:
                     logger.error(
                         "document %s could not be rendered after %s attempts (%s); "
                         "still retrying every %.0f s at most",
-                        job.document_id, attempts, error, MAX_BACKOFF_SECONDS,
+                        job.document_id,
+                        attempts,
+                        error,
+                        MAX_BACKOFF_SECONDS,
                     )
                 else:
                     logger.info("render of document %s failed (%s)", job.document_id, error)
