@@ -56,6 +56,7 @@ def files_to(standin: BotApiStandin, user_id: int) -> Counter[str]:
 async def test_crash_after_commit_before_render(
     settings: Settings, standin: BotApiStandin, clock: ManualClock
 ) -> None:
+    settings = settings.model_copy(update={"render_processes": 1})  # the worker process
     async with Harness.running(settings, standin, clock) as h:
         await h.seed_city()
         await approve_step_2(h)
@@ -76,6 +77,7 @@ async def test_crash_after_commit_before_render(
     async with Harness.running(settings, standin, clock) as h2:
         await h2.chat.settle()
         await h2.drain()
+        assert h2.workflow.renders.worker_pids()  # rendered in the worker process
         assert await counts(h2) == (0, 0)
         async with h2.workflow.db.read() as s:
             offices = {o.code: o.name for o in await people.list_offices(s)}

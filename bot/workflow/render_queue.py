@@ -18,7 +18,7 @@ import contextlib
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from bot.documents.renderers import render_snapshot
@@ -168,6 +168,10 @@ class RenderQueue:
                 ),
                 return_exceptions=True,
             )
+            if any(isinstance(r, BrokenExecutor) for r in results) and self._pool is not None:
+                logger.warning("a render worker process died: starting a new pool")
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
             await self._store(jobs, results)
             return len(jobs)
 
@@ -219,6 +223,12 @@ class RenderQueue:
         """Render these documents now if they are still queued (something needs their
         content at once: an archive, a file sent outside the outbox)."""
         await self._round(only=list(document_ids))
+
+    def worker_pids(self) -> list[int]:
+        """The pool's worker processes now (the benchmark reads their memory)."""
+        if not isinstance(self._pool, ProcessPoolExecutor):
+            return []
+        return list(getattr(self._pool, "_processes", {}) or {})
 
     async def stop(self) -> None:
         """At shutdown: stop the worker (what is not rendered stays queued) and its pool."""
