@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -132,3 +133,48 @@ async def give_up_for(s: AsyncSession, official_id: int, reason: str, attempts: 
         .values(attempts=attempts, last_error=reason[:500])
     )
     return int(res.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def enqueue_many(
+    s: AsyncSession,
+    rows: list[dict[str, Any]],
+    *,
+    now: datetime,
+    receipt_row: Callable[[int], list[Any]],
+) -> list[int]:
+    """Queue many messages in one INSERT, in the order given (a chat's order is its ids').
+
+    Each row: official_id, chat_id, text, buttons, document_id, and `ack_required` for a
+    letter with a tanda terima: its own id goes into the Diterima button (`receipt_row`),
+    set by one bulk UPDATE afterwards. No dedupe keys here (`enqueue` has them)."""
+    if not rows:
+        return []
+    outbox_queued(s)
+    values = [
+        {
+            "official_id": r["official_id"],
+            "chat_id": r["chat_id"],
+            "text": r["text"],
+            "buttons": list(r.get("buttons") or []),
+            "document_id": r.get("document_id"),
+            "dedupe_key": None,
+            "created_at": now,
+            "attempts": 0,
+            "ack_required": bool(r.get("ack_required")),
+        }
+        for r in rows
+    ]
+    ids = list(
+        await s.scalars(
+            insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True),
+            values,
+        )
+    )
+    acks = [
+        {"id": i, "buttons": [*v["buttons"], receipt_row(i)]}
+        for i, v in zip(ids, values, strict=True)
+        if v["ack_required"]
+    ]
+    if acks:
+        await s.execute(update(OutboxMessage), acks)
+    return ids
