@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.documents import snapshot as codec
 from bot.documents.render import render
+from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary, build_compiled_usulan
 from bot.formdik.template import build_form_dik
 
 
@@ -28,7 +29,24 @@ def _form_dik(snap: dict[str, Any]) -> bytes:
     )
 
 
-RENDERERS: dict[str, Callable[[dict[str, Any]], bytes]] = {"docx": _docx, "form_dik": _form_dik}
+def _compiled(snap: dict[str, Any]) -> bytes:
+    """A compiled list of proposals: {"cycle_title", "rows": [CompiledRow fields],
+    "offices": [{"office", "status", "note"}]}."""
+    return build_compiled_usulan(
+        cycle_title=snap["cycle_title"],
+        rows=[CompiledRow(**r) for r in snap["rows"]],
+        offices=[
+            OfficeSummary(o["office"], OfficeStatus(o["status"]), o["note"])
+            for o in snap["offices"]
+        ],
+    )
+
+
+RENDERERS: dict[str, Callable[[dict[str, Any]], bytes]] = {
+    "docx": _docx,
+    "form_dik": _form_dik,
+    "compiled": _compiled,
+}
 """The renderers a render job may name."""
 
 

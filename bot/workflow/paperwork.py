@@ -6,6 +6,7 @@ is made is here. Every generation stores a new version; nothing is overwritten.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,7 +20,7 @@ from bot.documents import legal
 from bot.documents import letters as L
 from bot.documents import snapshot as codec
 from bot.documents.render import template_path
-from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary, build_compiled_usulan
+from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary
 from bot.sop import Step, StepKind
 from bot.sop.kinds import PHASES
 from bot.sop.model import UPLOAD, Document
@@ -607,8 +608,25 @@ async def _usulan_compiled(
         )
         for r in await _rekap(core, s, cycle)
     ]
-    content = build_compiled_usulan(cycle_title=cycle.title, rows=rows, offices=summary)
-    return Made(_file("Usulan_DIK_Kompilasi", cycle, "xlsx"), XLSX, content)
+    return _compiled(_file("Usulan_DIK_Kompilasi", cycle, "xlsx"), cycle.title, rows, summary)
+
+
+def _compiled(
+    filename: str, title: str, rows: list[CompiledRow], offices: list[OfficeSummary]
+) -> Made:
+    """A compiled list (XLSX) rendered after the act from its rows, as the act read them."""
+    return Made(
+        filename,
+        XLSX,
+        renderer="compiled",
+        snapshot={
+            "cycle_title": title,
+            "rows": [dataclasses.asdict(r) for r in rows],
+            "offices": [
+                {"office": o.office, "status": o.status.value, "note": o.note} for o in offices
+            ],
+        },
+    )
 
 
 async def _surat_pengantar(
@@ -680,8 +698,7 @@ async def _draft_dik(
         )
         for i in items
     ]
-    content = build_compiled_usulan(cycle_title=f"Draft DIK {cycle.title}", rows=rows, offices=[])
-    return Made(_file("Draft_DIK", cycle, "xlsx"), XLSX, content)
+    return _compiled(_file("Draft_DIK", cycle, "xlsx"), f"Draft DIK {cycle.title}", rows, [])
 
 
 async def _test_start(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> datetime:
