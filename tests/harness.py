@@ -133,8 +133,11 @@ class Harness:
             await p["kadis"].tap("✅ Setujui")
 
     async def snapshot(self) -> dict[str, object]:
-        """Everything stored that an act could change (the audit log aside)."""
+        """Everything stored that an act could change (the audit log aside), once the
+        documents queued by earlier acts are rendered (the render worker's own writes)."""
         from sqlalchemy import func, select
+
+        await self.workflow.renders.drain()
 
         from storage import models as m
 
