@@ -10,7 +10,6 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from storage.db import dialect_name, outbox_queued
 from storage.dto import OutboxDTO
@@ -55,23 +54,27 @@ async def enqueue(
 async def pending(s: AsyncSession, limit: int = 200, max_attempts: int = 20) -> list[OutboxDTO]:
     """The messages owed, oldest first; a chat's messages from the first one whose document
     is not rendered yet wait (its order is kept, the other chats are not held up)."""
-    earlier = aliased(OutboxMessage)
+    # Per chat, the first message owed whose document waits for its render job: computed
+    # once (a grouped join), not per message (a correlated subquery is quadratic at fan-out).
     blocked = (
-        select(earlier.id)
-        .join(RenderJob, RenderJob.document_id == earlier.document_id)
+        select(
+            OutboxMessage.chat_id.label("chat_id"),
+            func.min(OutboxMessage.id).label("first_id"),
+        )
+        .join(RenderJob, RenderJob.document_id == OutboxMessage.document_id)
         .where(
-            earlier.chat_id == OutboxMessage.chat_id,
-            earlier.id <= OutboxMessage.id,
-            earlier.sent_at.is_(None),
-            earlier.attempts < max_attempts,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.attempts < max_attempts,
             RenderJob.done_at.is_(None),
         )
-        .exists()
+        .group_by(OutboxMessage.chat_id)
+        .subquery()
     )
     q = (
         select(OutboxMessage)
+        .outerjoin(blocked, blocked.c.chat_id == OutboxMessage.chat_id)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < max_attempts)
-        .where(~blocked)
+        .where((blocked.c.first_id.is_(None)) | (OutboxMessage.id < blocked.c.first_id))
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
