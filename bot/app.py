@@ -84,6 +84,8 @@ def build_application(
     app.bot_data.sender = OutboxSender(
         workflow, app.bot, chat_gap=settings.outbox_chat_gap_seconds
     )
+    app.bot_data.sender.renders = workflow.renders
+    workflow.renders.on_rendered.append(app.bot_data.sender.kick)
     app.bot_data.extras["migrate_on_start"] = migrate_on_start
     register_all(app)
     return app
@@ -107,6 +109,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await services.workflow.sweep()  # nudges owed while the bot was down, once
     await _queue_monthly_reports(services.workflow)  # REPORT_TIME passed while it was down
     await tell_unfinished(app, services.workflow)  # conversations a restart interrupted
+    services.workflow.renders.kick()  # documents queued before a crash or a stop
     await services.sender.flush()
 
 
@@ -148,4 +151,5 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     if services.sender is not None:  # post_stop let it finish; if it was skipped, cut it off
         await services.sender.stop(timeout=0)  # before its database connections are closed
     if services.workflow is not None:
+        await services.workflow.renders.stop()  # what is not rendered stays queued
         await services.workflow.db.dispose()

@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     concurrent_updates: bool = False
     sweep_interval_seconds: int = Field(default=60, ge=0)
     outbox_chat_gap_seconds: float = Field(default=1.0, ge=0, le=60)
+    #: Worker processes that render documents after the acts; 0 renders in a thread.
+    render_processes: int = Field(default=1, ge=0, le=8)
     telegram_timeout: float = Field(default=20.0, gt=0, le=300)
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"

@@ -15,6 +15,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.texts import split_text
 from bot.workflow import Workflow
+from bot.workflow.render_queue import RenderQueue
 from handlers.ratelimit import outbox_sending
 from storage.dto import OutboxDTO
 
@@ -144,6 +145,9 @@ class OutboxSender:
         self._again = False
         #: `Database.outbox_commits` when a background delivery last read the outbox.
         self._read_at_commit = -1
+        #: The render worker; `flush` first renders what is due (a background delivery,
+        #: `kick`, does not wait for it: the chats whose documents are ready go at once).
+        self.renders: RenderQueue | None = None
 
     def kick(self) -> None:
         """Deliver what the outbox owes in the background: a handler does not wait while
@@ -164,22 +168,33 @@ class OutboxSender:
             self._again = False
             self._read_at_commit = self.workflow.db.outbox_commits  # before it is read
             try:
-                await self.flush()
+                await self._flush()
             except Exception:  # the rows stay pending: the sweeper tries them again
                 logger.exception("outbox delivery failed")
 
     @property
     def delivering(self) -> bool:
-        """Whether a background delivery (`kick`) runs now."""
-        return self._drain is not None and not self._drain.done()
+        """Whether a background delivery (`kick`) runs now, or documents it waits for are
+        being rendered."""
+        rendering = self.renders is not None and self.renders.busy
+        return rendering or (self._drain is not None and not self._drain.done())
 
     async def idle(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109
-        """Wait until a background delivery (`kick`) is done; False if `timeout` passed."""
-        while self._drain is not None and not self._drain.done():
-            done, _pending = await asyncio.wait({self._drain}, timeout=timeout)
-            if not done:
-                return False
+        """Wait until the documents due are rendered and a background delivery (`kick`) is
+        done; False if `timeout` passed."""
+        try:
+            async with asyncio.timeout(timeout):
+                while self.delivering:
+                    if self.renders is not None:
+                        await self.renders.idle()
+                    await self._delivered()
+        except TimeoutError:
+            return False
         return True
+
+    async def _delivered(self) -> None:
+        while self._drain is not None and not self._drain.done():
+            await asyncio.wait({self._drain})
 
     async def stop(self, timeout: float) -> None:  # noqa: ASYNC109
         """At shutdown: let a delivery finish for `timeout` seconds, then cut it off (what it
@@ -190,7 +205,17 @@ class OutboxSender:
                 await self._drain
 
     async def flush(self) -> int:
-        """Send what the outbox owes, several chats at once; returns how many were sent."""
+        """Render the documents due, then send what the outbox owes, several chats at once
+        (the sweeper, start-up, tests); returns how many were sent."""
+        if self.renders is not None:
+            try:
+                await self.renders.drain()
+            except Exception:  # the jobs stay queued: the messages ready go anyway
+                logger.exception("rendering before the outbox delivery failed")
+        return await self._flush()
+
+    async def _flush(self) -> int:
+        """Send what the outbox owes (a chat waits behind a document not rendered yet)."""
         sent = 0
         async with self._lock:
             paced = outbox_sending.set(True)  # the rate limiter paces these (bulk) sends

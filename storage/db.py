@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy import event
@@ -32,6 +32,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 #: Set in a session's ``info`` by whatever queues an outbox message (storage.outbox).
 OUTBOX_QUEUED = "dik_outbox_queued"
 
+#: Set in a session's ``info`` by whatever queues a render job (storage.render_jobs).
+RENDER_QUEUED = "dik_render_queued"
+
 #: Execution option of the connection of a `Database.read` session.
 READ_ONLY = "dik_read_only"
 
@@ -55,6 +58,12 @@ def outbox_queued(session: AsyncSession) -> None:
     """Note that this transaction queues outbox messages: `Database` counts it at commit, and
     the sender reads the outbox only after such a commit (every insert into it calls this)."""
     session.info[OUTBOX_QUEUED] = True
+
+
+def render_queued(session: AsyncSession) -> None:
+    """Note that this transaction queues render jobs: at its commit `Database` calls its
+    `render_listeners` (the worker wakes up)."""
+    session.info[RENDER_QUEUED] = True
 
 
 def dialect_name(session: AsyncSession) -> str:
@@ -102,6 +111,8 @@ class Database:
         #: Transactions committed by this process that queued outbox messages: the sender
         #: can tell, without a query, that nothing new is owed since it last looked.
         self.outbox_commits = 0
+        #: Called after each commit that queued render jobs (the render worker's wake-up).
+        self.render_listeners: list[Callable[[], None]] = []
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -109,6 +120,9 @@ class Database:
             yield session
         if session.info.get(OUTBOX_QUEUED):
             self.outbox_commits += 1
+        if session.info.get(RENDER_QUEUED):
+            for listener in self.render_listeners:
+                listener()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

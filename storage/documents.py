@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -170,3 +170,94 @@ async def latest_of_kind_for_office(
         .limit(1)
     )
     return _doc(d) if d else None
+
+
+async def latest_for_offices(
+    s: AsyncSession, cycle_id: int, kind: str, office_ids: list[int]
+) -> dict[int, DocumentDTO]:
+    """The newest version of a per-office document for each of these offices that has one."""
+    if not office_ids:
+        return {}
+    q = (
+        select(Document)
+        .where(
+            Document.cycle_id == cycle_id,
+            Document.kind == kind,
+            Document.office_id.in_(office_ids),
+        )
+        .order_by(Document.office_id, Document.version)
+    )
+    return {d.office_id: _doc(d) for d in await s.scalars(q) if d.office_id is not None}
+
+
+async def add_office_documents(
+    s: AsyncSession,
+    *,
+    cycle_id: int,
+    step_no: int | None,
+    kind: str,
+    files: list[tuple[int, str, str, bytes]],
+    now: datetime,
+) -> list[DocumentDTO]:
+    """Store a new version of a per-office document for each (office id, filename, mime type,
+    content), in one INSERT; in the order given."""
+    if not files:
+        return []
+    offices = [f[0] for f in files]
+    last = dict(
+        (
+            await s.execute(
+                select(Document.office_id, func.max(Document.version))
+                .where(
+                    Document.cycle_id == cycle_id,
+                    Document.kind == kind,
+                    Document.office_id.in_(offices),
+                )
+                .group_by(Document.office_id)
+            )
+        ).all()
+    )
+    rows = [
+        {
+            "cycle_id": cycle_id,
+            "step_no": step_no,
+            "kind": kind,
+            "office_id": office_id,
+            "version": int(last.get(office_id) or 0) + 1,
+            "filename": filename,
+            "mime_type": mime_type,
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "size": len(content),
+            "content": content,
+            "letter_number": None,
+            "uploaded": False,
+            "created_at": now,
+            "created_by_id": None,
+            "original_filename": None,
+        }
+        for office_id, filename, mime_type, content in files
+    ]
+    ids = list(
+        await s.scalars(
+            insert(Document).returning(Document.id, sort_by_parameter_order=True), rows
+        )
+    )
+    return [
+        DocumentDTO(
+            id=doc_id,
+            cycle_id=cycle_id,
+            step_no=step_no,
+            kind=kind,
+            office_id=office_id,
+            version=int(last.get(office_id) or 0) + 1,
+            filename=filename,
+            mime_type=mime_type,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            letter_number=None,
+            uploaded=False,
+            created_at=now,
+            original_filename=None,
+        )
+        for doc_id, (office_id, filename, mime_type, content) in zip(ids, files, strict=True)
+    ]

@@ -255,6 +255,25 @@ class Document(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
 
 
+class RenderJob(Base):
+    """A document to render after the act that created its row: the maker's renderer and a
+    snapshot of everything the document shows, taken in the act (JSON). The worker writes
+    only the document's content and the job's result; a job left pending by a crash is
+    picked up again at start-up."""
+
+    __tablename__ = "render_jobs"
+    __table_args__ = (Index("ix_render_jobs_due", "done_at", "next_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    renderer: Mapped[str] = mapped_column(String(48))
+    snapshot: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    next_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    done_at: Mapped[datetime | None]
+
+
 class SignatureCheck(Base):
     """What the verification of an uploaded PDF's electronic signatures found (one per file).
 

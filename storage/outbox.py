@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_name, outbox_queued
 from storage.dto import OutboxDTO
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, RenderJob
 
 
 async def enqueue(
@@ -51,9 +52,29 @@ async def enqueue(
 
 
 async def pending(s: AsyncSession, limit: int = 200, max_attempts: int = 20) -> list[OutboxDTO]:
+    """The messages owed, oldest first; a chat's messages from the first one whose document
+    is not rendered yet wait (its order is kept, the other chats are not held up)."""
+    # Per chat, the first message owed whose document waits for its render job: computed
+    # once (a grouped join), not per message (a correlated subquery is quadratic at fan-out).
+    blocked = (
+        select(
+            OutboxMessage.chat_id.label("chat_id"),
+            func.min(OutboxMessage.id).label("first_id"),
+        )
+        .join(RenderJob, RenderJob.document_id == OutboxMessage.document_id)
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.attempts < max_attempts,
+            RenderJob.done_at.is_(None),
+        )
+        .group_by(OutboxMessage.chat_id)
+        .subquery()
+    )
     q = (
         select(OutboxMessage)
+        .outerjoin(blocked, blocked.c.chat_id == OutboxMessage.chat_id)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < max_attempts)
+        .where((blocked.c.first_id.is_(None)) | (OutboxMessage.id < blocked.c.first_id))
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
@@ -115,3 +136,48 @@ async def give_up_for(s: AsyncSession, official_id: int, reason: str, attempts: 
         .values(attempts=attempts, last_error=reason[:500])
     )
     return int(res.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def enqueue_many(
+    s: AsyncSession,
+    rows: list[dict[str, Any]],
+    *,
+    now: datetime,
+    receipt_row: Callable[[int], list[Any]],
+) -> list[int]:
+    """Queue many messages in one INSERT, in the order given (a chat's order is its ids').
+
+    Each row: official_id, chat_id, text, buttons, document_id, and `ack_required` for a
+    letter with a tanda terima: its own id goes into the Diterima button (`receipt_row`),
+    set by one bulk UPDATE afterwards. No dedupe keys here (`enqueue` has them)."""
+    if not rows:
+        return []
+    outbox_queued(s)
+    values = [
+        {
+            "official_id": r["official_id"],
+            "chat_id": r["chat_id"],
+            "text": r["text"],
+            "buttons": list(r.get("buttons") or []),
+            "document_id": r.get("document_id"),
+            "dedupe_key": None,
+            "created_at": now,
+            "attempts": 0,
+            "ack_required": bool(r.get("ack_required")),
+        }
+        for r in rows
+    ]
+    ids = list(
+        await s.scalars(
+            insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True),
+            values,
+        )
+    )
+    acks = [
+        {"id": i, "buttons": [*v["buttons"], receipt_row(i)]}
+        for i, v in zip(ids, values, strict=True)
+        if v["ack_required"]
+    ]
+    if acks:
+        await s.execute(update(OutboxMessage), acks)
+    return ids

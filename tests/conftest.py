@@ -90,6 +90,9 @@ def settings(db_url: str, standin: BotApiStandin, public_dir: Path) -> Settings:
         # back to back: the stand-in does not enforce Telegram's limits unless a test asks
         # (tests/test_faults.py paces with the product's default under enforced limits)
         outbox_chat_gap_seconds=0,
+        # documents rendered in a thread: a worker process per test would add its start-up
+        # (~1 s) to hundreds of tests; tests/test_render_jobs.py runs the process pool
+        render_processes=0,
     )
 
 

@@ -45,6 +45,13 @@ class Harness:
         async with running(app, standin) as chat:
             yield cls(app=app, chat=chat, standin=standin, clock=clock)
 
+    async def drain(self) -> None:
+        """Wait until every document the acts queued is rendered and every message owed is
+        delivered (the render queue, then the outbox)."""
+        await self.workflow.renders.drain()
+        await self.app.bot_data.sender.flush()
+        await self.app.bot_data.sender.idle()
+
     async def official(
         self,
         key: str,
@@ -126,8 +133,11 @@ class Harness:
             await p["kadis"].tap("✅ Setujui")
 
     async def snapshot(self) -> dict[str, object]:
-        """Everything stored that an act could change (the audit log aside)."""
+        """Everything stored that an act could change (the audit log aside), once the
+        documents queued by earlier acts are rendered (the render worker's own writes)."""
         from sqlalchemy import func, select
+
+        await self.workflow.renders.drain()
 
         from storage import models as m
 

@@ -100,6 +100,8 @@ async def test_letters_of_a_whole_cycle(harness: Harness) -> None:
         assert second.year == 2027
         ref = await sk_ref(h.workflow, s, first)
         doc = await h.workflow.paperwork.make(h.workflow, s, second, 8, "sk_draft", number=False)
+    await h.workflow.renders.drain()  # rendered after the commit
+    async with h.workflow.db.read() as s:
         found = await documents.get_document(s, doc.id)
     assert found is not None and ref.tanggal is not None and not ref.nomor
     sk2 = document_text(found[1])

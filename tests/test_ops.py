@@ -187,6 +187,7 @@ async def test_health_cli_on_a_good_database(
         "sop:",
         "publish:",
         "outbox:",
+        "render:",
         "overdue:",
         "bot_api:",
     ]
@@ -194,6 +195,7 @@ async def test_health_cli_on_a_good_database(
     assert all(line.startswith("ok ") or " publish: " in line for line in lines), out
     assert "getMe ok: @dik_test_bot" in out
     assert "0 pending" in out
+    assert "0 document(s) waiting to be rendered" in out
     assert TOKEN not in out + err
     assert any(call[0] == "getMe" for call in standin.calls)
 
@@ -234,6 +236,7 @@ async def test_health_names_an_old_migration_and_a_wrong_token(
     by_key = dict(zip([f.key for f in facts], health.lines(facts), strict=True))
     assert by_key["migrations"].startswith("fail") and "at 0001, head is" in by_key["migrations"]
     assert by_key["outbox"].startswith("skip") and by_key["overdue"].startswith("skip")
+    assert by_key["render"].startswith("skip")
     assert by_key["bot_api"].startswith("fail") and "InvalidToken" in by_key["bot_api"]
     assert "wrong-token-value" not in "\n".join(by_key.values())  # PTB's message quotes it
 

@@ -104,7 +104,9 @@ def ok(outcome: Outcome) -> Outcome:
 
 
 async def snapshot(wf: Workflow) -> dict[str, list[tuple[Any, ...]]]:
-    """Every stored row of every table (the audit log apart: refused attempts are logged)."""
+    """Every stored row of every table (the audit log apart: refused attempts are logged),
+    once the documents queued by earlier acts are rendered (the worker's own writes)."""
+    await wf.renders.drain()
     out = {}
     async with wf.db.read() as s:
         for table in Base.metadata.sorted_tables:
@@ -143,6 +145,7 @@ async def open_run(wf: Workflow, cycle_id: int) -> StepRunDTO:
 
 
 async def pending(wf: Workflow) -> list[Any]:
+    await wf.renders.drain()  # the documents of the acts: a message waits for its document
     async with wf.db.read() as s:
         return await outbox.pending(s, limit=10_000)
 

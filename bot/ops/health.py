@@ -78,6 +78,9 @@ def describe(fact: Fact) -> str:
         oldest = d["oldest_minutes"]
         age = f", oldest {oldest} min" if oldest is not None else ""
         return f"{d['pending']} pending{age}, {d['given_up']} given up"
+    if fact.key == "render":
+        failing = f", {d['failing']} failing (see /admin)" if d["failing"] else ""
+        return f"{d['pending']} document(s) waiting to be rendered{failing}"
     if fact.key == "overdue":
         return f"{d['count']} open step(s) past their deadline"
     if fact.key == "bot_api":

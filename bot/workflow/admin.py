@@ -26,7 +26,8 @@ from bot.sop import load_checked
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from bot.workflow.paperwork import Paperwork
-from storage import ops
+from bot.workflow.render_queue import REPORT_AFTER
+from storage import ops, render_jobs
 from storage.db import Database
 from storage.dto import PersonDTO
 
@@ -47,7 +48,8 @@ OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skip"
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """One health fact. `key`: database, migrations, sop, outbox, overdue or bot_api."""
+    """One health fact. `key`: database, migrations, sop, outbox, render, overdue
+    or bot_api."""
 
     key: str
     status: str  # ok / warn / fail / skip
@@ -173,6 +175,8 @@ async def database_facts(url: str, now: datetime, db: Database | None = None) ->
         async with database.read() as s:
             backlog = await ops.outbox_backlog(s)
             overdue = await ops.count_overdue(s, now)
+            queued = await render_jobs.count_pending(s)
+            failing, _ = await render_jobs.failing(s, REPORT_AFTER, 0)
         age = now - backlog.oldest if backlog.oldest else None
         facts.append(
             Fact(
@@ -187,6 +191,9 @@ async def database_facts(url: str, now: datetime, db: Database | None = None) ->
                 },
             )
         )
+        facts.append(
+            Fact("render", WARN if failing else OK, {"pending": queued, "failing": failing})
+        )
         facts.append(Fact("overdue", WARN if overdue else OK, {"count": overdue}))
         return facts
     finally:
@@ -195,7 +202,9 @@ async def database_facts(url: str, now: datetime, db: Database | None = None) ->
 
 
 def _skipped(because: str) -> list[Fact]:
-    return [Fact(k, SKIP, {"reason": because}) for k in ("migrations", "outbox", "overdue")]
+    return [
+        Fact(k, SKIP, {"reason": because}) for k in ("migrations", "outbox", "render", "overdue")
+    ]
 
 
 class AdminMixin(WorkflowCore):
@@ -239,6 +248,7 @@ class AdminMixin(WorkflowCore):
             stuck = await ops.overdue_runs(s, now, SHOW_STUCK)
             titles = {o.run.id: (await self.step_of(s, o.run)).title for o in stuck}
             orphans = await self.orphan_tasks(s)  # type: ignore[attr-defined]
+            unrendered_total, unrendered = await render_jobs.failing(s, REPORT_AFTER, SHOW_FAILED)
             return Outcome(
                 True,
                 texts.render(
@@ -261,8 +271,19 @@ class AdminMixin(WorkflowCore):
                     stuck_total=stuck_total,
                     stuck=[self._stuck_row(o, titles[o.run.id]) for o in stuck],
                     orphans=orphans,
+                    unrendered_total=unrendered_total,
+                    unrendered=[
+                        {
+                            "filename": j.filename,
+                            "attempts": j.attempts,
+                            "error": j.error[:150],
+                            "since": self.fmt_time(j.since),
+                        }
+                        for j in unrendered
+                    ],
                 ),
                 data={
+                    "unrendered": unrendered_total,
                     "failed": failed_total,
                     "stuck": stuck_total,
                     "refusals": refusals,

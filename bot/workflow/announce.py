@@ -12,6 +12,7 @@ from bot.sop.kinds import PHASES
 from bot.sop.model import Document
 from bot.tanggal import format_hari_tanggal, format_jam
 from bot.workflow import actions
+from bot.workflow.fanout import Note, tell_all
 from storage import meetings, people
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
@@ -132,19 +133,32 @@ async def _announce_collect(
     documents: list,
     only: PersonDTO | None,
 ) -> None:
-    """Every OPD's PPID Pembantu gets the letter and its own pre-filled Form DIK."""
-    offices = await people.list_offices(s)
+    """Every OPD's PPID Pembantu gets the letter and its own pre-filled Form DIK: the forms
+    and the messages of all OPDs are written in a few statements, whatever their number."""
+    offices = [o for o in await people.list_offices(s) if only is None or only.office_id == o.id]
+    told: dict[int, list[PersonDTO]] = {o.id: [] for o in offices}
+    for person in [only] if only else await core.holders(s, step.actor):
+        for office_id in {r.office_id for r in person.roles if r.role == step.actor}:
+            if office_id in told and (only is not None or person not in told[office_id]):
+                told[office_id].append(person)
+    if only is not None and only.office_id in told:
+        told[only.office_id] = [only]
+    offices = [o for o in offices if told[o.id]]
+    forms = (  # every OPD's own form in one go (rendered after the act)
+        await core.paperwork.office_forms(core, s, cycle, offices, run, step.form)
+        if step.form
+        else {}
+    )
+    notes = []
     for office in offices:
-        if only is not None and only.office_id != office.id:
-            continue
-        recipients = [only] if only else await core.holders(s, step.actor, office.id)
-        if not recipients:
-            continue
-        form = await core.paperwork.office_form(core, s, cycle, office, run, step.form)
+        form = forms.get(office.id)
         own = [form] if form is not None else []
         text = texts.render("tasks", "collect", office=office.name, **context)
-        for person in recipients:
-            await core.tell(s, person, text, buttons=buttons, documents=[*documents, *own])
+        notes += [
+            Note(person, text, buttons=buttons, documents=[*documents, *own])
+            for person in told[office.id]
+        ]
+    await tell_all(core, s, notes)
 
 
 def phase_buttons(phase: str, context: dict[str, object]) -> list[tuple[str, str]]:

@@ -26,6 +26,7 @@ from bot.workflow import actions
 from bot.workflow.errors import Refused
 from bot.workflow.paperwork import Paperwork
 from bot.workflow.readmodel import ReadModel
+from bot.workflow.render_queue import RenderQueue
 from storage import audit, cycles, meetings, outbox, people, sops
 from storage.db import Database
 from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO
@@ -74,6 +75,8 @@ class WorkflowCore:
         self.settings = deps.settings
         self.paperwork = deps.paperwork
         self.reads = ReadModel(deps.db)
+        #: Renders, after each act's commit, the documents the act queued.
+        self.renders = RenderQueue(deps.db, deps.settings.render_processes)
 
     # --- time ---------------------------------------------------------------------------
     def now(self) -> datetime:

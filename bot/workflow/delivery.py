@@ -43,5 +43,7 @@ class DeliveryMixin(WorkflowCore):
             return True
 
     async def document(self, document_id: int) -> tuple[DocumentDTO, bytes] | None:
+        """A document with its content (rendered now if its job is still queued)."""
+        await self.renders.ensure([document_id])
         async with self.db.read() as s:
             return await documents.get_document(s, document_id)

@@ -6,12 +6,11 @@ is made is here. Every generation stores a new version; nothing is overwritten.
 
 from __future__ import annotations
 
-import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,13 +18,14 @@ from bot import tanggal
 from bot.config import Settings
 from bot.documents import legal
 from bot.documents import letters as L
-from bot.documents.render import render, template_path
-from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary, build_compiled_usulan
-from bot.formdik.template import build_form_dik
+from bot.documents import snapshot as codec
+from bot.documents.render import template_path
+from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary
 from bot.sop import Step, StepKind
 from bot.sop.kinds import PHASES
 from bot.sop.model import UPLOAD, Document
-from storage import cycles, documents, meetings, people, proposals
+from bot.workflow.render_queue import wall_now
+from storage import cycles, documents, meetings, people, proposals, render_jobs
 from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO
 
 if TYPE_CHECKING:
@@ -37,10 +37,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @dataclass(frozen=True, slots=True)
 class Made:
+    """What a maker made in the act: the content itself, or (`renderer` set) the snapshot of
+    everything the document shows, rendered after the commit by a render job
+    (bot/documents/renderers.py: a pure function of the snapshot)."""
+
     filename: str
     mime_type: str
-    content: bytes
+    content: bytes = b""
     numbered: bool = False
+    renderer: str | None = None
+    snapshot: Any = None
 
 
 #: Makes one kind of document for a cycle: (core, session, cycle, letter number or "", the
@@ -116,7 +122,7 @@ class Paperwork:
         spec = await self.spec(core, s, cycle, kind)
         nomor = await self.next_number(s, core.now()) if number else ""
         made = await MAKERS[spec.maker](core, s, cycle, nomor, spec)
-        return await documents.add_document(
+        doc = await documents.add_document(
             s,
             cycle_id=cycle.id,
             step_no=step_no,
@@ -128,6 +134,9 @@ class Paperwork:
             letter_number=nomor or None,
             created_by_id=created_by.id if created_by else None,
         )
+        if made.renderer is not None:  # its content comes after the commit
+            await render_jobs.enqueue(s, [(doc.id, made.renderer, made.snapshot)], wall_now())
+        return doc
 
     async def make_outputs(
         self,
@@ -196,34 +205,71 @@ class Paperwork:
         existing = await documents.latest_of_kind_for_office(s, cycle.id, kind, office.id)
         if existing is not None:
             return existing
-        made = await OFFICE_MAKERS[spec.maker](core, s, cycle, office, run)
-        return await documents.add_document(
+        return (await self.office_forms(core, s, cycle, [office], run, kind))[office.id]
+
+    async def office_forms(
+        self,
+        core: WorkflowCore,
+        s: AsyncSession,
+        cycle: CycleDTO,
+        offices: list[OfficeDTO],
+        run: StepRunDTO,
+        kind: str,
+    ) -> dict[int, DocumentDTO]:
+        """`office_form` for many offices at once: the forms that exist are read in one
+        query, the missing ones inserted (rows and render jobs) in one statement each."""
+        spec = await self.spec(core, s, cycle, kind)
+        if not spec.per_office:
+            raise ValueError(f"document {kind!r} is not declared per_office")
+        ids = [o.id for o in offices]
+        out = await documents.latest_for_offices(s, cycle.id, kind, ids)
+        missing = [o for o in offices if o.id not in out]
+        made = [await OFFICE_MAKERS[spec.maker](core, s, cycle, o, run) for o in missing]
+        added = await documents.add_office_documents(
             s,
             cycle_id=cycle.id,
             step_no=run.step_no,
             kind=kind,
-            office_id=office.id,
-            filename=made.filename,
-            mime_type=made.mime_type,
-            content=made.content,
+            files=[
+                (o.id, m.filename, m.mime_type, m.content)
+                for o, m in zip(missing, made, strict=True)
+            ],
             now=core.now(),
         )
+        await render_jobs.enqueue(
+            s,
+            [
+                (d.id, m.renderer, m.snapshot)
+                for d, m in zip(added, made, strict=True)
+                if m.renderer is not None
+            ],
+            wall_now(),  # the worker's clock, not the cycle's
+        )
+        out.update({d.office_id: d for d in added if d.office_id is not None})
+        return out
 
 
 async def _form_dik_for_office(
     core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, office: OfficeDTO, run: StepRunDTO
 ) -> Made:
-    """The Form DIK with the OPD's name filled in."""
-    content = await asyncio.to_thread(  # ~30 ms of openpyxl: off the event loop
-        partial(
-            build_form_dik,
-            office_name=office.name,
-            cycle_title=cycle.title,
-            deadline_text=core.fmt_time(run.due_at),
-            label_ppid=core.settings.ppid_pembantu_label,
-        )
+    """The Form DIK with the OPD's name filled in (rendered after the act)."""
+    return Made(
+        f"Form_DIK_{office.code}_{cycle.year}.xlsx",
+        XLSX,
+        renderer="form_dik",
+        snapshot=_form_dik_snapshot(core, cycle, office.name, core.fmt_time(run.due_at)),
     )
-    return Made(f"Form_DIK_{office.code}_{cycle.year}.xlsx", XLSX, content)
+
+
+def _form_dik_snapshot(
+    core: WorkflowCore, cycle: CycleDTO, office_name: str, deadline_text: str
+) -> dict[str, str]:
+    return {
+        "office_name": office_name,
+        "cycle_title": cycle.title,
+        "deadline_text": deadline_text,
+        "label_ppid": core.settings.ppid_pembantu_label,
+    }
 
 
 # --- building blocks -------------------------------------------------------------------------
@@ -272,9 +318,19 @@ async def _attached(
     return [d.title for k in sent if k != doc.kind and (d := sop.document(k)) is not None]
 
 
-async def _render(ctx: L.Letter, doc: Document) -> bytes:
-    """A letter filled into the template its declaration names (else the letter's own)."""
-    return await asyncio.to_thread(partial(render, doc.template or ctx.TEMPLATE, ctx.context()))
+def _letter(filename: str, ctx: L.Letter, doc: Document, numbered: bool = False) -> Made:
+    """A letter to fill into the template its declaration names (else the letter's own),
+    after the act: its context, as the act sees it, is the job's snapshot."""
+    return Made(
+        filename,
+        DOCX,
+        numbered=numbered,
+        renderer="docx",
+        snapshot={
+            "template": doc.template or ctx.TEMPLATE,
+            "context": codec.encode(ctx.context()),
+        },
+    )
 
 
 async def _hal_of(
@@ -452,28 +508,20 @@ async def _nota_dinas(
         tahun=cycle.year,
         attached=await _attached(core, s, cycle, doc),
     )
-    return Made(
-        _file("Nota_Dinas", cycle),
-        DOCX,
-        await _render(ctx, doc),
-        bool(nomor),
-    )
+    return _letter(_file("Nota_Dinas", cycle), ctx, doc, bool(nomor))
 
 
 async def _form_dik_blank(
     core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
 ) -> Made:
     deadline = await fixed_collect_deadline(core, s, cycle)
-    content = await asyncio.to_thread(
-        partial(
-            build_form_dik,
-            office_name="(nama OPD)",
-            cycle_title=cycle.title,
-            deadline_text=core.fmt_time(deadline) if deadline else _collect_rule(core),
-            label_ppid=core.settings.ppid_pembantu_label,
-        )
+    text = core.fmt_time(deadline) if deadline else _collect_rule(core)
+    return Made(
+        _file("Form_DIK", cycle, "xlsx"),
+        XLSX,
+        renderer="form_dik",
+        snapshot=_form_dik_snapshot(core, cycle, "(nama OPD)", text),
     )
-    return Made(_file("Form_DIK", cycle, "xlsx"), XLSX, content)
 
 
 async def _surat_permintaan(
@@ -507,11 +555,7 @@ async def _surat_permintaan(
             "layanan bot Telegram PPID Kota Kupang (unggah Form DIK atau ketik usulan)"
         ),
     )
-    return Made(
-        _file("Surat_Permintaan_DIK", cycle),
-        DOCX,
-        await _render(ctx, doc),
-    )
+    return _letter(_file("Surat_Permintaan_DIK", cycle), ctx, doc)
 
 
 async def _rekap(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> list[L.OpdRekap]:
@@ -564,8 +608,25 @@ async def _usulan_compiled(
         )
         for r in await _rekap(core, s, cycle)
     ]
-    content = build_compiled_usulan(cycle_title=cycle.title, rows=rows, offices=summary)
-    return Made(_file("Usulan_DIK_Kompilasi", cycle, "xlsx"), XLSX, content)
+    return _compiled(_file("Usulan_DIK_Kompilasi", cycle, "xlsx"), cycle.title, rows, summary)
+
+
+def _compiled(
+    filename: str, title: str, rows: list[CompiledRow], offices: list[OfficeSummary]
+) -> Made:
+    """A compiled list (XLSX) rendered after the act from its rows, as the act read them."""
+    return Made(
+        filename,
+        XLSX,
+        renderer="compiled",
+        snapshot={
+            "cycle_title": title,
+            "rows": [dataclasses.asdict(r) for r in rows],
+            "offices": [
+                {"office": o.office, "status": o.status.value, "note": o.note} for o in offices
+            ],
+        },
+    )
 
 
 async def _surat_pengantar(
@@ -595,11 +656,7 @@ async def _surat_pengantar(
         tahun=cycle.year,
         attached=await _attached(core, s, cycle, doc),
     )
-    return Made(
-        _file("Surat_Pengantar", cycle),
-        DOCX,
-        await _render(ctx, doc),
-    )
+    return _letter(_file("Surat_Pengantar", cycle), ctx, doc)
 
 
 async def _surat_usulan_uji(
@@ -622,11 +679,7 @@ async def _surat_usulan_uji(
         tahun=cycle.year,
         attached=await _attached(core, s, cycle, doc),
     )
-    return Made(
-        _file("Surat_Usulan_Uji_Konsekuensi", cycle),
-        DOCX,
-        await _render(ctx, doc),
-    )
+    return _letter(_file("Surat_Usulan_Uji_Konsekuensi", cycle), ctx, doc)
 
 
 async def _draft_dik(
@@ -645,8 +698,7 @@ async def _draft_dik(
         )
         for i in items
     ]
-    content = build_compiled_usulan(cycle_title=f"Draft DIK {cycle.title}", rows=rows, offices=[])
-    return Made(_file("Draft_DIK", cycle, "xlsx"), XLSX, content)
+    return _compiled(_file("Draft_DIK", cycle, "xlsx"), f"Draft DIK {cycle.title}", rows, [])
 
 
 async def _test_start(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> datetime:
@@ -746,11 +798,7 @@ async def _surat_undangan(
         peserta=await _peserta(core, s, cycle),
         tahun=cycle.year,
     )
-    return Made(
-        _file("Surat_Undangan_Uji_Konsekuensi", cycle),
-        DOCX,
-        await _render(ctx, doc),
-    )
+    return _letter(_file("Surat_Undangan_Uji_Konsekuensi", cycle), ctx, doc)
 
 
 async def _lembar_uji(
@@ -786,11 +834,7 @@ async def _lembar_uji(
         anggota=anggota,
         persetujuan=persetujuan,
     )
-    return Made(
-        _file("Lembar_Pengujian_Konsekuensi", cycle),
-        DOCX,
-        await _render(ctx, doc),
-    )
+    return _letter(_file("Lembar_Pengujian_Konsekuensi", cycle), ctx, doc)
 
 
 async def _ketetapan(
@@ -813,11 +857,7 @@ async def _ketetapan(
         items=await _items(s, cycle, decided_only=True),
         tanggal_uji=_local_date(core, (await _rapat(core, s, cycle)).mulai),
     )
-    return Made(
-        _file("Ketetapan_Uji_Konsekuensi", cycle),
-        DOCX,
-        await _render(ctx, doc),
-    )
+    return _letter(_file("Ketetapan_Uji_Konsekuensi", cycle), ctx, doc)
 
 
 async def _sk_draft(
@@ -836,11 +876,7 @@ async def _sk_draft(
         dasar=legal_refs(st),
         mencabut=await _previous_sk(core, s, cycle),
     )
-    return Made(
-        _file("Rancangan_SK_Walikota_DIK", cycle),
-        DOCX,
-        await _render(ctx, doc),
-    )
+    return _letter(_file("Rancangan_SK_Walikota_DIK", cycle), ctx, doc)
 
 
 async def _salinan(core: WorkflowCore, s: AsyncSession) -> list[str]:

@@ -355,6 +355,7 @@ class RegistersMixin(WorkflowCore):
             return picked
         cid: int = picked.data["cycle_id"]
 
+        await self.renders.drain()  # every document of the archive has its content
         # Read outside any write: building a ZIP must not hold the database.
         async with self.db.read() as s:
             cycle = await cycles.get_cycle(s, cid)

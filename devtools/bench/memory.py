@@ -76,6 +76,14 @@ async def _answered(
             return
 
 
+def _has_button(standin: BotApiStandin, uid: int, label: str) -> bool:
+    try:
+        standin.find_button(uid, label)
+    except AssertionError:
+        return False
+    return True
+
+
 async def _workload(
     standin: BotApiStandin, everyone: list[int], ppid: list[int], form: bytes, uploads: int
 ) -> None:
@@ -89,6 +97,8 @@ async def _workload(
         (PETUGAS_ID, "📤 Ajukan"),
         (KADIS_ID, "✅ Setujui"),
     ):
+        # the task's document is rendered after the act (the worker process): wait for it
+        await wait_until(partial(_has_button, standin, uid, label), 300, step=0.05)
         message_id, data = standin.find_button(uid, label)
         await _answered(standin, [uid], partial(standin.push_callback, uid, message_id, data))
     for uid in ppid[:uploads]:

@@ -144,6 +144,7 @@ async def approval(url: str, offices: int, bystanders: int = 10) -> dict[str, An
 
                 await wait_until(served, WAIT_LIMIT * 5, step=0.05)
                 await app.bot_data.sender.idle()  # type: ignore[union-attr]
+                workers = [_peak_rss_mb(pid) for pid in wf.renders.worker_pids()]
                 wf.act = act  # type: ignore[method-assign]
                 answered = _answered_at(standin, start)
                 firsts = [_sent_at(standin, uid, start, buttons=True) for uid in holders]
@@ -164,7 +165,19 @@ async def approval(url: str, offices: int, bystanders: int = 10) -> dict[str, An
                     "tugas": tugas,
                     "429": standin.stats["429"],
                     "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                    "worker_rss_mb": max((w for w in workers if w), default=None),
                 }
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    """A live process's peak resident memory (VmHWM), in MB; None where /proc has none."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 async def tap_figures(url: str, label: str, echo_taps: int, fanouts: tuple[int, ...]) -> Figures:
@@ -238,6 +251,15 @@ async def tap_figures(url: str, label: str, echo_taps: int, fanouts: tuple[int, 
                 r["rss_mb"],  # type: ignore[arg-type]
                 "MB",
                 limit=150 if offices == 300 else None,
+            )
+        )
+        out.append(
+            Figure(
+                GROUP,
+                f"{name}: peak RSS of the render worker process",
+                r["worker_rss_mb"],  # type: ignore[arg-type]
+                "MB",
+                note="RENDER_PROCESSES=1: the documents are rendered there, after the act",
             )
         )
     return out
