@@ -53,6 +53,9 @@ async def on_tap(update: Update, context: BotContext) -> None:
     elif tap.kind == "d":
         row_id, run_id = tap.ids
         outcome = await wf.decide_item(uid, run_id, row_id, tap.word)
+    elif tap.kind == "m":
+        (year,) = tap.ids
+        outcome = await wf.start_cycle(uid, year, None, tap.word)
     elif tap.kind == "h":
         (meeting_id,) = tap.ids
         outcome = await wf.attend(uid, meeting_id, tap.word == "hadir")
