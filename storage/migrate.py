@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration (tests/test_migrations.py checks that it is Alembic's head).
-HEAD = "0008"
+HEAD = "0012"
 
 
 def current_revisions(connection: Connection) -> set[str]:

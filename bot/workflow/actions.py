@@ -7,6 +7,7 @@
 `h:<meeting_id>:<1|0>`          a Tim UK member's Hadir / Tidak hadir
 `u:<row_id>:<run_id>`           start the guided consequence test of one item
 `r:<outbox_id>`                 Diterima: the tanda terima of one delivered letter
+`q:<submission_id>:<send|acc|ret>` an office's Form DIP answer: Kirim; Terima / Kembalikan
 `m:<sop_key>:<year>`            /mulai: start a cycle of this SOP for this year
 """
 
@@ -74,6 +75,13 @@ def cycle_choice(cycle_id: int, command: str) -> str:
     return f"c:{cycle_id}:{command}"
 
 
+DIP_WORDS = ("send", "acc", "ret")
+
+
+def dip_action(submission_id: int, word: str) -> str:
+    return f"q:{submission_id}:{word}"
+
+
 def sop_choice(sop_key: str, year: int) -> str:
     return f"m:{sop_key}:{year}"
 
@@ -98,6 +106,8 @@ def parse(data: str | None) -> Tap | None:
             return Tap("h", (int(parts[1]),), "hadir" if parts[2] == "1" else "tidak")
         if parts[0] == "r" and len(parts) == 2 and parts[1].isdigit():
             return Tap("r", (int(parts[1]),), "receipt")
+        if parts[0] == "q" and len(parts) == 3 and parts[2] in DIP_WORDS:
+            return Tap("q", (int(parts[1]),), parts[2])
         if parts[0] == "m" and len(parts) == 3 and re.fullmatch(r"[a-z][a-z0-9_]{1,47}", parts[1]):
             return Tap("m", (int(parts[2]),), parts[1])
         if parts[0] == "c" and len(parts) == 3 and parts[2].isalpha():
