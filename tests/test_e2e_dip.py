@@ -6,6 +6,11 @@ letters, and every OPD receives its own Form DIP, pre-filled with its DIP in for
 
 from __future__ import annotations
 
+import json
+from io import BytesIO
+
+from openpyxl import load_workbook
+
 from bot.documents.render import document_text
 from bot.formdip.model import DipRow
 from bot.formdip.reader import read_form_dip
@@ -172,6 +177,56 @@ async def test_dip_cycle_with_a_return(harness: Harness) -> None:
     async with h.workflow.db.read() as s:
         (cycle,) = await cycles.all_cycles(s)
         assert cycle.current_step_key == "penetapan"
+    await play_dip_to_the_end(h, p)
+    await check_dip_results(h, p, settings_dir=h.workflow.settings.publish_dir)
 
 
+async def play_dip_to_the_end(h: Harness, p: dict) -> None:
+    """Step 5: the Kepala Dinas reads the compiled DIP and the draft Keputusan and signs; the
+    petugas uploads the signed scan. Step 6: the address is confirmed, the Keputusan goes out."""
+    review = p["kadis"].inbox[-3:]
+    names = [m.document.filename for m in review if m.document]
+    assert any(n.startswith("Rekapitulasi_DIP") for n in names), names
+    draft = next(m for m in review if m.document and "Keputusan_DIP" in m.document.filename)
+    text = document_text(draft.document.data)
+    assert "DAFTAR INFORMASI PUBLIK" in text.upper() and "Jadwal seleksi calon pegawai" in text
+    await p["kadis"].tap("✅ Setujui")
+    got = await p["petugas"].upload("Keputusan-DIP-2026.pdf", PDF, "application/pdf")
+    assert any("DIP publik sudah ditulis" in m.text for m in p["petugas"].inbox[-4:]), [
+        m.text for m in got
+    ]
+    await p["petugas"].tap("🌐 Kirim alamat publikasi")
+    got = await p["petugas"].say("https://ppid.kupangkota.go.id/dik/dip-2026.html")
+    for key in ("dinkes", "bkpsdm", "disduk"):
+        assert any(
+            m.document and m.document.filename.endswith(".pdf") for m in p[key].inbox[-2:]
+        ), key
+
+
+async def check_dip_results(h: Harness, p: dict, settings_dir) -> None:
+    """The DIP in force is the accepted lists; the published files say the same."""
+    async with h.workflow.db.read() as s:
+        (cycle,) = await cycles.all_cycles(s)
+        assert cycle.status == "finished"
+        in_force = await dip_store.in_force(s)
+        by_office: dict[str, list[str]] = {}
+        for e in in_force:
+            by_office.setdefault(e.office_code, []).append(e.fields.ringkasan)
+    assert by_office["DINKES"] == [r.ringkasan for r in SAMPLE_DIP_ROWS[:2]] + [FLAGGED.ringkasan]
+    assert by_office["BKPSDM"] == ["Daftar formasi jabatan", "Jadwal seleksi calon pegawai"]
+    assert "DISDUK" not in by_office  # tidak ada perubahan: nothing was in force, nothing is
+    published = json.loads((settings_dir / "dip-2026.json").read_text(encoding="utf-8"))
+    assert [(i["opd"]["kode"], i["ringkasan"]) for i in published["items"]] == [
+        (e.office_code, e.fields.ringkasan) for e in in_force
+    ]
+    assert published["keputusan"]["berkas"] == "keputusan-dip-2026.pdf"
+    assert (settings_dir / "keputusan-dip-2026.pdf").read_bytes() == PDF
+    sheet = load_workbook(BytesIO((settings_dir / "dip-2026.xlsx").read_bytes()))
+    cells = {c.value for ws in sheet.worksheets for row in ws.iter_rows() for c in row}
+    assert {e.fields.ringkasan for e in in_force} <= cells
+    got = await p["dinkes"].say("/dip seleksi")
+    assert "Jadwal seleksi calon pegawai" in got[-1].text
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 OFFICE_NAMES = {"dinkes": "Dinas Kesehatan", "disduk": "Dinas Kependudukan"}

@@ -14,7 +14,8 @@ from bot.workflow import signed
 from bot.workflow.consequence import check_all_decided
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
-from bot.workflow.publication import prepare_publication, sk_number_from_caption
+from bot.workflow.pages import PAGE_WRITERS
+from bot.workflow.publication import sk_number_from_caption
 from storage import cycles, documents, meetings, proposals
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
@@ -310,8 +311,9 @@ class ActsMixin(WorkflowCore):
             )
             await self.advance(s, cycle, step, run, person)
             sop = await self.sop_of(s, cycle)
-            if kind in sop.published() and sop.public_page() == "dik":
-                await prepare_publication(self, s, cycle, sk_pdf=data)
+            page = sop.public_page()
+            if kind in sop.published() and page in PAGE_WRITERS:
+                await PAGE_WRITERS[page](self, s, cycle, data)
             following = sop.after(step)
             text = texts.render(
                 "notices",

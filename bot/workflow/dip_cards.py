@@ -11,22 +11,9 @@ from bot.formdip.compare import DikItemRef, dik_refs
 from bot.sop import Step
 from bot.workflow import actions
 from bot.workflow.core import WorkflowCore
-from bot.workflow.publication import current_items
-from storage import cycles
+from bot.workflow.publication import current_items, newest_finished_of_page
 from storage import dip as dip_store
 from storage.dto import CycleDTO, OfficeDTO, PersonDTO
-
-
-async def newest_finished_of_page(
-    core: WorkflowCore, s: AsyncSession, page: str
-) -> CycleDTO | None:
-    """The newest finished cycle whose SOP publishes `page` (e.g. the DIK in force)."""
-    done = []
-    for c in await cycles.all_cycles(s):
-        if c.status == "finished" and c.finished_at:
-            if (await core.sop_of(s, c)).public_page() == page:
-                done.append(c)
-    return max(done, key=lambda c: (c.finished_at, c.id)) if done else None
 
 
 async def dik_in_force(core: WorkflowCore, s: AsyncSession) -> list[DikItemRef]:

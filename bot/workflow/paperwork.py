@@ -692,7 +692,10 @@ async def _previous_sk(
     done = [
         c
         for c in await cycles.all_cycles(s)
-        if c.id != cycle.id and c.status == "finished" and c.finished_at
+        if c.id != cycle.id
+        and c.status == "finished"
+        and c.finished_at
+        and c.sop_key == cycle.sop_key  # a DIP cycle set no SK on the DIK
     ]
     if not done:
         return None
@@ -729,6 +732,7 @@ documents, as the step kinds are its vocabulary of steps."""
 OFFICE_MAKERS: dict[str, OfficeMaker] = {"form_dik": _form_dik_for_office, **DIP_OFFICE_MAKERS}
 """The makers of a form made once per office (a document declared `per_office`)."""
 
-PAGES = frozenset({"dik"})
+PAGES = frozenset({"dik", "dip"})
 """The public pages a publish step may write (`page:`): `dik`, the public DIK with its items
-(bot/workflow/publication.py)."""
+(bot/workflow/publication.py); `dip`, the public DIP in force (bot/workflow/dip_publication.py).
+Their writers: bot/workflow/pages.py."""

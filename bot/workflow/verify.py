@@ -90,7 +90,8 @@ async def accept(core: WorkflowCore, tg_user_id: int, submission_id: int) -> Out
         for holder in await _office_holders(core, s, cycle, step, sub.office_id):
             await core.tell(s, holder, note)
         done = await _all_accepted(s, cycle)
-        if done:
+        if done:  # the step's outputs (the compiled list, the draft Keputusan) are made now
+            await core.paperwork.make_outputs(core, s, cycle, step, person, numbered_only=False)
             await core.close(s, run, person, "complete")
             await core.advance(s, cycle, step, run, person)
         return Outcome(
