@@ -7,6 +7,7 @@ letters, and every OPD receives its own Form DIP, pre-filled with its DIP in for
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -19,6 +20,7 @@ from bot.formdip.stored import fields_of
 from storage import cycles, people
 from storage import dip as dip_store
 from tests.harness import Harness
+from tests.scenario import CycleScenario
 
 
 async def test_mulai_asks_which_sop_and_the_dip_letters_go_out(harness: Harness) -> None:
@@ -88,13 +90,19 @@ async def play_dip_to_verify(h: Harness, p: dict) -> None:
     for _ in range(2):
         await p["petugas"].tap("📤 Ajukan")
         await p["kadis"].tap("✅ Setujui")
+    nota = _docs(p["kadis"], "Nota_Dinas_DIP")[-1].document.data
+    assert "Daftar Informasi Publik" in document_text(nota)
+    surat = document_text(_docs(p["dinkes"], "Surat_Permintaan_DIP")[-1].document.data)
+    for name in ("Dinas Kesehatan", "Badan Perencanaan Pembangunan Daerah"):
+        assert name in surat  # the lampiran lists every OPD addressed
     form = _docs(p["dinkes"], "Form_DIP_DINKES")[-1].document.data
     assert len(read_form_dip(form).rows) == 2  # pre-filled with the DIP in force
     data = filled_form_dip("Dinas Kesehatan", [FLAGGED], in_force=SAMPLE_DIP_ROWS[:2])
     got = await p["dinkes"].upload("dip-dinkes.xlsx", data)
     shown = got[-1].text
     assert "DIP Dinas Kesehatan</b>: 3 informasi" in got[-1].raw_text, shown
-    assert "mirip dengan Daftar Informasi yang Dikecualikan" in shown or not DIK_EXPECTED
+    assert "mirip dengan Daftar Informasi yang Dikecualikan" in shown  # flagged: in the DIK
+    assert "Data rekam medis pasien Puskesmas" in shown.split("mirip dengan")[1]
     await p["dinkes"].tap("✅ Kirim DIP")
 
     got = await p["bkpsdm"].tap("⌨️ Ketik usulan")
@@ -110,6 +118,17 @@ async def play_dip_to_verify(h: Harness, p: dict) -> None:
 
     got = await p["disduk"].tap("🚫 Tidak ada perubahan")
     assert "Terkirim" in got[-1].text
+
+    # BAPPEDA never answers: after the limit the petugas closes the inventory (its list in
+    # force, none, stays).
+    async with h.workflow.db.read() as s:
+        run = next(r for r in await cycles.open_runs(s) if r.step_key == "inventarisasi")
+    h.clock.set(run.due_at + timedelta(hours=1))
+    await p["petugas"].say("/tugas")
+    await p["petugas"].tap(f"Buka: DIP 2026 · langkah {run.step_no}")
+    got = await p["petugas"].tap("🔒 Tutup pengumpulan")
+    closed = [m.text for m in got if "Pengumpulan usulan ditutup" in (m.text or "")]
+    assert closed and "tidak menjawab dicatat: Badan Perencanaan" in closed[0]
 
 
 TYPED = [
@@ -129,12 +148,15 @@ FLAGGED = DipRow(
     "25 tahun",
     "setiap_saat",
 )
-DIK_EXPECTED = False
 
 
 async def test_dip_cycle_with_a_return(harness: Harness) -> None:
+    """After a DIK cycle (its SK in force): three OPDs answer (upload, typed, tidak ada
+    perubahan), one does not; one answer is returned and sent again; the DIP is set."""
     h = harness
-    p = await h.seed_city()
+    dik = CycleScenario(h)
+    await dik.play()
+    p = dik.p
     await _seed_in_force(h, "DINKES", SAMPLE_DIP_ROWS[:2])
     await play_dip_to_verify(h, p)
 
@@ -152,10 +174,17 @@ async def test_dip_cycle_with_a_return(harness: Harness) -> None:
     back = [m for m in p["bkpsdm"].inbox if "dikembalikan" in (m.text or "")]
     assert back and "sesuaikan dengan JRA" in back[-1].text
     async with h.workflow.db.read() as s:
-        runs = [r for r in await cycles.open_runs(s)]
+        runs = list(await cycles.open_runs(s))
         reopened = [r for r in runs if r.step_key == "inventarisasi"]
         assert len(reopened) == 1 and reopened[0].office_id is not None
         assert {r.step_key for r in runs} == {"inventarisasi", "verifikasi"}
+        first = [
+            r
+            for r in await cycles.runs_of(s, reopened[0].cycle_id)
+            if r.step_key == "inventarisasi"
+        ][0]
+        assert reopened[0].due_at > first.due_at  # only this office's clock starts again
+        assert reopened[0].assigned_at == h.clock.now()
 
     for key in ("dinkes", "disduk"):
         card = next(m for m in cards if OFFICE_NAMES[key] in m.text)
@@ -165,7 +194,7 @@ async def test_dip_cycle_with_a_return(harness: Harness) -> None:
 
     # BKPSDM answers again (attempt 2) on its own clock; the petugas accepts it.
     await p["bkpsdm"].tap("⌨️ Ketik usulan")
-    for row in TYPED[:1] + [TYPED[1].replace("2 tahun", "5 tahun")]:
+    for row in [TYPED[0], TYPED[1].replace("2 tahun", "5 tahun")]:
         await p["bkpsdm"].say(row)
     await p["bkpsdm"].tap("✅ Selesai")
     await p["bkpsdm"].tap("✅ Kirim DIP")
@@ -175,7 +204,7 @@ async def test_dip_cycle_with_a_return(harness: Harness) -> None:
     got = await p["petugas"].tap_data(card.message_id, acc)
     assert "langkah berikutnya dimulai" in got[-1].text
     async with h.workflow.db.read() as s:
-        (cycle,) = await cycles.all_cycles(s)
+        (cycle,) = [c for c in await cycles.all_cycles(s) if c.sop_key == "dip"]
         assert cycle.current_step_key == "penetapan"
     await play_dip_to_the_end(h, p)
     await check_dip_results(h, p, settings_dir=h.workflow.settings.publish_dir)
@@ -185,6 +214,10 @@ async def play_dip_to_the_end(h: Harness, p: dict) -> None:
     """Step 5: the Kepala Dinas reads the compiled DIP and the draft Keputusan and signs; the
     petugas uploads the signed scan. Step 6: the address is confirmed, the Keputusan goes out."""
     review = p["kadis"].inbox[-3:]
+    compiled = next(m for m in review if m.document and "Rekapitulasi_DIP" in m.document.filename)
+    book = load_workbook(BytesIO(compiled.document.data))
+    values = {c.value for ws in book.worksheets for row in ws.iter_rows() for c in row}
+    assert {"Daftar formasi jabatan", FLAGGED.ringkasan, SAMPLE_DIP_ROWS[0].ringkasan} <= values
     names = [m.document.filename for m in review if m.document]
     assert any(n.startswith("Rekapitulasi_DIP") for n in names), names
     draft = next(m for m in review if m.document and "Keputusan_DIP" in m.document.filename)
@@ -206,7 +239,7 @@ async def play_dip_to_the_end(h: Harness, p: dict) -> None:
 async def check_dip_results(h: Harness, p: dict, settings_dir) -> None:
     """The DIP in force is the accepted lists; the published files say the same."""
     async with h.workflow.db.read() as s:
-        (cycle,) = await cycles.all_cycles(s)
+        (cycle,) = [c for c in await cycles.all_cycles(s) if c.sop_key == "dip"]
         assert cycle.status == "finished"
         in_force = await dip_store.in_force(s)
         by_office: dict[str, list[str]] = {}
@@ -220,6 +253,9 @@ async def check_dip_results(h: Harness, p: dict, settings_dir) -> None:
         (e.office_code, e.fields.ringkasan) for e in in_force
     ]
     assert published["keputusan"]["berkas"] == "keputusan-dip-2026.pdf"
+    assert published["dik"] == "dik-2026.html"  # the DIK page of the SK in force, beside it
+    page = (settings_dir / "dip-2026.html").read_text(encoding="utf-8")
+    assert "Jadwal seleksi calon pegawai" in page and 'href="dik-2026.html"' in page
     assert (settings_dir / "keputusan-dip-2026.pdf").read_bytes() == PDF
     sheet = load_workbook(BytesIO((settings_dir / "dip-2026.xlsx").read_bytes()))
     cells = {c.value for ws in sheet.worksheets for row in ws.iter_rows() for c in row}

@@ -9,9 +9,10 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.sop import Step
+from bot.sop import Step, StepKind
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.dip_answers import DipAnswers
+from storage import proposals
 from storage.dto import CycleDTO, OfficeDTO, PersonDTO, StepRunDTO
 
 
@@ -48,6 +49,10 @@ class AnswerReader(Protocol):
         office: OfficeDTO,
     ) -> Outcome: ...
 
+    async def answered(self, s: AsyncSession, cycle: CycleDTO) -> set[int]:
+        """The offices that have sent an answer (and have none returned to them)."""
+        ...
+
 
 #: None: the engine's own reader (the Form DIK and its proposals).
 ANSWER_READERS: dict[str, AnswerReader | None] = {"form_dik": None, "form_dip": DipAnswers()}
@@ -61,3 +66,12 @@ async def reader_for(
         return None
     doc = (await core.sop_of(s, cycle)).document(step.form)
     return ANSWER_READERS.get(doc.maker) if doc is not None else None
+
+
+async def answered_offices(core: WorkflowCore, s: AsyncSession, cycle: CycleDTO) -> set[int]:
+    """The offices that answered the cycle's collect step, as its form's reader counts them."""
+    collect = (await core.sop_of(s, cycle)).of_kind(StepKind.COLLECT)
+    reader = await reader_for(core, s, cycle, collect[0]) if collect else None
+    if reader is None:
+        return set(await proposals.answered_office_ids(s, cycle.id))
+    return await reader.answered(s, cycle)

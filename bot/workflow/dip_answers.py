@@ -153,6 +153,11 @@ class DipAnswers:
         )
         return await _sent(core, s, person, run, cycle, office, sub)
 
+    async def answered(self, s: AsyncSession, cycle: CycleDTO) -> set[int]:
+        return {
+            x.office_id for x in await dip_store.latest_per_office(s, cycle.id) if x.status in SENT
+        }
+
 
 async def _office_run(
     core: WorkflowCore, s: AsyncSession, person: PersonDTO, run_id: int

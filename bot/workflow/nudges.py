@@ -36,11 +36,12 @@ from bot import texts
 from bot.sop import Step
 from bot.workdays import WorkCalendar
 from bot.workflow import actions
+from bot.workflow.answers import answered_offices
 from bot.workflow.calendar_days import CalendarMixin
 from bot.workflow.core import Buttons
 from bot.workflow.receipts import ReceiptsMixin
 from bot.workflow.views import ViewsMixin
-from storage import cycles, meetings, nudges, proposals
+from storage import cycles, meetings, nudges
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 logger = logging.getLogger(__name__)
@@ -180,7 +181,7 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
 
     async def _waiting_offices(self, s: AsyncSession, cycle: CycleDTO) -> dict[int, str]:
         """The active OPDs that have not answered step 3 yet: id -> name."""
-        answered = await proposals.answered_office_ids(s, cycle.id)
+        answered = await answered_offices(self, s, cycle)
         return {o.id: o.name for o in await self.active_offices(s) if o.id not in answered}
 
     async def _nudge_runs(

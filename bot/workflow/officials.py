@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.workflow.answers import answered_offices
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
-from storage import cycles, meetings, outbox, people, proposals
+from storage import cycles, meetings, outbox, people
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 from storage.ops import GIVE_UP_AFTER
 from storage.people import OfficialRow
@@ -202,7 +203,7 @@ class OfficialsMixin(WorkflowCore):
 
         if run.holder_role in self.all_per_office_roles():
             if cycle.id not in waiting:
-                waiting[cycle.id] = await proposals.answered_office_ids(s, cycle.id)
+                waiting[cycle.id] = await answered_offices(self, s, cycle)
             return [
                 task(await self.holders(s, run.holder_role, office.id), office.name, office.id)
                 for office in await self.active_offices(s)
