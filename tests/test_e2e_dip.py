@@ -178,11 +178,11 @@ async def test_dip_cycle_with_a_return(harness: Harness) -> None:
         reopened = [r for r in runs if r.step_key == "inventarisasi"]
         assert len(reopened) == 1 and reopened[0].office_id is not None
         assert {r.step_key for r in runs} == {"inventarisasi", "verifikasi"}
-        first = [
+        first = next(
             r
             for r in await cycles.runs_of(s, reopened[0].cycle_id)
             if r.step_key == "inventarisasi"
-        ][0]
+        )
         assert reopened[0].due_at > first.due_at  # only this office's clock starts again
         assert reopened[0].assigned_at == h.clock.now()
 
