@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.workflow.dip_lookup import dip_lookup
+from bot.workflow.reminders import send_yearly_reminders
 from handlers.common import reply, user_id
 from handlers.context import BotApp, BotContext
 
@@ -33,6 +34,14 @@ async def expiry_check(context: BotContext) -> None:
     if flagged:
         logger.info("expiry check: %s new flag(s) for the petugas", flagged)
     await context.sender.flush()
+
+
+async def yearly_reminders(context: BotContext) -> None:
+    """Daily job: the yearly reminder that a SOP's cycle is due (SOP_YEARLY_REMINDERS)."""
+    queued = await send_yearly_reminders(context.workflow)
+    if queued:
+        logger.info("yearly reminders: %s queued", queued)
+        await context.sender.flush()
 
 
 def register(app: BotApp) -> None:

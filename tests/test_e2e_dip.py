@@ -7,16 +7,21 @@ letters, and every OPD receives its own Form DIP, pre-filled with its DIP in for
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
+import pytest
 from openpyxl import load_workbook
 
+from bot.clock import ManualClock
+from bot.config import ConfigError, Settings, load_settings
 from bot.documents.render import document_text
 from bot.formdip.model import DipRow
 from bot.formdip.reader import read_form_dip
 from bot.formdip.samples import SAMPLE_DIP_ROWS, filled_form_dip
 from bot.formdip.stored import fields_of
+from bot.workflow.reminders import send_yearly_reminders
+from devtools.standin import BotApiStandin
 from storage import cycles, people
 from storage import dip as dip_store
 from tests.harness import Harness
@@ -266,3 +271,34 @@ async def check_dip_results(h: Harness, p: dict, settings_dir) -> None:
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 OFFICE_NAMES = {"dinkes": "Dinas Kesehatan", "disduk": "Dinas Kependudukan"}
+
+
+async def test_the_yearly_reminder_of_the_dip(
+    settings: Settings, standin: BotApiStandin, clock: ManualClock
+) -> None:
+    """SOP_YEARLY_REMINDERS="dip=12": in December the petugas is told once that the DIP
+    update is due; not in another month, not twice, not once a DIP cycle of the year exists."""
+    tuned = settings.model_copy(update={"sop_yearly_reminders": "dip=12"})
+    async with Harness.running(tuned, standin, clock) as h:
+        p = await h.seed_city()
+        assert await send_yearly_reminders(h.workflow) == 0  # 30 November
+        clock.set(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))  # Tuesday, a working day
+        assert await send_yearly_reminders(h.workflow) == 1
+        assert await send_yearly_reminders(h.workflow) == 0  # once a year
+        assert h.app.bot_data.sender is not None
+        await h.app.bot_data.sender.flush()
+        await h.chat.settle()
+        told = [m for m in p["petugas"].inbox if "Pengingat tahunan" in (m.text or "")]
+        assert len(told) == 1 and "/mulai 2026 dip" in told[0].text
+        assert not any("Pengingat tahunan" in (m.text or "") for m in p["dinkes"].inbox)
+        await p["petugas"].say("/mulai 2027 dip")
+        clock.set(datetime(2027, 12, 1, 1, 0, tzinfo=UTC))
+        assert await send_yearly_reminders(h.workflow) == 0  # the 2027 cycle was started
+
+
+def test_a_bad_reminder_setting_is_refused() -> None:
+    with pytest.raises(ConfigError, match="SOP_YEARLY_REMINDERS"):
+        load_settings(_env_file=None, sop_yearly_reminders="dip=13")
+    assert load_settings(_env_file=None, sop_yearly_reminders="dip=1").yearly_reminders() == {
+        "dip": 1
+    }
