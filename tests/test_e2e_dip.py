@@ -194,6 +194,8 @@ async def test_dip_cycle_with_a_return(harness: Harness) -> None:
     for key in ("dinkes", "disduk"):
         card = next(m for m in cards if OFFICE_NAMES[key] in m.text)
         acc = next(b.callback_data for row in card.buttons for b in row if "Terima" in b.text)
+        forged = await p[key].tap_data(p[key].inbox[-1].message_id, acc)
+        assert "hanya untuk Petugas PLID" in forged[-1].text  # an OPD cannot accept itself
         got = await p["petugas"].tap_data(card.message_id, acc)
         assert "Diterima" in got[-1].text
 
@@ -302,3 +304,30 @@ def test_a_bad_reminder_setting_is_refused() -> None:
     assert load_settings(_env_file=None, sop_yearly_reminders="dip=1").yearly_reminders() == {
         "dip": 1
     }
+
+
+async def test_bad_answers_change_nothing(harness: Harness) -> None:
+    """A broken Form DIP, a forged Terima from an OPD, a second answer once sent: each gets
+    an Indonesian message and nothing stored changes."""
+    h = harness
+    p = await h.seed_city()
+    await p["petugas"].say("/mulai 2026 dip")
+    for _ in range(2):
+        await p["petugas"].tap("📤 Ajukan")
+        await p["kadis"].tap("✅ Setujui")
+    before = await h.snapshot()
+    got = await p["dinkes"].upload("dip.xlsx", b"PK\x03\x04 bukan xlsx")
+    assert "Form DIP belum dapat diterima" in got[-1].text
+    assert await h.snapshot() == before
+    got = await p["disduk"].tap("🚫 Tidak ada perubahan")
+    assert "Terkirim" in got[-1].text
+    async with h.workflow.db.read() as s:
+        (cycle,) = await cycles.all_cycles(s)
+        (sub,) = await dip_store.latest_per_office(s, cycle.id)
+    after_answer = await h.snapshot()
+    got = await p["dinkes"].tap_data(p["dinkes"].inbox[-1].message_id, f"q:{sub.id}:acc")
+    assert "Verifikasi ini tidak sedang terbuka" in got[-1].text  # and not theirs to do
+    got = await p["disduk"].say("/tugas")
+    again = await p["disduk"].tap("🚫 Tidak ada perubahan")
+    assert "sudah dikirim" in again[-1].text
+    assert await h.snapshot() == after_answer
