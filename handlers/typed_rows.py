@@ -293,6 +293,9 @@ def hint(state: int, user_data: dict[str, Any]) -> tuple[str, InlineKeyboardMark
         return "angka", angka_keyboard("n", user_data["typed"]["row"]["huruf"])
     if at is State.MORE:
         return "more", _more_keyboard()
+    if at is State.DIP_ROW:
+        done = InlineKeyboardButton("✅ Selesai", callback_data="t:done")
+        return "dip_row", InlineKeyboardMarkup([[done]])
     return at.name.lower(), None
 
 
