@@ -88,7 +88,7 @@ async def _seed_in_force(h: Harness, code: str, rows: list[DipRow]) -> None:
         )
 
 
-async def play_dip_to_verify(h: Harness, p: dict) -> None:
+async def play_dip_to_verify(h: Harness, p: dict, *, dik: bool = True) -> None:
     """Steps 1-3 of the DIP: DINKES uploads its edited form (one row matching its DIK),
     BKPSDM types two rows, DISDUK answers Tidak ada perubahan."""
     await p["petugas"].say("/mulai 2026 dip")
@@ -106,8 +106,9 @@ async def play_dip_to_verify(h: Harness, p: dict) -> None:
     got = await p["dinkes"].upload("dip-dinkes.xlsx", data)
     shown = got[-1].text
     assert "DIP Dinas Kesehatan</b>: 3 informasi" in got[-1].raw_text, shown
-    assert "mirip dengan Daftar Informasi yang Dikecualikan" in shown  # flagged: in the DIK
-    assert "Data rekam medis pasien Puskesmas" in shown.split("mirip dengan")[1]
+    if dik:  # after a DIK cycle: the row that is in DINKES's DIK is flagged
+        assert "mirip dengan Daftar Informasi yang Dikecualikan" in shown
+        assert "Data rekam medis pasien Puskesmas" in shown.split("mirip dengan")[1]
     await p["dinkes"].tap("✅ Kirim DIP")
 
     got = await p["bkpsdm"].tap("⌨️ Ketik usulan")
@@ -331,3 +332,40 @@ async def test_bad_answers_change_nothing(harness: Harness) -> None:
     again = await p["disduk"].tap("🚫 Tidak ada perubahan")
     assert "sudah dikirim" in again[-1].text
     assert await h.snapshot() == after_answer
+
+
+async def test_a_returned_office_alone_is_reminded(harness: Harness) -> None:
+    """Past the reopened run's deadline, the reminders go to the returned office only (not to
+    the office that never answered the step, whose run was closed)."""
+    h = harness
+    p = await h.seed_city()
+    await h.workflow.add_office("BAPPEDA", "Badan Perencanaan Pembangunan Daerah")
+    p["bappeda"] = await h.official(
+        "bappeda", 2004, "Simon Lenggu", "ppid_pembantu", office="BAPPEDA"
+    )
+    await _seed_in_force(h, "DINKES", SAMPLE_DIP_ROWS[:2])
+    await play_dip_to_verify(h, p, dik=False)
+    card = next(
+        m
+        for m in p["petugas"].inbox
+        if "<b>Verifikasi DIP Badan Kepegawaian" in (m.raw_text or "")
+    )
+    ret = next(b.callback_data for row in card.buttons for b in row if "Kembalikan" in b.text)
+    await p["petugas"].tap_data(card.message_id, ret)
+    await p["petugas"].say("Mohon lengkapi retensi sesuai JRA.")
+    async with h.workflow.db.read() as s:
+        (reopened,) = [r for r in await cycles.open_runs(s) if r.step_key == "inventarisasi"]
+    before = {k: len(p[k].inbox) for k in ("bkpsdm", "bappeda", "dinkes")}
+    h.clock.set(reopened.due_at + timedelta(minutes=5))
+    assert await h.workflow.sweep() > 0
+    assert h.app.bot_data.sender is not None
+    await h.app.bot_data.sender.flush()
+    await h.chat.settle()
+    new = {k: p[k].inbox[before[k] :] for k in before}
+    assert any("Inventarisasi DIP" in (m.text or "") for m in new["bkpsdm"]), [
+        m.text for m in new["bkpsdm"]
+    ]
+    for key in ("bappeda", "dinkes"):  # (a receipt reminder for the letter is another matter)
+        assert not any("Inventarisasi DIP" in (m.text or "") for m in new[key]), key
+    got = await p["petugas"].say("/tugas")
+    assert "Badan Perencanaan" not in got[-1].text

@@ -180,8 +180,8 @@ class OfficialsMixin(WorkflowCore):
     async def _tasks_of(
         self, s: AsyncSession, run: StepRunDTO, cycle: CycleDTO, waiting: dict[int, set[int]]
     ) -> list[OpenTask]:
-        try:
-            title = self.sop.step(run.step_no).title
+        try:  # the step in the cycle's own SOP (a DIP cycle's step 3 is not the DIK's)
+            title = (await self.step_of(s, run)).title
         except (KeyError, IndexError, ValueError):
             title = ""
         label = self.role_label(run.holder_role)
@@ -207,7 +207,7 @@ class OfficialsMixin(WorkflowCore):
             return [
                 task(await self.holders(s, run.holder_role, office.id), office.name, office.id)
                 for office in await self.active_offices(s)
-                if office.id not in waiting[cycle.id]
+                if office.id not in waiting[cycle.id] and run.office_id in (None, office.id)
             ]
         holders = await self.holders(s, run.holder_role)
         if run.holder_role in self.all_panel_roles():
