@@ -66,7 +66,7 @@ diagrams: setup-dev
 
 ## play a whole cycle with simulated officials; files land in demo-output/
 demo: setup-dev
-	$(BIN)/python -m devtools.demo
+	$(BIN)/python -m devtools.demo $(SOP)
 
 ## performance figures (printed; never asserted)
 bench: setup-dev

@@ -15,7 +15,7 @@ from bot.workflow import Deps, Workflow
 from bot.workflow.paperwork import Paperwork
 from handlers import register_all
 from handlers.context import BotApp, BotContext, Services
-from handlers.dik import expiry_check
+from handlers.dik import expiry_check, yearly_reminders
 from handlers.durable import tell_unfinished
 from handlers.menu import set_default_commands
 from handlers.persistence import DbPersistence
@@ -103,6 +103,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
             app.job_queue.run_repeating(_sweep, interval=every, first=every, name="sweep:outbox")
         opening = services.settings.office_start.replace(tzinfo=services.settings.tz)
         app.job_queue.run_daily(expiry_check, time=opening, name="expiry:dik")
+        app.job_queue.run_daily(yearly_reminders, time=opening, name="pengingat:tahunan")
         report_at = services.settings.report_time.replace(tzinfo=services.settings.tz)
         app.job_queue.run_daily(_monthly_report, time=report_at, name="laporan:bulanan")
     await services.workflow.refresh_calendar()  # the admin's extra days

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     # A folder of SOP files (one YAML per SOP); the default SOP is what /mulai starts.
     sop_dir: Path = Path(__file__).parent / "sop"
     sop_default: str = "usulan_dik"
+    # A yearly reminder to the operator that a SOP's cycle is due: "KEY=MONTH" pairs split by
+    # "," (e.g. "dip=1": every January, the DIP update); sent once a year, on the first
+    # working day of that month on which the bot runs, unless a cycle of that year exists.
+    sop_yearly_reminders: str = ""
     invite_valid_hours: int = Field(default=72, ge=1)
     upload_max_bytes: int = Field(default=5_000_000, ge=10_000)
     concurrent_updates: bool = False
@@ -137,6 +141,23 @@ class Settings(BaseSettings):
         except (KeyError, IndexError, ValueError) as exc:
             raise ValueError(f"cannot be filled in: {exc}") from None
         return value
+
+    @field_validator("sop_yearly_reminders")
+    @classmethod
+    def _reminders(cls, value: str) -> str:
+        for pair in filter(None, (p.strip() for p in value.split(","))):
+            key, _, month = pair.partition("=")
+            if not key.strip() or not month.strip().isdigit() or not 1 <= int(month) <= 12:
+                raise ValueError(f"SOP_YEARLY_REMINDERS: {pair!r} is not KEY=MONTH (1-12)")
+        return value
+
+    def yearly_reminders(self) -> dict[str, int]:
+        """SOP key → month of its yearly reminder."""
+        out = {}
+        for pair in filter(None, (p.strip() for p in self.sop_yearly_reminders.split(","))):
+            key, _, month = pair.partition("=")
+            out[key.strip()] = int(month)
+        return out
 
     @field_validator("timezone")
     @classmethod

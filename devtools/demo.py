@@ -22,6 +22,7 @@ from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import load_settings
 from bot.formdik.samples import SAMPLE_ROWS, filled_form
+from devtools.demo_dip import play_dip
 from devtools.standin import BotApiStandin
 from devtools.standin.driver import ChatDriver, Person, running
 from devtools.standin.models import SentMessage
@@ -125,7 +126,12 @@ def _scan_pdf(text: str) -> bytes:
     return out.getvalue()
 
 
-async def main() -> int:
+async def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    which = args[0] if args else ""
+    if which not in DEMOS:
+        print(f"SOP tidak dikenal: {which!r} (pilih: dik, dip)", file=sys.stderr)
+        return 2
     fresh_output()
     db_file = OUT / "demo.sqlite3"
     clock = ManualClock(START)
@@ -144,7 +150,7 @@ async def main() -> int:
         await migrate.upgrade(settings.database_url)
         app = build_application(settings, clock=clock, migrate_on_start=False)
         async with running(app, standin) as chat:
-            await play(chat, app, standin, clock)
+            await play(chat, app, standin, clock, DEMOS[which])
     print(f"\nSelesai. Berkas yang dikirim bot ada di {OUT}/ (basis data demo: {db_file}).")
     return 0
 
@@ -182,7 +188,9 @@ async def _seed(chat: ChatDriver, app, clock: ManualClock) -> dict[str, Person]:
     return cast_people
 
 
-async def play(chat: ChatDriver, app, standin: BotApiStandin, clock: ManualClock) -> None:
+async def play(
+    chat: ChatDriver, app, standin: BotApiStandin, clock: ManualClock, sops: tuple[str, ...]
+) -> None:
     p = await _seed(chat, app, clock)
     n = Narrator(standin, {q.user_id: q.name for q in p.values()})
 
@@ -193,6 +201,15 @@ async def play(chat: ChatDriver, app, standin: BotApiStandin, clock: ManualClock
         clock.advance(minutes=20)
         return got
 
+    if "usulan_dik" in sops:
+        await play_dik(p, do, clock)
+    if "dip" in sops:
+        print("\n\n######## SOP Penetapan dan Pemutakhiran DIP ########")
+        await play_dip(p, do, clock, _scan_pdf)
+
+
+async def play_dik(p: dict[str, Person], do, clock: ManualClock) -> None:
+    """The DIK SOP (bot/sop/usulan_dik.yaml), all ten steps."""
     print("=== Langkah 1–2: Nota Dinas dan Surat Dinas ===")
     await do("petugas", "/mulai 2026", p["petugas"].say("/mulai 2026"))
     await do("petugas", "[📤 Ajukan]", p["petugas"].tap("📤 Ajukan"))
@@ -312,6 +329,16 @@ async def play(chat: ChatDriver, app, standin: BotApiStandin, clock: ManualClock
     )
     await do("dprd", "/dik rekam medis", p["dprd"].say("/dik rekam medis"))
     await do("petugas", "status", p["petugas"].say("status"))
+
+
+#: `make demo SOP=...`: which SOPs the demo plays (both by default, the DIK first, so the
+#: DIP's rows are compared with a DIK in force).
+DEMOS = {
+    "": ("usulan_dik", "dip"),
+    "usulan_dik": ("usulan_dik",),
+    "dik": ("usulan_dik",),
+    "dip": ("dip",),
+}
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from handlers import (
     status,
     typed_rows,
     uploads,
+    verify_notes,
 )
 from handlers.context import BotApp
 
@@ -34,6 +35,7 @@ def register_all(app: BotApp) -> None:
     typed_rows.register(app)
     complete_rows.register(app)
     meeting.register(app)
+    verify_notes.register(app)
     item_decisions.register(app)
     panel.register(app)
     delegation.register(app)

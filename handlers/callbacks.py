@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import texts
-from bot.workflow import Outcome, actions
+from bot.workflow import Outcome, actions, dip_answers, verify
 from handlers.common import answer, drop_buttons, reply, user_id
 from handlers.context import BotApp, BotContext
 from handlers.report import send_timeline
@@ -53,6 +53,15 @@ async def on_tap(update: Update, context: BotContext) -> None:
     elif tap.kind == "d":
         row_id, run_id = tap.ids
         outcome = await wf.decide_item(uid, run_id, row_id, tap.word)
+    elif tap.kind == "q" and tap.word == "send":
+        outcome = await dip_answers.send_answer(wf, uid, tap.ids[0])
+    elif tap.kind == "q" and tap.word == "acc":
+        outcome = await verify.accept(wf, uid, tap.ids[0])
+    elif tap.kind == "q":  # "ret" belongs to its conversation (handlers.verify_notes)
+        outcome = await wf.refuse(uid, "tap", "unknown_button")
+    elif tap.kind == "m":
+        (year,) = tap.ids
+        outcome = await wf.start_cycle(uid, year, None, tap.word)
     elif tap.kind == "h":
         (meeting_id,) = tap.ids
         outcome = await wf.attend(uid, meeting_id, tap.word == "hadir")

@@ -1,4 +1,5 @@
-"""/dik [OPD atau kata kunci]: the DIK in force; and the daily check of expiring items."""
+"""/dik and /dip [OPD atau kata kunci]: the DIK and the DIP in force; and the daily check of
+expiring items."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import logging
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.workflow.dip_lookup import dip_lookup
+from bot.workflow.reminders import send_yearly_reminders
 from handlers.common import reply, user_id
 from handlers.context import BotApp, BotContext
 
@@ -19,6 +22,12 @@ async def dik(update: Update, context: BotContext) -> None:
     await reply(update, context, await context.workflow.dik_lookup(user_id(update), query))
 
 
+async def dip(update: Update, context: BotContext) -> None:
+    """/dip [OPD atau kata kunci]: search the Daftar Informasi Publik in force."""
+    query = " ".join(context.args or [])
+    await reply(update, context, await dip_lookup(context.workflow, user_id(update), query))
+
+
 async def expiry_check(context: BotContext) -> None:
     """Daily job: tell the petugas, once per item, which exemptions end within 90 days."""
     flagged = await context.workflow.flag_expiring()
@@ -27,5 +36,14 @@ async def expiry_check(context: BotContext) -> None:
     await context.sender.flush()
 
 
+async def yearly_reminders(context: BotContext) -> None:
+    """Daily job: the yearly reminder that a SOP's cycle is due (SOP_YEARLY_REMINDERS)."""
+    queued = await send_yearly_reminders(context.workflow)
+    if queued:
+        logger.info("yearly reminders: %s queued", queued)
+        await context.sender.flush()
+
+
 def register(app: BotApp) -> None:
     app.add_handler(CommandHandler("dik", dik))
+    app.add_handler(CommandHandler("dip", dip))

@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 COMMANDS: dict[str, str] = {
     "tugas": "Tugas saya dan batas waktunya",
     "status": "Posisi siklus DIK",
-    "mulai": "Mulai siklus DIK baru: /mulai 2026",
+    "mulai": "Mulai siklus baru: /mulai (pilih SOP) atau /mulai 2026 dip",
     "dokumen": "Kirim ulang dokumen siklus",
     "register": "Buku Ekspedisi dan Kartu Kendali: /register 2026-11",
     "laporan": "Laporan Bulanan (XLSX + grafik): /laporan 2026-11",

@@ -7,17 +7,24 @@ import re
 from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
+from bot.workflow.sop_choice import choose_sop
 from handlers.common import reply, user_id
 from handlers.context import BotApp, BotContext
 from handlers.report import send_timeline
 
 
 async def start_cycle(update: Update, context: BotContext) -> None:
-    """/mulai 2026 [judul]: the petugas starts a cycle."""
+    """/mulai 2026 [sop] [judul]: the petugas starts a cycle (of the default SOP unless a
+    SOP key follows the year); a bare /mulai asks which SOP when more than one can start."""
     args = context.args or []
+    wf = context.workflow
+    if not args and len(wf.sops.keys) > 1:
+        await reply(update, context, await choose_sop(wf, user_id(update), wf.today().year))
+        return
     year = int(args[0]) if args and args[0].isdigit() else 0  # 0: refused as bad_year
-    title = " ".join(args[1:]) or None
-    await reply(update, context, await context.workflow.start_cycle(user_id(update), year, title))
+    sop_key = args[1] if len(args) > 1 and args[1] in wf.sops.keys else None
+    title = " ".join(args[2 if sop_key else 1 :]) or None
+    await reply(update, context, await wf.start_cycle(user_id(update), year, title, sop_key))
 
 
 async def tasks(update: Update, context: BotContext) -> None:

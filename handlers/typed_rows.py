@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot import pasal17, texts
 from bot.dasar_hukum import parse_dasar_hukum
 from bot.pasal17 import Basis
-from bot.workflow import TypedRow
+from bot.workflow import TypedRow, dip_answers
 from handlers.answers import empty_or_too_long, opening_tap, pressed, typed_text
 from handlers.common import reply, say, send_here, user_id
 from handlers.context import BotApp, BotContext
@@ -40,6 +40,7 @@ class State(IntEnum):
     DITUTUP = 6
     JANGKA = 7
     MORE = 8
+    DIP_ROW = 9  # a form read by its own answer reader (the Form DIP): one row a message
 
 
 def _more_keyboard() -> InlineKeyboardMarkup:
@@ -65,6 +66,10 @@ async def begin(update: Update, context: BotContext) -> int:
     if not outcome.ok:
         await reply(update, context, outcome)
         return ConversationHandler.END
+    if outcome.data.get("reader"):  # the step's form has its own reader: whole rows
+        context.user_data["dip_typed"] = outcome.data["run_id"]  # type: ignore[index]
+        await reply(update, context, outcome)
+        return State.DIP_ROW
     context.user_data["typed"] = {  # type: ignore[index]
         "proposal": outcome.data["proposal_id"],
         "office": outcome.data["office"],
@@ -244,8 +249,32 @@ async def more(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+async def dip_row(update: Update, context: BotContext) -> int:
+    """One whole row in one message, read by the form's own reader."""
+    run_id = context.user_data.get("dip_typed")  # type: ignore[union-attr]
+    if run_id is None:
+        return ConversationHandler.END
+    outcome = await dip_answers.add_typed_row(
+        context.workflow, user_id(update), run_id, typed_text(update)
+    )
+    await reply(update, context, outcome)
+    return State.DIP_ROW
+
+
+async def dip_done(update: Update, context: BotContext) -> int:
+    """Selesai: the typed rows back, with Kirim."""
+    await pressed(update)
+    run_id = context.user_data.pop("dip_typed", None)  # type: ignore[union-attr]
+    if run_id is None:
+        return ConversationHandler.END
+    outcome = await dip_answers.typed_done(context.workflow, user_id(update), run_id)
+    await reply(update, context, outcome)
+    return ConversationHandler.END
+
+
 async def cancel(update: Update, context: BotContext) -> int:
     """/batal: stop typing; rows already saved stay in the (unsent) draft."""
+    context.user_data.pop("dip_typed", None)  # type: ignore[union-attr]
     draft = context.user_data.pop("typed", None)  # type: ignore[union-attr]
     if draft and draft.get("n", 1) > 1:
         outcome = await context.workflow.preview(user_id(update), draft["proposal"])
@@ -264,6 +293,9 @@ def hint(state: int, user_data: dict[str, Any]) -> tuple[str, InlineKeyboardMark
         return "angka", angka_keyboard("n", user_data["typed"]["row"]["huruf"])
     if at is State.MORE:
         return "more", _more_keyboard()
+    if at is State.DIP_ROW:
+        done = InlineKeyboardButton("✅ Selesai", callback_data="t:done")
+        return "dip_row", InlineKeyboardMarkup([[done]])
     return at.name.lower(), None
 
 
@@ -285,6 +317,10 @@ def build() -> ConversationHandler:
                 State.DITUTUP: [MessageHandler(text, ditutup)],
                 State.JANGKA: [MessageHandler(text, jangka)],
                 State.MORE: [CallbackQueryHandler(more, pattern=r"^t:(more|done)$")],
+                State.DIP_ROW: [
+                    MessageHandler(text, dip_row),
+                    CallbackQueryHandler(dip_done, pattern=r"^t:done$"),
+                ],
             },
             fallbacks=[CommandHandler("batal", cancel)],
             name="typed_rows",

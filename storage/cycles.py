@@ -45,6 +45,7 @@ def _run(r: StepRun) -> StepRunDTO:
         actor_id=r.actor_id,
         reason=r.reason,
         version=r.version,
+        office_id=r.office_id,
     )
 
 
@@ -125,8 +126,10 @@ async def add_run(
     now: datetime,
     due_at: datetime,
     step_key: str,
+    office_id: int | None = None,
 ) -> StepRunDTO:
     run = StepRun(
+        office_id=office_id,
         cycle_id=cycle_id,
         step_key=step_key,
         step_no=step_no,

@@ -143,6 +143,12 @@ async def _latest_row(s: AsyncSession, cycle_id: int, office_id: int) -> DipSubm
     )
 
 
+async def get(s: AsyncSession, submission_id: int) -> DipSubmissionDTO | None:
+    """One submission by id (None when there is none)."""
+    sub = await s.get(DipSubmission, submission_id)
+    return await _dto(s, sub) if sub else None
+
+
 async def latest(s: AsyncSession, cycle_id: int, office_id: int) -> DipSubmissionDTO | None:
     """The OPD's newest attempt in the cycle (a draft, or the one sent, returned, accepted)."""
     sub = await _latest_row(s, cycle_id, office_id)

@@ -92,6 +92,7 @@ class StepRunDTO:
     reason: str | None
     version: int
     step_key: str = ""
+    office_id: int | None = None  # a run that is one office's alone
 
 
 @dataclass(frozen=True, slots=True)

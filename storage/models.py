@@ -173,6 +173,8 @@ class StepRun(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Set when the run is one office's alone (a collect step reopened for it by a verify step).
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
 
 
 class Proposal(Base):

@@ -253,6 +253,7 @@ async def test_health_in_chat_for_the_admin_only(harness: Harness) -> None:
     assert "Basis data terhubung" in text
     assert "Skema basis data mutakhir" in text
     assert "Berkas SOP valid (10 langkah)" in text
+    assert "SOP lain: dip v1 (6 langkah)" in text
     assert "Antrean pesan: 0 belum terkirim" in text
     assert "Tahap lewat batas waktu: 0" in text
     assert "Bot API terhubung (@dik_test_bot)" in text

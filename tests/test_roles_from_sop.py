@@ -23,7 +23,9 @@ DIK_NAMES = ("petugas", "kepala_dinas", "atasan_ppid", "ppid_pembantu", "tim_uk"
 
 
 def dik_book() -> RoleBook:
-    return RoleBook.of_registry(load_folder(Settings.model_fields["sop_dir"].default))
+    return RoleBook.of_registry(
+        load_folder(Settings.model_fields["sop_dir"].default, "usulan_dik")
+    )
 
 
 def other_book() -> RoleBook:

@@ -80,7 +80,7 @@ def test_the_shipped_sop_loads() -> None:
 def test_the_shipped_sop_names_only_known_documents() -> None:
     settings = load_settings(_env_file=None)
     sops = load_checked_sops(settings, Paperwork(settings))
-    assert sops.keys == ["usulan_dik"]
+    assert sops.keys == ["usulan_dik", "dip"]  # issue 16 ships the second SOP
     assert sops.current().last_step == 10
 
 

@@ -22,6 +22,7 @@ class StepKind(StrEnum):
     TEST = "test"
     SIGN = "sign"
     PUBLISH = "publish"
+    VERIFY = "verify"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,20 @@ KINDS: dict[StepKind, Kind] = {
             ),
         ),
         requires=("distribute_to",),
+    ),
+    # Per office: the holder accepts each answered office's list or returns it with notes to
+    # the collect step `reject_to` (only that office answers again, on its own clock); the
+    # step closes when every office that answered is accepted (bot/workflow/verify.py).
+    StepKind.VERIFY: Kind(
+        phases=(
+            Phase(
+                "verify",
+                "actor",
+                frozenset({"verify_accept", "verify_return"}),
+                (("🔍 Periksa per OPD", "show"),),
+            ),
+        ),
+        requires=("reject_to",),
     ),
 }
 

@@ -130,10 +130,17 @@ class Step(BaseModel):
     # A publish step: the public page the bot writes from the cycle's records beside the
     # published document (a page builder of the engine, e.g. `dik`: the public DIK).
     page: str | None = Field(default=None, pattern=KEY)
+    # A collect step: the answer of an office with nothing to send ("Nihil"; a list that
+    # stays as it is: "Tidak ada perubahan"), on its button and in its texts.
+    empty_answer: str = Field(default="Nihil", min_length=3, max_length=40)
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Step:
         phases = {p.name for p in phases_of(self)}
+        if "empty_answer" in self.model_fields_set and self.kind is not StepKind.COLLECT:
+            raise ValueError(
+                f"field 'empty_answer' is not used by a step of kind {self.kind.value!r}"
+            )
         if self.page and self.kind is not StepKind.PUBLISH:
             raise ValueError(f"field 'page' is not used by a step of kind {self.kind.value!r}")
         if self.invite_by and "invite" not in {p.name for p in KINDS[self.kind].phases}:

@@ -7,6 +7,8 @@
 `h:<meeting_id>:<1|0>`          a Tim UK member's Hadir / Tidak hadir
 `u:<row_id>:<run_id>`           start the guided consequence test of one item
 `r:<outbox_id>`                 Diterima: the tanda terima of one delivered letter
+`q:<submission_id>:<send|acc|ret>` an office's Form DIP answer: Kirim; Terima / Kembalikan
+`m:<sop_key>:<year>`            /mulai: start a cycle of this SOP for this year
 """
 
 from __future__ import annotations
@@ -73,6 +75,17 @@ def cycle_choice(cycle_id: int, command: str) -> str:
     return f"c:{cycle_id}:{command}"
 
 
+DIP_WORDS = ("send", "acc", "ret")
+
+
+def dip_action(submission_id: int, word: str) -> str:
+    return f"q:{submission_id}:{word}"
+
+
+def sop_choice(sop_key: str, year: int) -> str:
+    return f"m:{sop_key}:{year}"
+
+
 def parse(data: str | None) -> Tap | None:
     """Decode callback data; None for anything malformed (it comes from the client)."""
     if not data or len(data) > 64:
@@ -93,6 +106,10 @@ def parse(data: str | None) -> Tap | None:
             return Tap("h", (int(parts[1]),), "hadir" if parts[2] == "1" else "tidak")
         if parts[0] == "r" and len(parts) == 2 and parts[1].isdigit():
             return Tap("r", (int(parts[1]),), "receipt")
+        if parts[0] == "q" and len(parts) == 3 and parts[2] in DIP_WORDS:
+            return Tap("q", (int(parts[1]),), parts[2])
+        if parts[0] == "m" and len(parts) == 3 and re.fullmatch(r"[a-z][a-z0-9_]{1,47}", parts[1]):
+            return Tap("m", (int(parts[2]),), parts[1])
         if parts[0] == "c" and len(parts) == 3 and parts[2].isalpha():
             return Tap("c", (int(parts[1]),), parts[2])
     except ValueError:

@@ -11,11 +11,13 @@ from bot.sop import KINDS, Step
 from bot.sop.kinds import CLOSING_ACTS, first_phase, holder_of, next_phase, phase_actions
 from bot.upload_names import original_name, upload_name
 from bot.workflow import signed
+from bot.workflow.answers import answered_offices
 from bot.workflow.consequence import check_all_decided
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
-from bot.workflow.publication import prepare_publication, sk_number_from_caption
-from storage import cycles, documents, meetings, proposals
+from bot.workflow.pages import PAGE_WRITERS
+from bot.workflow.publication import sk_number_from_caption
+from storage import cycles, documents, meetings
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 MAX_REASON = 2000
@@ -246,7 +248,7 @@ class ActsMixin(WorkflowCore):
     async def _close_collection(
         self, s: AsyncSession, person: PersonDTO, run: StepRunDTO, cycle: CycleDTO, step: Step
     ) -> Outcome:
-        answered = await proposals.answered_office_ids(s, cycle.id)
+        answered = await answered_offices(self, s, cycle)
         missing = [o.name for o in await self.active_offices(s) if o.id not in answered]
         await self.close(s, run, person, "closed", ", ".join(missing) or None)
         await self.record(
@@ -310,8 +312,9 @@ class ActsMixin(WorkflowCore):
             )
             await self.advance(s, cycle, step, run, person)
             sop = await self.sop_of(s, cycle)
-            if kind in sop.published() and sop.public_page() == "dik":
-                await prepare_publication(self, s, cycle, sk_pdf=data)
+            page = sop.public_page()
+            if kind in sop.published() and page in PAGE_WRITERS:
+                await PAGE_WRITERS[page](self, s, cycle, data)
             following = sop.after(step)
             text = texts.render(
                 "notices",

@@ -93,7 +93,13 @@ def sop_fact(settings: Settings, paperwork: Paperwork) -> Fact:
         {
             "file": folder,
             "sops": ", ".join(f"{k} v{s.version}" for k, s in sops.items()),
-            "steps": sum(len(s.steps) for s in sops.values()),
+            # the default SOP's steps; the others named with theirs
+            "steps": len(registry.current().steps),
+            "others": ", ".join(
+                f"{k} v{s.version} ({len(s.steps)} langkah)"
+                for k, s in sops.items()
+                if k != registry.default_key
+            ),
         },
     )
 

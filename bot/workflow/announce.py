@@ -11,7 +11,7 @@ from bot.sop import Step
 from bot.sop.kinds import PHASES
 from bot.sop.model import Document
 from bot.tanggal import format_hari_tanggal, format_jam
-from bot.workflow import actions
+from bot.workflow import actions, verify
 from bot.workflow.fanout import Note, tell_all
 from storage import meetings, people
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
@@ -56,8 +56,12 @@ async def announce_run(
         await core.tell(s, only, text, buttons=run_buttons(run, ("🔒 Tutup pengumpulan", "close")))
         return
     if run.phase == "collect":
-        buttons.append(run_buttons(run, ("🚫 Nihil", "nihil"))[0])
+        buttons.append(run_buttons(run, (f"🚫 {step.empty_answer}", "nihil"))[0])
         await _announce_collect(core, s, cycle, step, run, context, buttons, documents, only)
+        return
+    if run.phase == "verify":
+        text = texts.render("tasks", "verify", **context)
+        await verify.announce(core, s, cycle, step, run, text, buttons, only)
         return
     if run.phase == "decide":
         await _announce_test(core, s, cycle, step, run, context, buttons, documents, only)

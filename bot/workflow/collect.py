@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +12,8 @@ from bot.formdik.reader import read_form_dik
 from bot.pasal17 import Basis
 from bot.upload_names import original_name, upload_name
 from bot.workflow import actions
+from bot.workflow.answers import reader_for
+from bot.workflow.bases import decode_bases, encode_bases
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from storage import cycles, documents, proposals
@@ -69,17 +70,6 @@ class TypedRow:
     jangka_waktu: str
 
 
-def encode_bases(bases: Sequence[Basis]) -> str:
-    return ",".join(f"{b.huruf}{b.angka or ''}" for b in bases)
-
-
-def decode_bases(text: str) -> tuple[Basis, ...]:
-    out = []
-    for part in filter(None, text.split(",")):
-        out.append(Basis(part[0], int(part[1:]) if part[1:] else None))
-    return tuple(out)
-
-
 class CollectMixin(WorkflowCore):
     async def _collect_target(
         self, s: AsyncSession, person: PersonDTO, run_id: int | None
@@ -93,14 +83,20 @@ class CollectMixin(WorkflowCore):
         if office is None:
             raise Refused("no_office")
         if run_id is None:
-            runs = [r for r in await cycles.open_runs(s) if r.phase == "collect"]
+            runs = [
+                r
+                for r in await cycles.open_runs(s)
+                if r.phase == "collect" and r.office_id in (None, office.id)
+            ]
+            # An office's own reopened run (a verify step returned its answer) comes first.
+            runs = [r for r in runs if r.office_id == office.id] or runs
             if not runs:
                 raise Refused("nothing_to_collect")
             if len(runs) > 1:
                 raise Refused("which_cycle_collect")
             run_id = runs[0].id
         run, cycle, _step = await self.load_run(s, run_id)
-        if run.phase != "collect":
+        if run.phase != "collect" or run.office_id not in (None, office.id):
             raise Refused("unknown_button")
         await self.check_open(s, run, None)
         return run, cycle, office
@@ -121,6 +117,9 @@ class CollectMixin(WorkflowCore):
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             _run, cycle, office = await self._collect_target(s, person, run_id)
+            reader = await reader_for(self, s, cycle, await self.step_of(s, _run))
+            if reader is not None:  # the step's form has its own reader (answers.py)
+                return await reader.start_typed(self, s, person, _run, cycle, office)
             pid = await proposals.new_draft(
                 s,
                 cycle_id=cycle.id,
@@ -209,6 +208,9 @@ class CollectMixin(WorkflowCore):
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             run, cycle, office = await self._collect_target(s, person, run_id)
+            reader = await reader_for(self, s, cycle, await self.step_of(s, run))
+            if reader is not None:  # the step's form has its own reader (answers.py)
+                return await reader.upload(self, s, person, run, cycle, office, filename, data)
             result = read_form_dik(data, max_bytes=self.settings.upload_max_bytes)
             if result.problems:
                 logger.info(
@@ -280,6 +282,9 @@ class CollectMixin(WorkflowCore):
     async def declare_nihil(self, tg_user_id: int, run_id: int, version: int) -> Outcome:
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             _run, cycle, office = await self._collect_target(s, person, run_id)
+            reader = await reader_for(self, s, cycle, await self.step_of(s, _run))
+            if reader is not None:  # the step's empty answer, read by its form's reader
+                return await reader.empty(self, s, person, _run, cycle, office)
             pid = await proposals.new_draft(
                 s,
                 cycle_id=cycle.id,

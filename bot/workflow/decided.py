@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.pasal17 import Basis, format_basis
-from bot.workflow.collect import decode_bases
+from bot.workflow.bases import decode_bases
 from storage import proposals
 from storage.dto import DecisionDTO, RowDTO
 

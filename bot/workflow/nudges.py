@@ -36,11 +36,12 @@ from bot import texts
 from bot.sop import Step
 from bot.workdays import WorkCalendar
 from bot.workflow import actions
+from bot.workflow.answers import answered_offices
 from bot.workflow.calendar_days import CalendarMixin
 from bot.workflow.core import Buttons
 from bot.workflow.receipts import ReceiptsMixin
 from bot.workflow.views import ViewsMixin
-from storage import cycles, meetings, nudges, proposals
+from storage import cycles, meetings, nudges
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
 logger = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
         """Who must act on a run now (and is reminded of it). `roles` caches the holders of
         each role during one sweep (they are the same for every run on one day)."""
         if run.phase == "collect":
-            waiting = await self._waiting_offices(s, cycle)
+            waiting = await self._waiting_offices(s, cycle, run)
             return [
                 p
                 for p in await self._role_holders(s, run.holder_role, roles)
@@ -178,10 +179,17 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
             roles[role] = await self.holders(s, role)
         return roles[role]
 
-    async def _waiting_offices(self, s: AsyncSession, cycle: CycleDTO) -> dict[int, str]:
-        """The active OPDs that have not answered step 3 yet: id -> name."""
-        answered = await proposals.answered_office_ids(s, cycle.id)
-        return {o.id: o.name for o in await self.active_offices(s) if o.id not in answered}
+    async def _waiting_offices(
+        self, s: AsyncSession, cycle: CycleDTO, run: StepRunDTO
+    ) -> dict[int, str]:
+        """The active OPDs that have not answered the collect step yet: id -> name (only the
+        run's own office, for a run reopened for one office)."""
+        answered = await answered_offices(self, s, cycle)
+        return {
+            o.id: o.name
+            for o in await self.active_offices(s)
+            if o.id not in answered and run.office_id in (None, o.id)
+        }
 
     async def _nudge_runs(
         self, run_ids: list[int], now: datetime, roles: dict[str, list[PersonDTO]]
@@ -240,7 +248,7 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
     ) -> list[_Nudge]:
         step = await self.step_of(s, run)
         holders = await self.nudge_holders(s, run, cycle, roles)
-        offices = await self._waiting_offices(s, cycle) if run.phase == "collect" else {}
+        offices = await self._waiting_offices(s, cycle, run) if run.phase == "collect" else {}
         context = {
             "cycle": cycle.title,
             "step": step,

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.workflow.answers import answered_offices
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
-from storage import cycles, meetings, outbox, people, proposals
+from storage import cycles, meetings, outbox, people
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 from storage.ops import GIVE_UP_AFTER
 from storage.people import OfficialRow
@@ -179,8 +180,8 @@ class OfficialsMixin(WorkflowCore):
     async def _tasks_of(
         self, s: AsyncSession, run: StepRunDTO, cycle: CycleDTO, waiting: dict[int, set[int]]
     ) -> list[OpenTask]:
-        try:
-            title = self.sop.step(run.step_no).title
+        try:  # the step in the cycle's own SOP (a DIP cycle's step 3 is not the DIK's)
+            title = (await self.step_of(s, run)).title
         except (KeyError, IndexError, ValueError):
             title = ""
         label = self.role_label(run.holder_role)
@@ -202,11 +203,11 @@ class OfficialsMixin(WorkflowCore):
 
         if run.holder_role in self.all_per_office_roles():
             if cycle.id not in waiting:
-                waiting[cycle.id] = await proposals.answered_office_ids(s, cycle.id)
+                waiting[cycle.id] = await answered_offices(self, s, cycle)
             return [
                 task(await self.holders(s, run.holder_role, office.id), office.name, office.id)
                 for office in await self.active_offices(s)
-                if office.id not in waiting[cycle.id]
+                if office.id not in waiting[cycle.id] and run.office_id in (None, office.id)
             ]
         holders = await self.holders(s, run.holder_role)
         if run.holder_role in self.all_panel_roles():

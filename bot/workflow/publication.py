@@ -217,9 +217,22 @@ async def prepare_publication(
         await core.tell(s, person, text, buttons=buttons, documents=docs)
 
 
-async def newest_finished(s: AsyncSession) -> CycleDTO | None:
-    done = [c for c in await cycles.all_cycles(s) if c.status == "finished" and c.finished_at]
+async def newest_finished_of_page(
+    core: WorkflowCore, s: AsyncSession, page: str
+) -> CycleDTO | None:
+    """The newest finished cycle whose SOP publishes `page` ("dik": the DIK in force; a
+    cycle of another SOP, the DIP's, sets no DIK)."""
+    done = []
+    for c in await cycles.all_cycles(s):
+        if c.status == "finished" and c.finished_at:
+            if (await core.sop_of(s, c)).public_page() == page:
+                done.append(c)
     return max(done, key=lambda c: (c.finished_at, c.id)) if done else None
+
+
+async def newest_finished(core: WorkflowCore, s: AsyncSession) -> CycleDTO | None:
+    """The cycle whose SK set the DIK in force."""
+    return await newest_finished_of_page(core, s, "dik")
 
 
 def matches(item: PublishedItem, words: list[str]) -> bool:
@@ -233,7 +246,7 @@ class PublicationMixin(WorkflowCore):
         """/dik [OPD atau kata kunci]: search the DIK in force (the newest finished cycle)."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            cycle = await newest_finished(s)
+            cycle = await newest_finished(self, s)
             if cycle is None:
                 return Outcome(True, texts.render("dik", "no_dik"))
             sk, current = await current_items(self, s, cycle)
@@ -309,7 +322,7 @@ class PublicationMixin(WorkflowCore):
     async def expiring_items(self, within_days: int = EXPIRY_WINDOW_DAYS) -> list[Expiring]:
         """Items of the DIK in force whose period ends within `within_days` (or has ended)."""
         async with self.db.read() as s:
-            cycle = await newest_finished(s)
+            cycle = await newest_finished(self, s)
             if cycle is None:
                 return []
             _sk, current = await current_items(self, s, cycle)
@@ -319,7 +332,7 @@ class PublicationMixin(WorkflowCore):
         """The daily check: tell every petugas, once per item, what is about to end, or which
         period they must check because the decision fixes no end the bot could count to."""
         async with self.db.transaction() as s:
-            cycle = await newest_finished(s)
+            cycle = await newest_finished(self, s)
             if cycle is None:
                 return 0
             sk, current = await current_items(self, s, cycle)
