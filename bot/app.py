@@ -84,8 +84,8 @@ def build_application(
     app.bot_data.sender = OutboxSender(
         workflow, app.bot, chat_gap=settings.outbox_chat_gap_seconds
     )
-    app.bot_data.sender.renders = workflow.renders
-    workflow.renders.on_rendered.append(app.bot_data.sender.kick)
+    app.bot_data.sender.renders = workflow.core.renders
+    workflow.core.renders.on_rendered.append(app.bot_data.sender.kick)
     app.bot_data.extras["migrate_on_start"] = migrate_on_start
     register_all(app)
     return app
@@ -106,11 +106,11 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         app.job_queue.run_daily(yearly_reminders, time=opening, name="pengingat:tahunan")
         report_at = services.settings.report_time.replace(tzinfo=services.settings.tz)
         app.job_queue.run_daily(_monthly_report, time=report_at, name="laporan:bulanan")
-    await services.workflow.refresh_calendar()  # the admin's extra days
-    await services.workflow.sweep()  # nudges owed while the bot was down, once
+    await services.workflow.calendar_days.refresh_calendar()  # the admin's extra days
+    await services.workflow.nudges.sweep()  # nudges owed while the bot was down, once
     await _queue_monthly_reports(services.workflow)  # REPORT_TIME passed while it was down
     await tell_unfinished(app, services.workflow)  # conversations a restart interrupted
-    services.workflow.renders.kick()  # documents queued before a crash or a stop
+    services.workflow.core.renders.kick()  # documents queued before a crash or a stop
     await services.sender.flush()
 
 
@@ -118,7 +118,7 @@ async def _sweep(context: BotContext) -> None:
     """Write the nudges owed now, then deliver whatever the outbox still owes (sends that
     failed are retried here)."""
     try:
-        await context.workflow.sweep()
+        await context.workflow.nudges.sweep()
     except Exception:  # a broken sweep must not stop the delivery of what is queued
         logger.exception("the nudge sweep failed; delivering the outbox anyway")
     await context.sender.flush()
@@ -132,7 +132,7 @@ async def _monthly_report(context: BotContext) -> None:
 
 async def _queue_monthly_reports(workflow: Workflow) -> None:
     try:
-        queued = await workflow.send_monthly_reports()
+        queued = await workflow.report.send_monthly_reports()
     except Exception:  # logged; the next run (or /laporan) can still send it
         logger.exception("the monthly report could not be made")
         return
@@ -152,5 +152,5 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     if services.sender is not None:  # post_stop let it finish; if it was skipped, cut it off
         await services.sender.stop(timeout=0)  # before its database connections are closed
     if services.workflow is not None:
-        await services.workflow.renders.stop()  # what is not rendered stays queued
+        await services.workflow.core.renders.stop()  # what is not rendered stays queued
         await services.workflow.db.dispose()

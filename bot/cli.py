@@ -276,7 +276,7 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     workflow = build_workflow(settings, db, SystemClock())
     try:
         if args.command == "invite":
-            invite = await workflow.invite(
+            invite = await workflow.onboarding.invite(
                 role=args.role,
                 name=args.name,
                 office_code=args.office,
@@ -287,7 +287,7 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             )
             username = settings.telegram_bot_username or await _bot_username(settings)
             if username:
-                print(workflow.invite_link(invite, username))
+                print(workflow.onboarding.invite_link(invite, username))
             else:
                 print(
                     f"Set TELEGRAM_BOT_USERNAME to print the link; meanwhile the official "
@@ -299,13 +299,15 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
         elif args.command == "official":
             return await _official(workflow, args)
         elif args.office_command == "add":
-            office = await workflow.add_office(args.code, " ".join(args.name))
+            office = await workflow.onboarding.add_office(args.code, " ".join(args.name))
             print(f"added {office.code}: {office.name}")
         elif args.office_command == "list":
-            for o in await workflow.offices():
+            for o in await workflow.onboarding.offices():
                 print(f"{o.code:12} {'active ' if o.active else 'inactive'} {o.name}")
         else:
-            ok = await workflow.set_office_active(args.code, args.office_command == "activate")
+            ok = await workflow.onboarding.set_office_active(
+                args.code, args.office_command == "activate"
+            )
             print("done" if ok else f"no OPD with code {args.code}")
             return 0 if ok else 1
     finally:
@@ -316,13 +318,13 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
 async def _official(workflow: Workflow, args: argparse.Namespace) -> int:
     """`official list|deactivate|reactivate` (what changed, and every open task after it)."""
     if args.official_command == "list":
-        for o in await workflow.officials():
+        for o in await workflow.officials.officials():
             state = "active  " if o.active else "INACTIVE"
             where = f" [{o.office_code}]" if o.office_code else ""
             print(f"{o.id:5}  {state} {o.name}{where}: {', '.join(o.roles) or '-'}")
         return exitcodes.OK
     active = args.official_command == "reactivate"
-    change = await workflow.set_official_active(args.id, active)
+    change = await workflow.officials.set_official_active(args.id, active)
     if change is None:
         print(f"error: no official with id {args.id} (see: python -m bot official list)")
         return exitcodes.FAILED
@@ -355,7 +357,7 @@ async def _official(workflow: Workflow, args: argparse.Namespace) -> int:
 async def _holiday(workflow: Workflow, args: argparse.Namespace) -> None:
     """`holiday add|remove|workday|list` (a refusal is raised and printed by main)."""
     if args.holiday_command == "list":
-        days, coming = await workflow.list_extra_days()
+        days, coming = await workflow.holidays.list_extra_days()
         print("admin's days:" if days else "admin's days: none")
         for d in days:
             print(f"  {d.day.isoformat()}  {d.kind:8} {d.description}")
@@ -365,7 +367,7 @@ async def _holiday(workflow: Workflow, args: argparse.Namespace) -> None:
         return
     op = {"add": "add", "remove": "remove", "workday": "workday"}[args.holiday_command]
     description = " ".join(getattr(args, "description", None) or [])
-    change = await workflow.change_extra_day(op, args.date, description)
+    change = await workflow.holidays.change_extra_day(op, args.date, description)
     what = {"add": "holiday added", "remove": "admin's day removed", "workday": "workday added"}
     print(f"{what[op]}: {change.day.isoformat()} {change.description}")
     for m in change.moved:

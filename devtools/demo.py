@@ -164,7 +164,7 @@ async def _seed(chat: ChatDriver, app, clock: ManualClock) -> dict[str, Person]:
         ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah"),
     ]
     for code, name in offices:
-        await wf.add_office(code, name)
+        await wf.onboarding.add_office(code, name)
     cast = CAST
     cast_people: dict[str, Person] = {}
     for key, uid, name, role, office, lead, jabatan, nip in cast:

@@ -28,7 +28,7 @@ async def invite(update: Update, context: BotContext) -> None:
     await reply(
         update,
         context,
-        await context.workflow.admin_invite(
+        await context.workflow.onboarding.admin_invite(
             user_id(update), role, office, name, username, is_lead=is_lead, jabatan=jabatan
         ),
     )
@@ -38,11 +38,11 @@ async def offices(update: Update, context: BotContext) -> None:
     """/opd, or /opd tambah KODE Nama OPD."""
     args = context.args or []
     if len(args) >= 3 and args[0].lower() == "tambah":
-        outcome = await context.workflow.admin_add_office(
+        outcome = await context.workflow.onboarding.admin_add_office(
             user_id(update), args[1], " ".join(args[2:])
         )
     else:
-        outcome = await context.workflow.list_offices_text(user_id(update))
+        outcome = await context.workflow.onboarding.list_offices_text(user_id(update))
     await reply(update, context, outcome)
 
 

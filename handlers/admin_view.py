@@ -33,7 +33,7 @@ async def health(update: Update, context: BotContext) -> None:
     async def probe() -> Fact:
         return await bot_api_probe(context.bot)
 
-    await reply(update, context, await context.workflow.health(user_id(update), probe))
+    await reply(update, context, await context.workflow.admin.health(user_id(update), probe))
 
 
 async def admin_view(update: Update, context: BotContext) -> None:
@@ -42,12 +42,12 @@ async def admin_view(update: Update, context: BotContext) -> None:
     args = [a.lower() for a in context.args or []]
     wf, uid = context.workflow, user_id(update)
     if args[:1] == ["pejabat"]:
-        outcome = await wf.admin_officials(uid)
+        outcome = await wf.officials.admin_officials(uid)
     elif args[:1] in (["nonaktifkan"], ["aktifkan"]):
         ref = args[1] if len(args) == 2 else ""
-        outcome = await wf.admin_set_official_active(uid, ref, args[0] == "aktifkan")
+        outcome = await wf.officials.admin_set_official_active(uid, ref, args[0] == "aktifkan")
     else:
-        outcome = await wf.admin_view(uid)
+        outcome = await wf.admin.admin_view(uid)
     await reply(update, context, outcome)
 
 

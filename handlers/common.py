@@ -99,7 +99,7 @@ async def send(
         text = "\n".join(parts)
     else:  # the file is not stored: say so, the person can ask again
         text = texts.render("notices", "reply_file_failed", text=text, filename=document[0])
-    queued = await context.workflow.queue_reply(chat_id, text, button_rows(markup))
+    queued = await context.workflow.delivery.queue_reply(chat_id, text, button_rows(markup))
     if not queued:  # not a registered official: there is no outbox row for them
         logger.error("reply to unregistered chat %s could not be sent: %s", chat_id, failure)
         return

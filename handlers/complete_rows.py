@@ -43,7 +43,7 @@ async def begin(update: Update, context: BotContext) -> int:
     """The preview's "Lengkapi" button: the draft's empty consequences, asked one by one."""
     tap = await opening_tap(update)
     (proposal_id,) = tap.ids
-    outcome = await context.workflow.missing_fields(user_id(update), proposal_id)
+    outcome = await context.workflow.collect.missing_fields(user_id(update), proposal_id)
     if not outcome.ok:
         await reply(update, context, outcome)
         return ConversationHandler.END
@@ -56,7 +56,7 @@ async def _next(update: Update, context: BotContext) -> int:
     fill = _fill(context)
     if not fill["todo"]:
         context.user_data.pop("fill", None)  # type: ignore[union-attr]
-        outcome = await context.workflow.preview(user_id(update), fill["proposal"])
+        outcome = await context.workflow.collect.preview(user_id(update), fill["proposal"])
         await reply(update, context, outcome)
         return ConversationHandler.END
     item = fill["todo"][0]
@@ -80,7 +80,7 @@ async def typed(update: Update, context: BotContext) -> int:
     assert update.message is not None
     fill = _fill(context)
     item = fill["todo"][0]
-    outcome = await context.workflow.complete_row(
+    outcome = await context.workflow.collect.complete_row(
         user_id(update), fill["proposal"], item["row"], item["field"], update.message.text or ""
     )
     if not outcome.ok:
@@ -105,7 +105,9 @@ async def cancel(update: Update, context: BotContext) -> int:
     fill = context.user_data.pop("fill", None)  # type: ignore[union-attr]
     if fill:
         await reply(
-            update, context, await context.workflow.preview(user_id(update), fill["proposal"])
+            update,
+            context,
+            await context.workflow.collect.preview(user_id(update), fill["proposal"]),
         )
     else:
         await say(update, context, texts.render("prompts", "cancelled"))

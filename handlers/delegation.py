@@ -34,7 +34,7 @@ async def plh(update: Update, context: BotContext) -> None:
     await reply(
         update,
         context,
-        await context.workflow.delegate(
+        await context.workflow.delegation.delegate(
             user_id(update), args[0].lower(), args[1], args[2], start, end
         ),
     )

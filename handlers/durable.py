@@ -89,7 +89,7 @@ class DurableConversation(ConversationHandler[Any]):
 async def _queue(context: Any, held: list[Deferred]) -> None:
     """Into the outbox; a stranger (no outbox of their own) or a file is sent at once."""
     for item in held:
-        if item.document is None and await context.workflow.queue_reply(
+        if item.document is None and await context.workflow.delivery.queue_reply(
             item.chat_id, item.text, button_rows(item.markup)
         ):
             continue
@@ -128,6 +128,6 @@ async def tell_unfinished(app: Application[Any, Any, Any, Any, Any, Any], wf: Wo
                     logger.warning("no hint for %s state %r", handler.name, state)
                     waiting, markup = "", None
                 text = texts.render("prompts", "resumed", name=handler.name, waiting=waiting)
-                if await wf.queue_reply(chat_id, text, button_rows(markup)):
+                if await wf.delivery.queue_reply(chat_id, text, button_rows(markup)):
                     told += 1
     return told

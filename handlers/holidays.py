@@ -18,10 +18,12 @@ async def holidays(update: Update, context: BotContext) -> None:
     args = context.args or []
     wf = context.workflow
     if not args:
-        outcome = await wf.holidays_text(user_id(update))
+        outcome = await wf.holidays.holidays_text(user_id(update))
     elif args[0].lower() in OPS and len(args) >= 2:
         op = OPS[args[0].lower()]
-        outcome = await wf.admin_extra_day(user_id(update), op, args[1], " ".join(args[2:]))
+        outcome = await wf.holidays.admin_extra_day(
+            user_id(update), op, args[1], " ".join(args[2:])
+        )
     else:
         outcome = Outcome(False, texts.render("refusals", "holiday_usage"))
     await reply(update, context, outcome)

@@ -65,7 +65,7 @@ async def begin(update: Update, context: BotContext) -> int:
     """ "Uji butir ini": load the proposal, then ask for the ground."""
     tap = await opening_tap(update)
     row_id, run_id = tap.ids
-    outcome = await context.workflow.item_for_test(user_id(update), run_id, row_id)
+    outcome = await context.workflow.consequence.item_for_test(user_id(update), run_id, row_id)
     if not outcome.ok:
         await reply(update, context, outcome)
         return ConversationHandler.END
@@ -96,7 +96,7 @@ async def quick(update: Update, context: BotContext) -> int:
     row_id, run_id = tap.ids
     decision = tap.word  # parse() spells the decision out
     uid, wf = user_id(update), context.workflow
-    check = await wf.decide_item(uid, run_id, row_id, decision, check_only=True)
+    check = await wf.consequence.decide_item(uid, run_id, row_id, decision, check_only=True)
     if not check.ok and check.data.get("refused") == "consequence_incomplete":
         await drop_buttons(update)
         await send_here(update, context, check.text)
@@ -118,7 +118,7 @@ async def quick(update: Update, context: BotContext) -> int:
         context.user_data["uji"] = {"run": run_id, "row": row_id, "quick": True}  # type: ignore[index]
         await send_here(update, context, texts.render("prompts", QUICK_PROMPTS[decision]))
         return QUICK_ASKS[decision]
-    outcome = await wf.decide_item(uid, run_id, row_id, decision)
+    outcome = await wf.consequence.decide_item(uid, run_id, row_id, decision)
     if outcome.ok:
         await drop_buttons(update)
     await reply(update, context, outcome)
@@ -348,7 +348,7 @@ async def _quick_answer(
     """A quick decision with its typed answer, to the workflow (which checks it again).
     True when the answer must be typed again; else the conversation's data is done."""
     t = _t(context)
-    outcome = await context.workflow.decide_item(
+    outcome = await context.workflow.consequence.decide_item(
         user_id(update),
         t["run"],
         t["row"],
@@ -402,7 +402,9 @@ async def _save(update: Update, context: BotContext) -> int:
         blacked_out=t.get("blacked"),
         open_reason=t.get("open_reason"),
     )
-    outcome = await context.workflow.record_test(user_id(update), t["run"], t["row"], test)
+    outcome = await context.workflow.consequence.record_test(
+        user_id(update), t["run"], t["row"], test
+    )
     await reply(update, context, outcome)
     if (
         not outcome.ok

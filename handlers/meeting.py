@@ -38,7 +38,7 @@ async def begin(update: Update, context: BotContext) -> int:
     """The "Isi jadwal rapat" button: check it, then ask for the date."""
     tap = await opening_tap(update)
     run_id, version = tap.ids
-    check = await context.workflow.check_act(user_id(update), run_id, "schedule", version)
+    check = await context.workflow.acts.check_act(user_id(update), run_id, "schedule", version)
     if not check.ok:
         await reply(update, context, check)
         return ConversationHandler.END
@@ -52,7 +52,7 @@ async def got_date(update: Update, context: BotContext) -> int:
     if day is None:
         await say(update, context, texts.render("meeting", "bad_date"))
         return State.DATE
-    check = await context.workflow.check_meeting_day(user_id(update), day)
+    check = await context.workflow.meetings.check_meeting_day(user_id(update), day)
     if not check.ok:
         await reply(update, context, check)
         return State.DATE
@@ -96,7 +96,7 @@ async def got_agenda_default(update: Update, context: BotContext) -> int:
 async def _finish(update: Update, context: BotContext, agenda: str) -> int:
     """Hand everything to the workflow, which checks it all again."""
     data = context.user_data.get("meeting") or {}  # type: ignore[union-attr]
-    outcome = await context.workflow.schedule_meeting(
+    outcome = await context.workflow.meetings.schedule_meeting(
         user_id(update),
         data["run"],
         data["v"],

@@ -21,7 +21,9 @@ async def view(update: Update, context: BotContext) -> None:
     await reply(
         update,
         context,
-        await context.workflow.add_view(user_id(update), int(args[0]), " ".join(args[1:])),
+        await context.workflow.consequence.add_view(
+            user_id(update), int(args[0]), " ".join(args[1:])
+        ),
     )
 
 
@@ -30,7 +32,9 @@ async def assign(update: Update, context: BotContext) -> None:
     await reply(
         update,
         context,
-        await context.workflow.assign_tester(user_id(update), " ".join(context.args or [])),
+        await context.workflow.consequence.assign_tester(
+            user_id(update), " ".join(context.args or [])
+        ),
     )
 
 

@@ -46,7 +46,7 @@ async def ask(update: Update, context: BotContext) -> int:
     uid = user_id(update)
     wf = context.workflow
     run_id, version = tap.ids
-    check = await wf.check_act(uid, run_id, tap.word, version)
+    check = await wf.acts.check_act(uid, run_id, tap.word, version)
     pending = {"kind": tap.word, "run": run_id, "v": version}
     prompt = "reason" if tap.word == "reject" else "url"
     if not check.ok:
@@ -68,9 +68,9 @@ async def answer(update: Update, context: BotContext) -> int:
     wf = context.workflow
     outcome: Outcome
     if pending["kind"] == "reject":
-        outcome = await wf.act(uid, pending["run"], "reject", pending["v"], reason=text)
+        outcome = await wf.acts.act(uid, pending["run"], "reject", pending["v"], reason=text)
     else:
-        outcome = await wf.publish(uid, pending["run"], pending["v"], text)
+        outcome = await wf.acts.publish(uid, pending["run"], pending["v"], text)
     await reply(update, context, outcome)
     if not outcome.ok and outcome.data.get("refused") in RETRY:
         context.user_data["pending"] = pending  # type: ignore[index]

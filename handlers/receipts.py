@@ -21,9 +21,9 @@ async def on_receipt(update: Update, context: BotContext) -> None:
     assert query is not None
     tap = actions.parse(query.data)
     if tap is None or tap.kind != "r":
-        outcome = await context.workflow.refuse(user_id(update), "receipt", "unknown_button")
+        outcome = await context.workflow.core.refuse(user_id(update), "receipt", "unknown_button")
     else:
-        outcome = await context.workflow.acknowledge_receipt(user_id(update), tap.ids[0])
+        outcome = await context.workflow.receipts.acknowledge_receipt(user_id(update), tap.ids[0])
     await answer(query, outcome)  # first: the spinner stops as soon as the act is decided
     if outcome.ok:
         await _drop_receipt_button(update)

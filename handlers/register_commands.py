@@ -12,14 +12,16 @@ from handlers.context import BotApp, BotContext
 async def register_month(update: Update, context: BotContext) -> None:
     """/register, /register 2026-11, /register 11/2026, /register november 2026."""
     month = " ".join(context.args or []) or None
-    await reply(update, context, await context.workflow.register(user_id(update), month))
+    await reply(update, context, await context.workflow.registers.register(user_id(update), month))
 
 
 async def archive(update: Update, context: BotContext) -> None:
     """/arsip [nomor siklus]: asks which cycle when there are several."""
     args = context.args or []
     cycle_id = int(args[0]) if args and args[0].isdigit() else None
-    await reply(update, context, await context.workflow.archive(user_id(update), cycle_id))
+    await reply(
+        update, context, await context.workflow.registers.archive(user_id(update), cycle_id)
+    )
 
 
 def register(app: BotApp) -> None:

@@ -23,7 +23,9 @@ KEPT_FILE_IDS = 64
 async def monthly_report(update: Update, context: BotContext) -> None:
     """/laporan [2026-11]: the XLSX report and its chart for a month (this month by default)."""
     month = " ".join(context.args or []) or None
-    await reply(update, context, await context.workflow.monthly_report(user_id(update), month))
+    await reply(
+        update, context, await context.workflow.report.monthly_report(user_id(update), month)
+    )
 
 
 async def send_timeline(update: Update, context: BotContext, status: Outcome) -> None:
@@ -32,7 +34,7 @@ async def send_timeline(update: Update, context: BotContext, status: Outcome) ->
     chat = update.effective_chat
     if cycle_id is None or chat is None:
         return
-    chart = await context.workflow.cycle_timeline(user_id(update), cycle_id)
+    chart = await context.workflow.report.cycle_timeline(user_id(update), cycle_id)
     if not chart.ok or chart.document is None:
         return
     name, png = chart.document

@@ -221,7 +221,7 @@ class OutboxSender:
             paced = outbox_sending.set(True)  # the rate limiter paces these (bulk) sends
             try:
                 while True:
-                    batch = await self.workflow.pending_messages(BATCH)
+                    batch = await self.workflow.delivery.pending_messages(BATCH)
                     delivered, progressed = await self._send_batch(batch)
                     sent += delivered
                     if not progressed or len(batch) < BATCH:
@@ -266,7 +266,7 @@ class OutboxSender:
         return sent, progressed
 
     async def _deliver(self, unit: Unit) -> bool:
-        claimed = [m for m in unit if await self.workflow.claim_message(m.id)]
+        claimed = [m for m in unit if await self.workflow.delivery.claim_message(m.id)]
         if not claimed:
             return True
         if len(claimed) == 1:
@@ -277,10 +277,10 @@ class OutboxSender:
             chat = claimed[0].chat_id
             logger.warning("album of %s files to chat %s failed: %s", len(claimed), chat, exc)
             for m in claimed:
-                await self.workflow.message_failed(m.id, str(exc))
+                await self.workflow.delivery.message_failed(m.id, str(exc))
             return False
         for m, sent in zip(claimed, messages, strict=True):
-            await self.workflow.message_sent(m.id, sent.message_id)
+            await self.workflow.delivery.message_sent(m.id, sent.message_id)
         return True
 
     async def _deliver_one(self, message: OutboxDTO) -> bool:
@@ -289,17 +289,21 @@ class OutboxSender:
         except TimedOut as exc:
             # Telegram may have delivered it: sent again by the next flush (at least once).
             logger.warning("outbox %s to chat %s timed out: %s", message.id, message.chat_id, exc)
-            await self.workflow.message_failed(message.id, f"timed out (may be delivered): {exc}")
+            await self.workflow.delivery.message_failed(
+                message.id, f"timed out (may be delivered): {exc}"
+            )
             return False
         except RetryAfter as exc:
             logger.warning("outbox %s: rate limited, retry after %s", message.id, exc.retry_after)
-            await self.workflow.message_failed(message.id, f"retry after {exc.retry_after}")
+            await self.workflow.delivery.message_failed(
+                message.id, f"retry after {exc.retry_after}"
+            )
             return False
         except (NetworkError, Forbidden) as exc:  # BadRequest is a NetworkError
             logger.warning("outbox %s to chat %s failed: %s", message.id, message.chat_id, exc)
-            await self.workflow.message_failed(message.id, str(exc))
+            await self.workflow.delivery.message_failed(message.id, str(exc))
             return False
-        await self.workflow.message_sent(message.id, sent.message_id)
+        await self.workflow.delivery.message_sent(message.id, sent.message_id)
         return True
 
     async def _send(self, message: OutboxDTO) -> Message:
@@ -352,7 +356,7 @@ class OutboxSender:
                     InputMediaDocument(file_id, caption=m.text, parse_mode=ParseMode.HTML)
                 )
                 continue
-            found = await self.workflow.document(m.document_id)
+            found = await self.workflow.delivery.document(m.document_id)
             if found is None:
                 raise BadRequest(f"document {m.document_id} is missing")
             doc, content = found
@@ -371,7 +375,7 @@ class OutboxSender:
         self, message: OutboxDTO, markup: InlineKeyboardMarkup | None, what: str
     ) -> Message:
         assert message.document_id is not None
-        found = await self.workflow.document(message.document_id)
+        found = await self.workflow.delivery.document(message.document_id)
         if found is None:
             raise BadRequest(f"document {message.document_id} is missing")
         doc, content = found

@@ -18,7 +18,7 @@ async def start(update: Update, context: BotContext) -> None:
     """Register with an invite token, or greet someone already registered."""
     token = context.args[0] if context.args else ""
     if token:
-        outcome = await context.workflow.redeem(user_id(update), token)
+        outcome = await context.workflow.onboarding.redeem(user_id(update), token)
         await reply(update, context, outcome)
         if outcome.ok:
             book = RoleBook.of_registry(context.workflow.sops)
@@ -29,10 +29,10 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def help_command(update: Update, context: BotContext) -> None:
     """Explain what this person can do here."""
-    person = await context.workflow.whoami(user_id(update))
+    person = await context.workflow.onboarding.whoami(user_id(update))
     if person is None:
         await reply(
-            update, context, await context.workflow.refuse(user_id(update), "help", STRANGER)
+            update, context, await context.workflow.core.refuse(user_id(update), "help", STRANGER)
         )
         return
     book = RoleBook.of_registry(context.workflow.sops)
@@ -48,10 +48,12 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 async def unknown_text(update: Update, context: BotContext) -> None:
     """Anything typed outside a conversation: point to /tugas and /help."""
-    person = await context.workflow.whoami(user_id(update))
+    person = await context.workflow.onboarding.whoami(user_id(update))
     if person is None:
         await reply(
-            update, context, await context.workflow.refuse(user_id(update), "message", STRANGER)
+            update,
+            context,
+            await context.workflow.core.refuse(user_id(update), "message", STRANGER),
         )
         return
     await say(update, context, texts.render("help", "unknown", name=person.name))

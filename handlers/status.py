@@ -19,24 +19,26 @@ async def start_cycle(update: Update, context: BotContext) -> None:
     args = context.args or []
     wf = context.workflow
     if not args and len(wf.sops.keys) > 1:
-        await reply(update, context, await choose_sop(wf, user_id(update), wf.today().year))
+        await reply(
+            update, context, await choose_sop(wf.core, user_id(update), wf.core.today().year)
+        )
         return
     year = int(args[0]) if args and args[0].isdigit() else 0  # 0: refused as bad_year
     sop_key = args[1] if len(args) > 1 and args[1] in wf.sops.keys else None
     title = " ".join(args[2 if sop_key else 1 :]) or None
-    await reply(update, context, await wf.start_cycle(user_id(update), year, title, sop_key))
+    await reply(update, context, await wf.acts.start_cycle(user_id(update), year, title, sop_key))
 
 
 async def tasks(update: Update, context: BotContext) -> None:
     """/tugas: what this person must do now."""
-    await reply(update, context, await context.workflow.tasks(user_id(update)))
+    await reply(update, context, await context.workflow.views.tasks(user_id(update)))
 
 
 async def status(update: Update, context: BotContext) -> None:
     """/status [nomor siklus]: where a cycle stands."""
     args = context.args or []
     cycle_id = int(args[0]) if args and args[0].isdigit() else None
-    outcome = await context.workflow.status(user_id(update), cycle_id)
+    outcome = await context.workflow.views.status(user_id(update), cycle_id)
     await send_timeline(update, context, outcome)
     await reply(update, context, outcome)
 
@@ -45,7 +47,9 @@ async def documents(update: Update, context: BotContext) -> None:
     """/dokumen: the current documents of a cycle, again."""
     args = context.args or []
     cycle_id = int(args[0]) if args and args[0].isdigit() else None
-    await reply(update, context, await context.workflow.cycle_documents(user_id(update), cycle_id))
+    await reply(
+        update, context, await context.workflow.views.cycle_documents(user_id(update), cycle_id)
+    )
 
 
 def register(app: BotApp) -> None:

@@ -62,7 +62,7 @@ async def begin(update: Update, context: BotContext) -> int:
     """The "Ketik usulan" button: a fresh draft for the OPD, then the first question."""
     tap = await opening_tap(update)
     run_id, version = tap.ids
-    outcome = await context.workflow.start_typed(user_id(update), run_id, version)
+    outcome = await context.workflow.collect.start_typed(user_id(update), run_id, version)
     if not outcome.ok:
         await reply(update, context, outcome)
         return ConversationHandler.END
@@ -218,7 +218,7 @@ async def jangka(update: Update, context: BotContext) -> int:
         konsekuensi_ditutup=row["ditutup"],
         jangka_waktu=value,
     )
-    outcome = await context.workflow.add_typed_row(
+    outcome = await context.workflow.collect.add_typed_row(
         user_id(update), draft["proposal"], typed, position=draft["n"]
     )
     if not outcome.ok:
@@ -243,7 +243,7 @@ async def more(update: Update, context: BotContext) -> int:
             texts.render("prompts", "ask_informasi", office=draft["office"], n=draft["n"]),
         )
         return State.INFORMASI
-    outcome = await context.workflow.preview(user_id(update), draft["proposal"])
+    outcome = await context.workflow.collect.preview(user_id(update), draft["proposal"])
     context.user_data.pop("typed", None)  # type: ignore[union-attr]
     await reply(update, context, outcome)
     return ConversationHandler.END
@@ -255,7 +255,7 @@ async def dip_row(update: Update, context: BotContext) -> int:
     if run_id is None:
         return ConversationHandler.END
     outcome = await dip_answers.add_typed_row(
-        context.workflow, user_id(update), run_id, typed_text(update)
+        context.workflow.core, user_id(update), run_id, typed_text(update)
     )
     await reply(update, context, outcome)
     return State.DIP_ROW
@@ -267,7 +267,7 @@ async def dip_done(update: Update, context: BotContext) -> int:
     run_id = context.user_data.pop("dip_typed", None)  # type: ignore[union-attr]
     if run_id is None:
         return ConversationHandler.END
-    outcome = await dip_answers.typed_done(context.workflow, user_id(update), run_id)
+    outcome = await dip_answers.typed_done(context.workflow.core, user_id(update), run_id)
     await reply(update, context, outcome)
     return ConversationHandler.END
 
@@ -277,7 +277,7 @@ async def cancel(update: Update, context: BotContext) -> int:
     context.user_data.pop("dip_typed", None)  # type: ignore[union-attr]
     draft = context.user_data.pop("typed", None)  # type: ignore[union-attr]
     if draft and draft.get("n", 1) > 1:
-        outcome = await context.workflow.preview(user_id(update), draft["proposal"])
+        outcome = await context.workflow.collect.preview(user_id(update), draft["proposal"])
         await reply(update, context, outcome)
     else:
         await say(update, context, texts.render("prompts", "cancelled"))

@@ -26,7 +26,7 @@ async def on_document(update: Update, context: BotContext) -> None:
     file = await doc.get_file()
     data = bytes(await file.download_as_bytearray())
     hint = context.user_data.pop("upload_run", None)  # type: ignore[union-attr]
-    outcome = await context.workflow.receive_file(
+    outcome = await context.workflow.files.receive_file(
         user_id(update), doc.file_name or "berkas", data, hint_run=hint, caption=message.caption
     )
     await reply(update, context, outcome)

@@ -25,7 +25,7 @@ class State(IntEnum):
 async def begin(update: Update, context: BotContext) -> int:
     tap = await opening_tap(update)
     (submission_id,) = tap.ids
-    outcome = await verify.check_review(context.workflow, user_id(update), submission_id)
+    outcome = await verify.check_review(context.workflow.core, user_id(update), submission_id)
     await reply(update, context, outcome)
     if not outcome.ok:
         return ConversationHandler.END
@@ -38,7 +38,7 @@ async def notes(update: Update, context: BotContext) -> int:
     if submission_id is None:
         return ConversationHandler.END
     outcome = await verify.return_answer(
-        context.workflow, user_id(update), submission_id, typed_text(update)
+        context.workflow.core, user_id(update), submission_id, typed_text(update)
     )
     await reply(update, context, outcome)
     if not outcome.ok and outcome.data.get("refused") in ("notes_required", "too_long"):

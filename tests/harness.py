@@ -48,7 +48,7 @@ class Harness:
     async def drain(self) -> None:
         """Wait until every document the acts queued is rendered and every message owed is
         delivered (the render queue, then the outbox)."""
-        await self.workflow.renders.drain()
+        await self.workflow.core.renders.drain()
         await self.app.bot_data.sender.flush()
         await self.app.bot_data.sender.idle()
 
@@ -94,7 +94,7 @@ class Harness:
         """Three OPDs and one official per role, as a small city would have them."""
         wf = self.workflow
         for code, name in OFFICES:
-            await wf.add_office(code, name)
+            await wf.onboarding.add_office(code, name)
         await self.official(
             "petugas", 1001, "Lumongga Simanjuntak", "petugas", jabatan="Analis Kebijakan"
         )
@@ -137,7 +137,7 @@ class Harness:
         documents queued by earlier acts are rendered (the render worker's own writes)."""
         from sqlalchemy import func, select
 
-        await self.workflow.renders.drain()
+        await self.workflow.core.renders.drain()
 
         from storage import models as m
 

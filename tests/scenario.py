@@ -102,7 +102,7 @@ class CycleScenario:
     async def setup(self) -> None:
         h = self.h
         self.p = await h.seed_city()
-        await h.workflow.add_office("BAPPEDA", "Badan Perencanaan Pembangunan Daerah")
+        await h.workflow.onboarding.add_office("BAPPEDA", "Badan Perencanaan Pembangunan Daerah")
         await h.official("bappeda", 2004, "Simon Lenggu", "ppid_pembantu", office="BAPPEDA")
         await self.after()
 

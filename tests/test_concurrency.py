@@ -169,7 +169,7 @@ async def test_twenty_letter_numbers_at_once(concurrent: Harness) -> None:
     async def one() -> str:
         await start.wait()
         async with wf.db.transaction() as s:
-            return await wf.paperwork.next_number(s, wf.now())
+            return await wf.paperwork.next_number(s, wf.core.now())
 
     tasks = [asyncio.create_task(one()) for _ in range(20)]
     start.set()

@@ -337,7 +337,7 @@ async def seed(url: str, settings: Settings) -> None:
     wf = build_workflow(settings, db, SystemClock())
     try:
         for code, name in OFFICES:
-            await wf.add_office(code, name)
+            await wf.onboarding.add_office(code, name)
         async with db.transaction() as s:
             for uid, name, role, office in PEOPLE.values():
                 office_id = None
@@ -348,14 +348,14 @@ async def seed(url: str, settings: Settings) -> None:
                 oid = await people.add_official(
                     s,
                     name=name,
-                    now=wf.now(),
+                    now=wf.core.now(),
                     telegram_user_id=uid,
                     office_id=office_id,
                     nip="19800101 200501 1 001",
                     pangkat="Pembina (IV/a)",
                     jabatan="",
                 )
-                await people.add_role(s, oid, role, wf.now(), office_id=office_id)
+                await people.add_role(s, oid, role, wf.core.now(), office_id=office_id)
     finally:
         await db.dispose()
 

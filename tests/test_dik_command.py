@@ -53,15 +53,15 @@ async def seed_signed_cycle(
     `analyses`: the Tim's own reading of some items (by informasi), as the guided test records
     it; the others are decided on the proposal as it stands."""
     wf = h.workflow
-    sign = next(s for s in wf.sop.steps if s.kind is StepKind.SIGN)
+    sign = next(s for s in wf.core.sop.steps if s.kind is StepKind.SIGN)
     now = h.clock.now()
     async with wf.db.transaction() as s:
-        petugas = await people.person_by_telegram(s, 1001, wf.today())
-        ketua = await people.person_by_telegram(s, 3001, wf.today())
-        walikota = await people.person_by_telegram(s, 4001, wf.today())
+        petugas = await people.person_by_telegram(s, 1001, wf.core.today())
+        ketua = await people.person_by_telegram(s, 3001, wf.core.today())
+        walikota = await people.person_by_telegram(s, 4001, wf.core.today())
         assert petugas and ketua and walikota
         cycle = await cycles.add_cycle(
-            s, sop_key=wf.sop.key, year=2026, title=title, now=now, started_by_id=petugas.id
+            s, sop_key=wf.core.sop.key, year=2026, title=title, now=now, started_by_id=petugas.id
         )
         for code, office_rows in rows.items():
             office = await people.office_by_code(s, code)
@@ -114,7 +114,7 @@ async def seed_signed_cycle(
         )
         assert await cycles.close_run(s, review, outcome="approve", actor_id=walikota.id, now=now)
         await cycles.set_cycle_step(s, cycle.id, sign.key, sign.id)
-        await wf.begin_phase(s, cycle, sign, PHASES["upload"], 1)
+        await wf.core.begin_phase(s, cycle, sign, PHASES["upload"], 1)
     await h.app.bot_data.sender.flush()
     return cycle
 
@@ -302,12 +302,12 @@ async def test_expiring_items_are_flagged_to_the_petugas_once(harness: Harness) 
     await publish(h)
     wf = h.workflow
     # "<b>Tidak</b> terbatas" is not the words "Tidak terbatas": a period to check, at once.
-    due = await wf.expiring_items()
+    due = await wf.publication.expiring_items()
     assert [(e.item.informasi, e.ends, e.to_check) for e in due] == [
         ("Data rekening gaji pegawai", None, True)
     ]
     before = len(p["petugas"].inbox)
-    assert await wf.flag_expiring() == 1
+    assert await wf.publication.flag_expiring() == 1
     await h.app.bot_data.sender.flush()
     check = p["petugas"].inbox[before:]
     assert len(check) == 1 and "Jangka waktu pengecualian perlu diperiksa" in check[0].text
@@ -315,7 +315,7 @@ async def test_expiring_items_are_flagged_to_the_petugas_once(harness: Harness) 
 
     # "6 bulan sejak SK ditetapkan" from 30 November 2026 ends 30 May 2027; 76 days before it:
     h.clock.set(START + timedelta(days=105))
-    due = [e for e in await wf.expiring_items() if not e.to_check]
+    due = [e for e in await wf.publication.expiring_items() if not e.to_check]
     assert [(e.item.informasi, e.ends.isoformat(), e.days_left) for e in due] == [  # type: ignore[union-attr]
         ("Hasil pemeriksaan kesehatan calon pegawai", "2027-05-30", 76)
     ]
@@ -334,7 +334,7 @@ async def test_expiring_items_are_flagged_to_the_petugas_once(harness: Harness) 
 
     h.clock.advance(days=1)
     await job[0].run(h.app)  # the next day: nothing new
-    assert await wf.flag_expiring() == 0
+    assert await wf.publication.flag_expiring() == 0
     assert (
         len([m for m in p["petugas"].inbox if "Masa pengecualian segera berakhir" in m.text]) == 1
     )
@@ -349,7 +349,7 @@ async def test_expiring_items_are_flagged_to_the_petugas_once(harness: Harness) 
     got = await p["petugas"].say("/dik penilaian kinerja")
     assert "⏱ 5 tahun\n" in got[-1].text and "(berakhir" not in got[-1].text
     h.clock.set(START + timedelta(days=5 * 365 - 30))
-    assert await wf.flag_expiring() == 1
+    assert await wf.publication.flag_expiring() == 1
     await h.app.bot_data.sender.flush()
     last = p["petugas"].last.text
     assert "Berkas penilaian kinerja pegawai" in last
@@ -395,7 +395,7 @@ async def test_the_dik_in_force_is_what_the_tim_decided(harness: Harness) -> Non
     assert "juncto Pasal 17 huruf e Undang-Undang Nomor 20 Tahun 2023" in text
 
     h.clock.set(START + timedelta(days=3 * 365 - 30))
-    due = [e for e in await h.workflow.expiring_items() if not e.to_check]
+    due = [e for e in await h.workflow.publication.expiring_items() if not e.to_check]
     assert ("Berkas penilaian kinerja pegawai", date(2029, 11, 30)) in [
         (e.item.informasi, e.ends) for e in due
     ]

@@ -24,7 +24,7 @@ def texts(messages: list) -> str:
 async def test_whole_cycle(harness: Harness) -> None:
     h = harness
     p = await h.seed_city()
-    await h.workflow.add_office("BAPPEDA", "Badan Perencanaan Pembangunan Daerah")
+    await h.workflow.onboarding.add_office("BAPPEDA", "Badan Perencanaan Pembangunan Daerah")
     bappeda = await h.official("bappeda", 2004, "Simon Lenggu", "ppid_pembantu", office="BAPPEDA")
 
     # Step 1: the petugas starts the cycle; the Kepala Dinas rejects, then approves.

@@ -339,7 +339,7 @@ async def test_a_returned_office_alone_is_reminded(harness: Harness) -> None:
     the office that never answered the step, whose run was closed)."""
     h = harness
     p = await h.seed_city()
-    await h.workflow.add_office("BAPPEDA", "Badan Perencanaan Pembangunan Daerah")
+    await h.workflow.onboarding.add_office("BAPPEDA", "Badan Perencanaan Pembangunan Daerah")
     p["bappeda"] = await h.official(
         "bappeda", 2004, "Simon Lenggu", "ppid_pembantu", office="BAPPEDA"
     )
@@ -357,7 +357,7 @@ async def test_a_returned_office_alone_is_reminded(harness: Harness) -> None:
         (reopened,) = [r for r in await cycles.open_runs(s) if r.step_key == "inventarisasi"]
     before = {k: len(p[k].inbox) for k in ("bkpsdm", "bappeda", "dinkes")}
     h.clock.set(reopened.due_at + timedelta(minutes=5))
-    assert await h.workflow.sweep() > 0
+    assert await h.workflow.nudges.sweep() > 0
     assert h.app.bot_data.sender is not None
     await h.app.bot_data.sender.flush()
     await h.chat.settle()

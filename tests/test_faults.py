@@ -38,7 +38,7 @@ async def deliver_all(h: Harness) -> None:
     """What the sweeper does every minute, until nothing is owed."""
     sender = h.app.bot_data.sender
     for _ in range(60):
-        if not await h.workflow.pending_messages():
+        if not await h.workflow.delivery.pending_messages():
             return
         await sender.flush()
     raise AssertionError("the outbox still owes messages after 60 flushes")

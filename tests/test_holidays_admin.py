@@ -57,7 +57,7 @@ async def test_only_the_admin_changes_the_calendar(harness: Harness) -> None:
     got = await p["petugas"].say("/libur tambah 2026-12-07 Cuti bersama daerah")
     assert "hanya untuk Admin" in got[-1].text
     assert await stored_days(h) == []
-    assert h.workflow.calendar.is_working_day(date(2026, 12, 7))
+    assert h.workflow.core.calendar.is_working_day(date(2026, 12, 7))
 
 
 async def test_an_admin_holiday_moves_an_open_deadline_and_back(harness: Harness) -> None:
@@ -74,7 +74,7 @@ async def test_an_admin_holiday_moves_an_open_deadline_and_back(harness: Harness
     assert "Senin, 7 Desember 2026 ditetapkan sebagai hari libur: Cuti bersama daerah." in reply
     assert f"DIK 2026 langkah 3: {old_due} → {new_due}" in reply
     assert (await open_run(h)).due_at == at(2026, 12, 8)
-    assert not h.workflow.calendar.is_working_day(date(2026, 12, 7))
+    assert not h.workflow.core.calendar.is_working_day(date(2026, 12, 7))
     for key in ("dinkes", "bkpsdm", "disduk"):  # the holders are told
         assert f"menjadi {new_due}" in p[key].last.text, p[key].last.text
     status = await p["petugas"].say("status")
@@ -83,7 +83,7 @@ async def test_an_admin_holiday_moves_an_open_deadline_and_back(harness: Harness
     got = await p["admin"].say("/libur hapus 2026-12-07")
     assert "dihapus" in got[-1].text and f"{new_due} → {old_due}" in got[-1].text
     assert (await open_run(h)).due_at == at(2026, 12, 7)
-    assert h.workflow.calendar.is_working_day(date(2026, 12, 7))
+    assert h.workflow.core.calendar.is_working_day(date(2026, 12, 7))
     await p["admin"].say("/libur tambah 7-12-2026 Cuti bersama daerah")
     assert await stored_days(h) == [(date(2026, 12, 7), "holiday", "Cuti bersama daerah")]
 
@@ -106,9 +106,9 @@ async def test_an_admin_holiday_moves_an_open_deadline_and_back(harness: Harness
 
     # The nudges follow the moved deadline: nothing on the new holiday, due on Tuesday.
     h.clock.set(at(2026, 12, 7, 9))
-    assert await h.workflow.sweep() == 0
+    assert await h.workflow.nudges.sweep() == 0
     h.clock.set(at(2026, 12, 8, 7, 30))
-    assert await h.workflow.sweep() >= 3
+    assert await h.workflow.nudges.sweep() >= 3
     await h.app.bot_data.sender.flush()
     reminded = [m.text for m in p["dinkes"].inbox if "hari ini" in (m.text or "")]
     assert reminded == [
@@ -141,8 +141,8 @@ async def test_a_listed_holiday_declared_a_working_day(
         await p["petugas"].say("/mulai 2026")
         assert (await open_run(h)).due_at == at(2026, 12, 24)  # not Monday 28
     async with Harness.running(settings, standin, clock) as h2:  # loaded again at start
-        assert h2.workflow.calendar.is_working_day(date(2026, 12, 24))
-        assert not h2.workflow.calendar.is_working_day(date(2026, 12, 25))
+        assert h2.workflow.core.calendar.is_working_day(date(2026, 12, 24))
+        assert not h2.workflow.core.calendar.is_working_day(date(2026, 12, 25))
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -205,11 +205,11 @@ async def test_the_cli_adds_lists_and_removes_holidays(
     assert "deadline moved: DIK" in out and "step 1" in out
     moved = (await open_run(h)).due_at
     assert moved > due and moved.astimezone(WITA).time() == due.time()
-    assert h.workflow.calendar.is_working_day(day)  # the running bot has not looked yet
-    await h.workflow.sweep()  # every sweep reloads the admin's days
-    assert not h.workflow.calendar.is_working_day(day)
+    assert h.workflow.core.calendar.is_working_day(day)  # the running bot has not looked yet
+    await h.workflow.nudges.sweep()  # every sweep reloads the admin's days
+    assert not h.workflow.core.calendar.is_working_day(day)
     h.clock.set(datetime(day.year, day.month, day.day, 10, tzinfo=WITA))
-    assert await h.workflow.sweep() == 0  # the new holiday: nothing is sent
+    assert await h.workflow.nudges.sweep() == 0  # the new holiday: nothing is sent
     await h.app.bot_data.sender.flush()
     assert "Batas waktu bergeser" in p["petugas"].last.text
 

@@ -150,17 +150,19 @@ async def wf(db: Database, db_url: str) -> AsyncIterator[Workflow]:
 
 
 async def test_two_letters_signed_at_once_get_two_numbers(wf: Workflow) -> None:
-    cycle_ids = [(await wf.start_cycle(PETUGAS, 2026, f"DIK {t}")).data["cycle_id"] for t in "AB"]
+    cycle_ids = [
+        (await wf.acts.start_cycle(PETUGAS, 2026, f"DIK {t}")).data["cycle_id"] for t in "AB"
+    ]
     for cid in cycle_ids:
         async with wf.db.read() as s:
             run = (await cycles.open_runs(s, cid))[0]
-        assert (await wf.act(PETUGAS, run.id, "submit", run.version)).ok
+        assert (await wf.acts.act(PETUGAS, run.id, "submit", run.version)).ok
     reviews = []
     for cid in cycle_ids:
         async with wf.db.read() as s:
             reviews.append((await cycles.open_runs(s, cid))[0])
     outcomes = await asyncio.gather(
-        *(wf.act(KADIS, run.id, "approve", run.version) for run in reviews)
+        *(wf.acts.act(KADIS, run.id, "approve", run.version) for run in reviews)
     )
     assert all(o.ok for o in outcomes), [o.text for o in outcomes]
     async with wf.db.read() as s:

@@ -98,9 +98,11 @@ async def test_letters_of_a_whole_cycle(harness: Harness) -> None:
     async with h.workflow.db.transaction() as s:
         first, second = sorted(await cycles.all_cycles(s), key=lambda c: c.id)
         assert second.year == 2027
-        ref = await sk_ref(h.workflow, s, first)
-        doc = await h.workflow.paperwork.make(h.workflow, s, second, 8, "sk_draft", number=False)
-    await h.workflow.renders.drain()  # rendered after the commit
+        ref = await sk_ref(h.workflow.core, s, first)
+        doc = await h.workflow.paperwork.make(
+            h.workflow.core, s, second, 8, "sk_draft", number=False
+        )
+    await h.workflow.core.renders.drain()  # rendered after the commit
     async with h.workflow.db.read() as s:
         found = await documents.get_document(s, doc.id)
     assert found is not None and ref.tanggal is not None and not ref.nomor

@@ -163,24 +163,24 @@ async def build_cycle_b(h: Harness) -> int:
         assert petugas is not None
         cycle = await cycles.add_cycle(
             s,
-            sop_key=wf.sop.key,
+            sop_key=wf.core.sop.key,
             year=2026,
             title="DIK 2026 (Perubahan)",
             now=at(19, 9, month=10),
             started_by_id=petugas.id,
         )
         for step_no, phase, role, attempt, assigned, done, outcome in plan:
-            limit = wf.sop.step(step_no).limit_days
+            limit = wf.core.sop.step(step_no).limit_days
             run = await cycles.add_run(
                 s,
                 cycle_id=cycle.id,
-                step_key=wf.sop.step(step_no).key,
+                step_key=wf.core.sop.step(step_no).key,
                 step_no=step_no,
                 phase=phase,
                 holder_role=role,
                 attempt=attempt,
                 now=assigned,
-                due_at=wf.calendar.add_working_days(assigned, limit),
+                due_at=wf.core.calendar.add_working_days(assigned, limit),
             )
             reason = "Konsiderans belum lengkap" if outcome == "reject" else None
             assert await cycles.close_run(
@@ -216,9 +216,9 @@ async def build_cycle_b(h: Harness) -> int:
 async def november(h: Harness) -> None:
     h.clock.set(at(2, 8))
     await h.seed_city()
-    await h.workflow.add_office("BAPPEDA", "Badan Perencanaan Pembangunan Daerah")
+    await h.workflow.onboarding.add_office("BAPPEDA", "Badan Perencanaan Pembangunan Daerah")
     await h.official("bappeda", 2004, "Simon Lenggu", "ppid_pembantu", office="BAPPEDA")
-    cal = h.workflow.calendar
+    cal = h.workflow.core.calendar
     assert all(
         cal.is_working_day(date(2026, m, d))
         for m, d in [(10, 19), (10, 30), (11, 2), (11, 11), (11, 16), (11, 27)]
@@ -249,17 +249,17 @@ async def test_monthly_report_of_a_month_with_two_cycles(harness: Harness) -> No
     assert job.next_t is not None and job.next_t.astimezone(WITA).time() == time(15, 0)
     h.clock.set(at(27, 15))
     await job.run(h.app)
-    assert await wf.send_monthly_reports() == 0
+    assert await wf.report.send_monthly_reports() == 0
     h.clock.set(at(30, 14, 59))
     await job.run(h.app)
-    assert await wf.send_monthly_reports() == 0
+    assert await wf.report.send_monthly_reports() == 0
     assert not any(files(p[k].inbox, XLSX_NAME) for k in ("petugas", "kadis"))
 
     # The daily job, as PTB runs it, at 15.00 on Monday 30 November: once per person.
     h.clock.set(at(30, 15))
     await job.run(h.app)
     assert not h.chat.errors
-    assert await wf.send_monthly_reports() == 0  # already sent this month
+    assert await wf.report.send_monthly_reports() == 0  # already sent this month
     await job.run(h.app)
     for key in ("petugas", "kadis"):
         assert len(files(p[key].inbox, XLSX_NAME)) == 1, key
@@ -328,7 +328,7 @@ async def test_monthly_report_of_a_month_with_two_cycles(harness: Harness) -> No
 
 
 async def check_workbook(h: Harness, wb) -> None:
-    sop = h.workflow.sop
+    sop = h.workflow.core.sop
     title = {s.id: s.title for s in sop.steps}
 
     # Ringkasan

@@ -63,7 +63,7 @@ def brief(log: list[Sent]) -> list[tuple[str, str, str]]:
 async def sweep(h: Harness, times: int = 2) -> None:
     """The JobQueue's minute job, by hand: sweep (more than once: no doubles), then flush."""
     for _ in range(times):
-        await h.workflow.sweep()
+        await h.workflow.nudges.sweep()
     await h.app.bot_data.sender.flush()
 
 
@@ -308,9 +308,14 @@ async def open_review(wf: Workflow, step_no: int, role: str) -> int:
     """An open review run of a step, as the engine would have opened it now."""
     async with wf.db.transaction() as s:
         cycle = await cycles.add_cycle(
-            s, sop_key=wf.sop.key, year=2026, title=f"DIK {step_no}", now=wf.now(), started_by_id=1
+            s,
+            sop_key=wf.core.sop.key,
+            year=2026,
+            title=f"DIK {step_no}",
+            now=wf.core.now(),
+            started_by_id=1,
         )
-        step = wf.sop.step(step_no)
+        step = wf.core.sop.step(step_no)
         await cycles.set_cycle_step(s, cycle.id, step.key, step_no)
         run = await cycles.add_run(
             s,
@@ -320,8 +325,8 @@ async def open_review(wf: Workflow, step_no: int, role: str) -> int:
             phase="review",
             holder_role=role,
             attempt=1,
-            now=wf.now(),
-            due_at=wf.due_for(wf.sop.step(step_no), wf.now()),
+            now=wf.core.now(),
+            due_at=wf.core.due_for(wf.core.sop.step(step_no), wf.core.now()),
         )
         return run.id
 
@@ -330,13 +335,13 @@ async def test_escalation_goes_to_the_escalate_to_role_not_to_the_holder(
     engine: Workflow, clock: ManualClock
 ) -> None:
     wf = engine
-    assert wf.sop.step(9).escalate_to == "atasan_ppid"
-    assert wf.sop.step(8).escalate_to == "atasan_ppid"
+    assert wf.core.sop.step(9).escalate_to == "atasan_ppid"
+    assert wf.core.sop.step(8).escalate_to == "atasan_ppid"
     sign = await open_review(wf, 9, "walikota")  # due Tuesday 1 December, 09.00
     await open_review(wf, 8, "atasan_ppid")  # its holder is its own escalate_to role
     clock.set(at(2026, 12, 2, 9))
     for _ in range(3):
-        await wf.sweep()
+        await wf.nudges.sweep()
     log = await nudge_log(wf)
     assert brief(log) == [
         ("overdue", "George Melkianus", "2026-12-02 09:00"),
@@ -354,7 +359,7 @@ async def test_sweeps_racing_write_each_nudge_once(engine: Workflow, clock: Manu
     wf = engine
     await open_review(wf, 9, "walikota")
     clock.set(at(2026, 12, 2, 9))
-    counts = await asyncio.gather(*(wf.sweep() for _ in range(6)))
+    counts = await asyncio.gather(*(wf.nudges.sweep() for _ in range(6)))
     assert sum(counts) == 2
     assert len(await nudge_log(wf)) == 2
     async with wf.db.read() as s:
@@ -374,10 +379,10 @@ async def test_the_sweep_writes_nothing_outside_office_time(
         at(2026, 12, 5, 9),  # Saturday
     ):
         clock.set(when)
-        assert await wf.sweep() == 0
+        assert await wf.nudges.sweep() == 0
     assert await nudge_log(wf) == []
     clock.set(at(2026, 12, 7, 7, 30))  # Monday: only the newest owed, once
-    assert await wf.sweep() == 2
+    assert await wf.nudges.sweep() == 2
     assert brief(await nudge_log(wf)) == [
         ("overdue", "George Melkianus", "2026-12-07 07:30"),
         ("escalation", "Admiral Manafe", "2026-12-07 07:30"),

@@ -110,7 +110,7 @@ async def test_what_the_outbox_owed_them_is_not_sent(harness: Harness) -> None:
         await outbox.enqueue(
             s, official_id=maria, chat_id=2001, text="Surat untuk Maria", now=h.clock.now()
         )
-    change = await h.workflow.set_official_active(maria, False)
+    change = await h.workflow.officials.set_official_active(maria, False)
     assert change is not None and change.not_sent == 1
     await h.app.bot_data.sender.flush()
     assert not any("Surat untuk Maria" in (m.text or "") for m in p["dinkes"].inbox)

@@ -43,12 +43,12 @@ async def queue_letter(h: Harness, ids: list[int], text: str) -> DocumentDTO:
     wf = h.workflow
     async with wf.db.transaction() as s:
         cycle = m.Cycle(
-            sop_key=wf.sop.key,
+            sop_key=wf.core.sop.key,
             year=2026,
             title="DIK 2026",
             status="open",
             current_step=10,
-            started_at=wf.now(),
+            started_at=wf.core.now(),
         )
         s.add(cycle)
         await s.flush()
@@ -60,12 +60,12 @@ async def queue_letter(h: Harness, ids: list[int], text: str) -> DocumentDTO:
             filename="SK_DIK_2026.docx",
             mime_type="application/docx",
             content=b"PK not really a docx, the stand-in keeps bytes",
-            now=wf.now(),
+            now=wf.core.now(),
         )
-        for person in await wf.holders(s, "tim_uk"):
+        for person in await wf.core.holders(s, "tim_uk"):
             assert person.telegram_user_id in ids
-            await wf.tell(s, person, "SK DIK 2026", documents=[doc])
-            await wf.tell(s, person, text)
+            await wf.core.tell(s, person, "SK DIK 2026", documents=[doc])
+            await wf.core.tell(s, person, text)
     return doc
 
 
@@ -82,7 +82,7 @@ async def test_fan_out_within_telegrams_limits(paced: Harness) -> None:
     await h.app.bot_data.sender.flush()
 
     assert h.standin.stats["429"] == 0
-    assert not await h.workflow.pending_messages()
+    assert not await h.workflow.delivery.pending_messages()
     sends = [
         (params.get("chat_id"), t)
         for method, params, t in h.standin.calls[since:]
@@ -112,10 +112,10 @@ async def test_refused_file_id_is_uploaded_again(harness: Harness) -> None:
     assert known is not None
     h.standin.files.pop(known.file_id)  # Telegram no longer knows it
     async with h.workflow.db.transaction() as s:
-        person = next(p for p in await h.workflow.holders(s, "tim_uk"))
-        await h.workflow.tell(s, person, "Ulang", documents=[doc])
+        person = next(p for p in await h.workflow.core.holders(s, "tim_uk"))
+        await h.workflow.core.tell(s, person, "Ulang", documents=[doc])
     await sender.flush()
-    assert not await h.workflow.pending_messages()
+    assert not await h.workflow.delivery.pending_messages()
     again = h.standin.sent(person.telegram_user_id or 0)[-1]
     assert again.document is not None and again.document.file_id != known.file_id
     assert h.standin.files[again.document.file_id].data.startswith(b"PK not really")

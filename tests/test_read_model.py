@@ -66,8 +66,8 @@ async def test_a_deactivation_by_the_cli_invalidates_the_read_model(
     p = await h.seed_city()
     wf = h.workflow
     assert await p["kadis"].say("/tugas")  # the bot has just read their roles
-    reads = wf.reads
-    today = wf.today()
+    reads = wf.core.reads
+    today = wf.core.today()
     assert reads.person(1002, today) is not None  # in memory since that /tugas
     loads = dict(reads.loads)
     await reads.fresh()

@@ -31,7 +31,7 @@ async def letters(h: Harness) -> list[receipts.ReceiptDTO]:
 
 async def sweep(h: Harness) -> None:
     for _ in range(2):
-        await h.workflow.sweep()
+        await h.workflow.nudges.sweep()
     await h.app.bot_data.sender.flush()
 
 

@@ -77,7 +77,7 @@ async def test_crash_after_commit_before_render(
     async with Harness.running(settings, standin, clock) as h2:
         await h2.chat.settle()
         await h2.drain()
-        assert h2.workflow.renders.worker_pids()  # rendered in the worker process
+        assert h2.workflow.core.renders.worker_pids()  # rendered in the worker process
         assert await counts(h2) == (0, 0)
         async with h2.workflow.db.read() as s:
             offices = {o.code: o.name for o in await people.list_offices(s)}
@@ -121,7 +121,7 @@ async def test_render_failure_retried_then_reported(
         await h.people["kadis"].tap("✅ Setujui")
         office = OFFICES[0][1]
         for _ in range(200):  # retried with backoff until reported
-            await h.workflow.renders.drain()
+            await h.workflow.core.renders.drain()
             if calls[office] >= render_queue.REPORT_AFTER + 1:
                 break
             await h.chat.settle()
@@ -160,16 +160,16 @@ async def test_chat_order_kept_when_document_late(harness: Harness) -> None:
     wf = h.workflow
     async with wf.db.transaction() as s:
         for uid in (1001, 1003):  # after it, a text to the petugas; one to the Asda
-            person = await people.person_by_telegram(s, uid, wf.today())
+            person = await people.person_by_telegram(s, uid, wf.core.today())
             assert person is not None
-            await wf.tell(s, person, f"pesan urutan {uid}")
+            await wf.core.tell(s, person, f"pesan urutan {uid}")
     await h.app.bot_data.sender._flush()  # deliver what is ready, rendering nothing
     asda = [x.text for x in h.standin.sent(1003)]
     assert "pesan urutan 1003" in asda  # another chat is not held up
     petugas = [x.text for x in h.standin.sent(1001)]
     assert "pesan urutan 1001" not in petugas  # it waits behind the late document
     mark = len(h.standin.sent(1001))
-    h.workflow.db.render_listeners.append(h.workflow.renders.kick)
+    h.workflow.db.render_listeners.append(h.workflow.core.renders.kick)
     await h.drain()
     after = h.standin.sent(1001)[mark:]
     documents = [i for i, x in enumerate(after) if x.document]

@@ -55,9 +55,11 @@ async def test_reject_reason_resumes_after_restart(
 async def test_invite_is_single_use_and_expires(harness: Harness) -> None:
     h = harness
     wf = h.workflow
-    await wf.add_office("DINKES", "Dinas Kesehatan")
-    invite = await wf.invite(role="ppid_pembantu", name="Maria Bria", office_code="DINKES")
-    link = wf.invite_link(invite, "dik_test_bot")
+    await wf.onboarding.add_office("DINKES", "Dinas Kesehatan")
+    invite = await wf.onboarding.invite(
+        role="ppid_pembantu", name="Maria Bria", office_code="DINKES"
+    )
+    link = wf.onboarding.invite_link(invite, "dik_test_bot")
     assert link == f"https://t.me/dik_test_bot?start={invite.token}"
     maria = h.chat.person(2001, "Maria")
     got = await maria.say(f"/start {invite.token}")
@@ -66,7 +68,7 @@ async def test_invite_is_single_use_and_expires(harness: Harness) -> None:
     other = h.chat.person(2002, "Yosef")
     got = await other.say(f"/start {invite.token}")
     assert "sudah dipakai" in got[0].text
-    late = await wf.invite(role="walikota", name="George")
+    late = await wf.onboarding.invite(role="walikota", name="George")
     h.clock.advance(hours=73)
     got = await other.say(f"/start {late.token}")
     assert "kedaluwarsa" in got[0].text
@@ -110,10 +112,10 @@ async def test_the_ketua_is_told_at_registration_that_they_are_the_ketua(
     harness: Harness,
 ) -> None:
     wf = harness.workflow
-    lead = await wf.invite(
+    lead = await wf.onboarding.invite(
         role="tim_uk", name="Adrianus Ndun", is_lead=True, jabatan="Kepala Bagian Hukum"
     )
-    member = await wf.invite(role="tim_uk", name="Febri Tallo", jabatan="Analis Hukum")
+    member = await wf.onboarding.invite(role="tim_uk", name="Febri Tallo", jabatan="Analis Hukum")
     got = await harness.chat.person(3001, "Adrianus").say(f"/start {lead.token}")
     assert "terdaftar sebagai Ketua Tim Uji Konsekuensi" in got[0].text
     assert "Sebagai ketua Tim Uji Konsekuensi" in got[0].text and "/tugaskan" in got[0].text

@@ -67,7 +67,7 @@ async def test_late_approvals_every_document_and_the_due_time_agree(harness: Har
         cycle = await cycles.get_cycle(s, run.cycle_id)
     assert cycle is not None
     assert run.due_at == cycle.collect_deadline == SIGNED_AT + timedelta(days=7)
-    assert h.workflow.fmt_time(run.due_at) == DEADLINE
+    assert h.workflow.core.fmt_time(run.due_at) == DEADLINE
 
     signed = document_text(docs(p["petugas"], "Surat_Permintaan_DIK")[-1])
     assert f"paling lambat hari {DEADLINE}" in " ".join(signed.split())

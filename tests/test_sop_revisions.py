@@ -221,8 +221,8 @@ async def test_a_cycle_finishes_on_the_version_it_started_with(
         async with h.workflow.db.read() as s:
             new = (await cycles.all_cycles(s))[-1]
             assert new.sop_version == 2
-            assert (await h.workflow.sop_of(s, new)).last_step == 11
-            assert (await h.workflow.sop_of(s, old)).last_step == 10
+            assert (await h.workflow.core.sop_of(s, new)).last_step == 11
+            assert (await h.workflow.core.sop_of(s, old)).last_step == 10
 
 
 async def test_a_changed_file_with_the_same_version_starts_no_cycle(

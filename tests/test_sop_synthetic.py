@@ -159,7 +159,7 @@ async def test_a_synthetic_three_step_sop_runs_to_its_end(synthetic: Harness) ->
     h = synthetic
     wf = h.workflow
     for code, name in OFFICES:
-        await wf.add_office(code, name)
+        await wf.onboarding.add_office(code, name)
     sek = await h.official(
         "sek", 1101, "Yuliana Bani", "sekretaris", jabatan="Sekretaris Dinas Kominfo"
     )

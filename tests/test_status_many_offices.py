@@ -11,7 +11,9 @@ async def test_status_with_sixty_offices_fits_telegram(harness: Harness) -> None
     p = await h.seed_city()
     for i in range(60):
         code = f"KEL{i:02d}"
-        await h.workflow.add_office(code, f"Kelurahan Contoh Nomor {i:02d} Kecamatan Kota Lama")
+        await h.workflow.onboarding.add_office(
+            code, f"Kelurahan Contoh Nomor {i:02d} Kecamatan Kota Lama"
+        )
         await h.official(
             f"kel{i}", 6000 + i, f"Petugas PPID Kelurahan {i:02d}", "ppid_pembantu", office=code
         )

@@ -63,7 +63,7 @@ async def test_uploads_are_named_by_the_bot_and_the_sent_name_kept_for_the_index
     await sc.step_9()
     async with h.workflow.db.read() as s:
         cycle = (await cycles.all_cycles(s))[0]
-    day = h.workflow.today().strftime("%Y%m%d")
+    day = h.workflow.core.today().strftime("%Y%m%d")
 
     form = await stored(h, "usulan_upload")
     assert form.filename == f"Usulan_DIK_DINKES_2026_c{cycle.id}_{day}.xlsx"

@@ -106,7 +106,7 @@ def ok(outcome: Outcome) -> Outcome:
 async def snapshot(wf: Workflow) -> dict[str, list[tuple[Any, ...]]]:
     """Every stored row of every table (the audit log apart: refused attempts are logged),
     once the documents queued by earlier acts are rendered (the worker's own writes)."""
-    await wf.renders.drain()
+    await wf.core.renders.drain()
     out = {}
     async with wf.db.read() as s:
         for table in Base.metadata.sorted_tables:
@@ -145,7 +145,7 @@ async def open_run(wf: Workflow, cycle_id: int) -> StepRunDTO:
 
 
 async def pending(wf: Workflow) -> list[Any]:
-    await wf.renders.drain()  # the documents of the acts: a message waits for its document
+    await wf.core.renders.drain()  # the documents of the acts: a message waits for its document
     async with wf.db.read() as s:
         return await outbox.pending(s, limit=10_000)
 
@@ -162,7 +162,7 @@ async def last_message_id(wf: Workflow) -> int:
 
 async def official_id(wf: Workflow, tg: int) -> int:
     async with wf.db.read() as s:
-        person = await people.person_by_telegram(s, tg, wf.today())
+        person = await people.person_by_telegram(s, tg, wf.core.today())
     assert person is not None
     return person.id
 
@@ -172,14 +172,14 @@ def callback_data(buttons: list[list[list[str]]]) -> list[str]:
 
 
 async def start(wf: Workflow, year: int = 2026) -> int:
-    return ok(await wf.start_cycle(PETUGAS, year)).data["cycle_id"]
+    return ok(await wf.acts.start_cycle(PETUGAS, year)).data["cycle_id"]
 
 
 async def act(
     wf: Workflow, tg: int, cycle_id: int, action: str, *, reason: str | None = None
 ) -> Outcome:
     run = await open_run(wf, cycle_id)
-    return await wf.act(tg, run.id, action, run.version, reason=reason)
+    return await wf.acts.act(tg, run.id, action, run.version, reason=reason)
 
 
 async def jump_to(wf: Workflow, cycle_id: int, step_no: int, phase: str | None = None) -> None:
@@ -189,15 +189,17 @@ async def jump_to(wf: Workflow, cycle_id: int, step_no: int, phase: str | None =
     tested elsewhere, are skipped to keep the file fast."""
     async with wf.db.transaction() as s:
         for run in await cycles.open_runs(s, cycle_id):
-            assert await cycles.close_run(s, run, outcome="skipped", actor_id=None, now=wf.now())
+            assert await cycles.close_run(
+                s, run, outcome="skipped", actor_id=None, now=wf.core.now()
+            )
         cycle = await cycles.get_cycle(s, cycle_id)
         assert cycle is not None
-        step = wf.sop.step(step_no)
+        step = wf.core.sop.step(step_no)
         if phase is None:
-            await wf.begin_step(s, cycle, step)
+            await wf.core.begin_step(s, cycle, step)
             return
         await cycles.set_cycle_step(s, cycle_id, step.key, step_no)
-        await wf.begin_phase(s, cycle, step, PHASES[phase], 1)
+        await wf.core.begin_phase(s, cycle, step, PHASES[phase], 1)
 
 
 async def to_step_3(wf: Workflow) -> int:
@@ -209,15 +211,15 @@ async def to_step_3(wf: Workflow) -> int:
 
 async def answer_nihil(wf: Workflow, tg: int, cycle_id: int) -> Outcome:
     run = await open_run(wf, cycle_id)
-    draft = ok(await wf.declare_nihil(tg, run.id, run.version))
-    return await wf.submit_proposal(tg, draft.data["proposal_id"])
+    draft = ok(await wf.collect.declare_nihil(tg, run.id, run.version))
+    return await wf.collect.submit_proposal(tg, draft.data["proposal_id"])
 
 
 async def type_rows(wf: Workflow, tg: int, cycle_id: int, rows: list[TypedRow]) -> int:
     run = await open_run(wf, cycle_id)
-    pid = ok(await wf.start_typed(tg, run.id, run.version)).data["proposal_id"]
+    pid = ok(await wf.collect.start_typed(tg, run.id, run.version)).data["proposal_id"]
     for row in rows:
-        ok(await wf.add_typed_row(tg, pid, row))
+        ok(await wf.collect.add_typed_row(tg, pid, row))
     return pid
 
 
@@ -227,15 +229,15 @@ async def test_start_cycle_roles_years_step_1_and_tambahan(
 ) -> None:
     # Only the petugas starts a cycle, and only for a plausible year.
     before = await snapshot(wf)
-    refused(await wf.start_cycle(KADIS, 2026), "wrong_role")
-    refused(await wf.start_cycle(DINKES, 2026), "wrong_role")
-    refused(await wf.start_cycle(STRANGER, 2026), "not_registered")
+    refused(await wf.acts.start_cycle(KADIS, 2026), "wrong_role")
+    refused(await wf.acts.start_cycle(DINKES, 2026), "wrong_role")
+    refused(await wf.acts.start_cycle(STRANGER, 2026), "not_registered")
     for year in (0, 1999, 2101, 20260, -2026):
-        refused(await wf.start_cycle(PETUGAS, year), "bad_year")
+        refused(await wf.acts.start_cycle(PETUGAS, year), "bad_year")
     assert await snapshot(wf) == before
     assert await all_cycles(wf) == []
 
-    got = ok(await wf.start_cycle(PETUGAS, 2026))
+    got = ok(await wf.acts.start_cycle(PETUGAS, 2026))
     assert "DIK 2026" in got.text
     (cycle,) = await all_cycles(wf)
     assert got.data["cycle_id"] == cycle.id
@@ -253,7 +255,7 @@ async def test_start_cycle_roles_years_step_1_and_tambahan(
         1,
         "open",
     )
-    assert run.due_at == wf.calendar.add_working_days(wf.now(), 1)
+    assert run.due_at == wf.core.calendar.add_working_days(wf.core.now(), 1)
 
     second = await start(wf, 2026)
     third = await start(wf, 2026)
@@ -279,18 +281,19 @@ async def test_reject_needs_a_reason_and_returns_to_the_drafter(
     before = await snapshot(wf)
     for reason in (None, "", "   \n "):
         refused(
-            await wf.act(KADIS, review.id, "reject", review.version, reason=reason),
+            await wf.acts.act(KADIS, review.id, "reject", review.version, reason=reason),
             "reason_missing",
         )
     refused(
-        await wf.act(KADIS, review.id, "reject", review.version, reason="x" * 2001), "too_long"
+        await wf.acts.act(KADIS, review.id, "reject", review.version, reason="x" * 2001),
+        "too_long",
     )
     assert await snapshot(wf) == before
 
     clock.advance(hours=3)
     mark = await last_message_id(wf)
     reason = "Batas waktu & nomor surat belum jelas"
-    ok(await wf.act(KADIS, review.id, "reject", review.version, reason=reason))
+    ok(await wf.acts.act(KADIS, review.id, "reject", review.version, reason=reason))
 
     closed = next(r for r in await runs(wf, cycle_id) if r.id == review.id)
     assert (closed.status, closed.outcome, closed.reason) == ("done", "reject", reason)
@@ -298,8 +301,8 @@ async def test_reject_needs_a_reason_and_returns_to_the_drafter(
     assert (back.step_no, back.phase, back.holder_role, back.attempt) == (1, "draft", "petugas", 2)
     assert (await cycle_of(wf, cycle_id)).current_step == 1
     # The clock of the revision starts again.
-    assert back.assigned_at == wf.now()
-    assert back.due_at == wf.calendar.add_working_days(wf.now(), 1)
+    assert back.assigned_at == wf.core.now()
+    assert back.due_at == wf.core.calendar.add_working_days(wf.core.now(), 1)
     # The drafter is told why, HTML-escaped, with the resubmit button of the new run.
     told = await new_messages(wf, mark)
     assert {m.chat_id for m in told} == {PETUGAS}
@@ -332,42 +335,42 @@ async def test_wrong_role_wrong_action_stale_and_repeated_taps_change_nothing(
     cycle_id = await start(wf)
     draft = await open_run(wf, cycle_id)
     before = await snapshot(wf)
-    refused(await wf.act(KADIS, draft.id, "submit", draft.version), "wrong_role")
-    refused(await wf.act(DINKES, draft.id, "submit", draft.version), "wrong_role")
-    refused(await wf.act(STRANGER, draft.id, "submit", draft.version), "not_registered")
-    refused(await wf.act(PETUGAS, draft.id, "approve", draft.version), "unknown_button")
-    refused(await wf.act(PETUGAS, draft.id + 999, "submit", 1), "unknown_button")
-    refused(await wf.act(PETUGAS, draft.id, "submit", draft.version + 1), "already_done")
-    refused(await wf.act(PETUGAS, draft.id, "submit", draft.version - 1), "already_done")
+    refused(await wf.acts.act(KADIS, draft.id, "submit", draft.version), "wrong_role")
+    refused(await wf.acts.act(DINKES, draft.id, "submit", draft.version), "wrong_role")
+    refused(await wf.acts.act(STRANGER, draft.id, "submit", draft.version), "not_registered")
+    refused(await wf.acts.act(PETUGAS, draft.id, "approve", draft.version), "unknown_button")
+    refused(await wf.acts.act(PETUGAS, draft.id + 999, "submit", 1), "unknown_button")
+    refused(await wf.acts.act(PETUGAS, draft.id, "submit", draft.version + 1), "already_done")
+    refused(await wf.acts.act(PETUGAS, draft.id, "submit", draft.version - 1), "already_done")
     assert await snapshot(wf) == before
 
-    ok(await wf.act(PETUGAS, draft.id, "submit", draft.version))
+    ok(await wf.acts.act(PETUGAS, draft.id, "submit", draft.version))
     review = await open_run(wf, cycle_id)
     before = await snapshot(wf)
     # The old button, tapped again after the submit.
-    got = await wf.act(PETUGAS, draft.id, "submit", draft.version)
+    got = await wf.acts.act(PETUGAS, draft.id, "submit", draft.version)
     refused(got, "already_done")
     assert "Lumongga Simanjuntak" in got.text
-    refused(await wf.act(PETUGAS, review.id, "approve", review.version), "wrong_role")
-    refused(await wf.act(WALIKOTA, review.id, "approve", review.version), "wrong_role")
+    refused(await wf.acts.act(PETUGAS, review.id, "approve", review.version), "wrong_role")
+    refused(await wf.acts.act(WALIKOTA, review.id, "approve", review.version), "wrong_role")
     refused(
-        await wf.act(ASDA, review.id, "reject", review.version, reason="bukan urusan saya"),
+        await wf.acts.act(ASDA, review.id, "reject", review.version, reason="bukan urusan saya"),
         "wrong_role",
     )
-    refused(await wf.check_act(PETUGAS, review.id, "approve", review.version), "wrong_role")
+    refused(await wf.acts.check_act(PETUGAS, review.id, "approve", review.version), "wrong_role")
     assert await snapshot(wf) == before
 
     # A second approve of the same run (a double tap, or the old button later).
-    ok(await wf.act(KADIS, review.id, "approve", review.version))
+    ok(await wf.acts.act(KADIS, review.id, "approve", review.version))
     before = await snapshot(wf)
-    got = await wf.act(KADIS, review.id, "approve", review.version)
+    got = await wf.acts.act(KADIS, review.id, "approve", review.version)
     refused(got, "already_done")
     assert "Wildrian Otta" in got.text
     refused(
-        await wf.act(KADIS, review.id, "reject", review.version, reason="berubah pikiran"),
+        await wf.acts.act(KADIS, review.id, "reject", review.version, reason="berubah pikiran"),
         "already_done",
     )
-    refused(await wf.act(KADIS, review.id, "approve", review.version + 1), "already_done")
+    refused(await wf.acts.act(KADIS, review.id, "approve", review.version + 1), "already_done")
     assert await snapshot(wf) == before
     assert (await cycle_of(wf, cycle_id)).current_step == 2
     assert [r.outcome for r in await runs(wf, cycle_id)] == ["submit", "approve", None]
@@ -375,15 +378,15 @@ async def test_wrong_role_wrong_action_stale_and_repeated_taps_change_nothing(
 
 # --- the audit log ----------------------------------------------------------------------------
 async def test_the_audit_log_records_acts_and_refused_attempts(wf: Workflow) -> None:
-    refused(await wf.start_cycle(STRANGER, 2026), "not_registered")
+    refused(await wf.acts.start_cycle(STRANGER, 2026), "not_registered")
     cycle_id = await start(wf)
     draft = await open_run(wf, cycle_id)
-    refused(await wf.act(KADIS, draft.id, "submit", draft.version), "wrong_role")
-    ok(await wf.act(PETUGAS, draft.id, "submit", draft.version))
+    refused(await wf.acts.act(KADIS, draft.id, "submit", draft.version), "wrong_role")
+    ok(await wf.acts.act(PETUGAS, draft.id, "submit", draft.version))
     review = await open_run(wf, cycle_id)
-    refused(await wf.act(KADIS, review.id, "reject", review.version), "reason_missing")
-    ok(await wf.act(KADIS, review.id, "approve", review.version))
-    refused(await wf.act(KADIS, review.id, "approve", review.version), "already_done")
+    refused(await wf.acts.act(KADIS, review.id, "reject", review.version), "reason_missing")
+    ok(await wf.acts.act(KADIS, review.id, "approve", review.version))
+    refused(await wf.acts.act(KADIS, review.id, "approve", review.version), "already_done")
 
     async with wf.db.read() as s:
         of_cycle = await audit.entries(s, cycle_id)
@@ -409,7 +412,7 @@ async def test_the_audit_log_records_acts_and_refused_attempts(wf: Workflow) -> 
     assert wrong.official_id == await official_id(wf, KADIS)
     assert (wrong.telegram_user_id, wrong.step_run_id) == (KADIS, draft.id)
     assert (submit.official_id, submit.step_run_id) == (await official_id(wf, PETUGAS), draft.id)
-    assert all(r.at == wf.now() for r in rows)
+    assert all(r.at == wf.core.now() for r in rows)
 
 
 # --- step 3: collecting the proposals ---------------------------------------------------------
@@ -419,21 +422,21 @@ async def test_step_3_can_be_closed_only_after_the_due_time(
     cycle_id = await to_step_3(wf)
     run = await open_run(wf, cycle_id)
     assert (run.step_no, run.phase, run.holder_role) == (3, "collect", "ppid_pembantu")
-    assert run.due_at == wf.calendar.add_working_days(run.assigned_at, 5)
+    assert run.due_at == wf.core.calendar.add_working_days(run.assigned_at, 5)
     ok(await answer_nihil(wf, DINKES, cycle_id))
     late_draft = await type_rows(wf, BKPSDM, cycle_id, ROWS[:1])
     run = await open_run(wf, cycle_id)
 
     before = await snapshot(wf)
-    refused(await wf.act(PETUGAS, run.id, "close", run.version), "not_due_yet")
+    refused(await wf.acts.act(PETUGAS, run.id, "close", run.version), "not_due_yet")
     clock.set(run.due_at - timedelta(minutes=1))
-    refused(await wf.act(PETUGAS, run.id, "close", run.version), "not_due_yet")
+    refused(await wf.acts.act(PETUGAS, run.id, "close", run.version), "not_due_yet")
     clock.set(run.due_at + timedelta(minutes=1))
-    refused(await wf.act(DINKES, run.id, "close", run.version), "wrong_role")
-    refused(await wf.act(KADIS, run.id, "close", run.version), "wrong_role")
+    refused(await wf.acts.act(DINKES, run.id, "close", run.version), "wrong_role")
+    refused(await wf.acts.act(KADIS, run.id, "close", run.version), "wrong_role")
     assert await snapshot(wf) == before
 
-    ok(await wf.act(PETUGAS, run.id, "close", run.version))
+    ok(await wf.acts.act(PETUGAS, run.id, "close", run.version))
     closed = next(r for r in await runs(wf, cycle_id) if r.id == run.id)
     assert (closed.status, closed.outcome, closed.actor_id) == (
         "done",
@@ -450,13 +453,15 @@ async def test_step_3_can_be_closed_only_after_the_due_time(
 
     # A draft sent after the close is refused, and nothing is registered.
     before = await snapshot(wf)
-    refused(await wf.submit_proposal(BKPSDM, late_draft), "collection_closed")
+    refused(await wf.collect.submit_proposal(BKPSDM, late_draft), "collection_closed")
     assert await snapshot(wf) == before
 
 
 async def test_step_3_completes_when_every_active_office_answered(wf: Workflow) -> None:
     async with wf.db.transaction() as s:
-        await people.add_office(s, "BAPPEDA", "Badan Perencanaan Pembangunan Daerah", wf.now())
+        await people.add_office(
+            s, "BAPPEDA", "Badan Perencanaan Pembangunan Daerah", wf.core.now()
+        )
         assert await people.set_office_active(s, "BAPPEDA", False)
     cycle_id = await to_step_3(wf)
     run = await open_run(wf, cycle_id)
@@ -471,7 +476,7 @@ async def test_step_3_completes_when_every_active_office_answered(wf: Workflow) 
     assert "Dinas Kesehatan" in told[0].text
 
     pid = await type_rows(wf, BKPSDM, cycle_id, ROWS)
-    ok(await wf.submit_proposal(BKPSDM, pid))
+    ok(await wf.collect.submit_proposal(BKPSDM, pid))
     done = next(r for r in await runs(wf, cycle_id) if r.id == run.id)
     assert (done.status, done.outcome) == ("done", "complete")
     nxt = await open_run(wf, cycle_id)
@@ -509,7 +514,7 @@ async def test_act_refuses_the_actions_that_have_their_own_method(wf: Workflow) 
         await jump_to(wf, cycle_id, step_no, phase)
         run = await open_run(wf, cycle_id)
         before = await snapshot(wf)
-        got = await wf.act(tg, run.id, action, run.version)
+        got = await wf.acts.act(tg, run.id, action, run.version)
         if got.ok or not got.data.get("refused") or await snapshot(wf) != before:
             cycle = await cycle_of(wf, cycle_id)
             accepted.append(
@@ -523,7 +528,7 @@ async def test_act_refuses_the_actions_that_have_their_own_method(wf: Workflow) 
 async def test_steps_6_and_7_disposition_meeting_decisions_and_finalise(wf: Workflow) -> None:
     cycle_id = await to_step_3(wf)
     ok(await answer_nihil(wf, DINKES, cycle_id))
-    ok(await wf.submit_proposal(BKPSDM, await type_rows(wf, BKPSDM, cycle_id, ROWS)))
+    ok(await wf.collect.submit_proposal(BKPSDM, await type_rows(wf, BKPSDM, cycle_id, ROWS)))
     assert (await open_run(wf, cycle_id)).step_no == 4
     await jump_to(wf, cycle_id, 5)  # step 4 is an approval like step 1
     ok(await act(wf, PETUGAS, cycle_id, "deliver"))  # step 5
@@ -544,15 +549,15 @@ async def test_steps_6_and_7_disposition_meeting_decisions_and_finalise(wf: Work
     # Step 6 goes on with the invitation: the petugas schedules the Tim UK meeting.
     invite = await open_run(wf, cycle_id)
     assert (invite.step_no, invite.phase, invite.holder_role) == (6, "invite", "petugas")
-    day = wf.calendar.next_working_day(wf.today())
+    day = wf.core.calendar.next_working_day(wf.core.today())
     for tg in (ASDA, KETUA):
-        got = await wf.schedule_meeting(
+        got = await wf.meetings.schedule_meeting(
             tg, invite.id, invite.version, day=day, at=time(9), place="Ruang Rapat", agenda=""
         )
         refused(got, "wrong_role")
     mark = await last_message_id(wf)
     ok(
-        await wf.schedule_meeting(
+        await wf.meetings.schedule_meeting(
             PETUGAS,
             invite.id,
             invite.version,
@@ -583,38 +588,47 @@ async def test_steps_6_and_7_disposition_meeting_decisions_and_finalise(wf: Work
     first, second = (r.id for r in bkpsdm.rows)
 
     before = await snapshot(wf)
-    got = await wf.act(KETUA, run.id, "finalise", run.version)
+    got = await wf.acts.act(KETUA, run.id, "finalise", run.version)
     refused(got, "items_open")
     assert "2 dari 2" in got.text
-    refused(await wf.act(ANGGOTA, run.id, "finalise", run.version), "lead_only")
-    refused(await wf.decide_item(ANGGOTA, run.id, first, "dikecualikan"), "lead_only")
-    refused(await wf.decide_item(PETUGAS, run.id, first, "dikecualikan"), "wrong_role")
-    refused(await wf.decide_item(KETUA, run.id, first, "sebagian"), "blacked_out_missing")
-    refused(await wf.decide_item(KETUA, run.id, first, "rahasia"), "unknown_button")
-    refused(await wf.decide_item(KETUA, run.id, second + 999, "terbuka"), "unknown_button")
+    refused(await wf.acts.act(ANGGOTA, run.id, "finalise", run.version), "lead_only")
+    refused(await wf.consequence.decide_item(ANGGOTA, run.id, first, "dikecualikan"), "lead_only")
+    refused(await wf.consequence.decide_item(PETUGAS, run.id, first, "dikecualikan"), "wrong_role")
+    refused(
+        await wf.consequence.decide_item(KETUA, run.id, first, "sebagian"), "blacked_out_missing"
+    )
+    refused(await wf.consequence.decide_item(KETUA, run.id, first, "rahasia"), "unknown_button")
+    refused(
+        await wf.consequence.decide_item(KETUA, run.id, second + 999, "terbuka"), "unknown_button"
+    )
     # "terbuka" needs the reason the item is open (issue 12 item 3), within bounds.
-    got = await wf.decide_item(KETUA, run.id, first, "terbuka")
+    got = await wf.consequence.decide_item(KETUA, run.id, first, "terbuka")
     refused(got, "open_reason_missing")
     assert "tuliskan alasan Tim menyatakan informasi ini terbuka" in got.text
     refused(
-        await wf.decide_item(KETUA, run.id, first, "terbuka", open_reason="  "),
+        await wf.consequence.decide_item(KETUA, run.id, first, "terbuka", open_reason="  "),
         "open_reason_missing",
     )
     refused(
-        await wf.decide_item(KETUA, run.id, first, "terbuka", open_reason="x" * 1001), "too_long"
+        await wf.consequence.decide_item(KETUA, run.id, first, "terbuka", open_reason="x" * 1001),
+        "too_long",
     )
     assert await snapshot(wf) == before
 
-    ok(await wf.decide_item(KETUA, run.id, first, "terbuka", open_reason="Sudah diumumkan"))
+    ok(
+        await wf.consequence.decide_item(
+            KETUA, run.id, first, "terbuka", open_reason="Sudah diumumkan"
+        )
+    )
     async with wf.db.read() as s:
         decided = await proposals.current_decisions(s, cycle_id)
     assert (decided[first].decision, decided[first].open_reason) == ("terbuka", "Sudah diumumkan")
-    ok(await wf.decide_item(KETUA, run.id, first, "dikecualikan"))  # a change of mind
-    got = await wf.act(KETUA, run.id, "finalise", run.version)
+    ok(await wf.consequence.decide_item(KETUA, run.id, first, "dikecualikan"))  # a change of mind
+    got = await wf.acts.act(KETUA, run.id, "finalise", run.version)
     refused(got, "items_open")
     assert "1 dari 2" in got.text
     ok(
-        await wf.decide_item(
+        await wf.consequence.decide_item(
             KETUA, run.id, second, "sebagian", blacked_out="Nomor rekening dihitamkan"
         )
     )
@@ -625,30 +639,30 @@ async def test_steps_6_and_7_disposition_meeting_decisions_and_finalise(wf: Work
         second: ("sebagian", "Nomor rekening dihitamkan", None),
     }
 
-    ok(await wf.act(KETUA, run.id, "finalise", run.version))
+    ok(await wf.acts.act(KETUA, run.id, "finalise", run.version))
     done = next(r for r in await runs(wf, cycle_id) if r.id == run.id)
     assert (done.status, done.outcome) == ("done", "finalise")
 
     # Every member present approves the Lembar; the last approval opens step 8.
     lembar = await open_run(wf, cycle_id)
     assert (lembar.step_no, lembar.phase, lembar.holder_role) == (7, "sign_lembar", "tim_uk")
-    refused(await wf.act(PETUGAS, lembar.id, "approve_lembar", lembar.version), "wrong_role")
-    ok(await wf.act(KETUA, lembar.id, "approve_lembar", lembar.version))
+    refused(await wf.acts.act(PETUGAS, lembar.id, "approve_lembar", lembar.version), "wrong_role")
+    ok(await wf.acts.act(KETUA, lembar.id, "approve_lembar", lembar.version))
     assert (await open_run(wf, cycle_id)).id == lembar.id
-    ok(await wf.act(ANGGOTA, lembar.id, "approve_lembar", lembar.version))
+    ok(await wf.acts.act(ANGGOTA, lembar.id, "approve_lembar", lembar.version))
     nxt = await open_run(wf, cycle_id)
     assert (nxt.step_no, nxt.phase, nxt.holder_role) == (8, "review", "atasan_ppid")
     assert (await cycle_of(wf, cycle_id)).current_step == 8
     before = await snapshot(wf)
-    refused(await wf.decide_item(KETUA, run.id, first, "terbuka"), "already_done")
+    refused(await wf.consequence.decide_item(KETUA, run.id, first, "terbuka"), "already_done")
     assert await snapshot(wf) == before
 
 
 # --- the outbox -------------------------------------------------------------------------------
 async def test_submit_approve_and_the_outbox_for_the_right_people(wf: Workflow) -> None:
     async with wf.db.transaction() as s:  # holds a role but has not opened the chat yet
-        oid = await people.add_official(s, name="Belum Terdaftar", now=wf.now())
-        await people.add_role(s, oid, "kepala_dinas", wf.now())
+        oid = await people.add_official(s, name="Belum Terdaftar", now=wf.core.now())
+        await people.add_role(s, oid, "kepala_dinas", wf.core.now())
 
     cycle_id = await start(wf)
     draft = await open_run(wf, cycle_id)
@@ -668,7 +682,7 @@ async def test_submit_approve_and_the_outbox_for_the_right_people(wf: Workflow) 
 
     # Submit: the review goes to the Kepala Dinas.
     mark = await last_message_id(wf)
-    ok(await wf.act(PETUGAS, draft.id, "submit", draft.version))
+    ok(await wf.acts.act(PETUGAS, draft.id, "submit", draft.version))
     review = await open_run(wf, cycle_id)
     assert (review.step_no, review.phase, review.holder_role, review.attempt) == (
         1,
@@ -685,7 +699,7 @@ async def test_submit_approve_and_the_outbox_for_the_right_people(wf: Workflow) 
 
     # Approve: step 1 is done, the numbered Nota Dinas goes to the drafter, step 2 opens.
     mark = await last_message_id(wf)
-    ok(await wf.act(KADIS, review.id, "approve", review.version))
+    ok(await wf.acts.act(KADIS, review.id, "approve", review.version))
     assert (await cycle_of(wf, cycle_id)).current_step == 2
     step1 = [r for r in await runs(wf, cycle_id) if r.step_no == 1]
     assert [(r.phase, r.status, r.outcome) for r in step1] == [
@@ -729,16 +743,18 @@ async def test_submit_approve_and_the_outbox_for_the_right_people(wf: Workflow) 
 
 
 async def test_a_delegated_role_routes_the_task_to_the_plh(wf: Workflow) -> None:
-    today = wf.today()
+    today = wf.core.today()
     async with wf.db.transaction() as s:
         principal = await people.person_by_telegram(s, KADIS, today)
         assert principal is not None
-        plh = await people.add_official(s, name="Plh Kadis", now=wf.now(), telegram_user_id=1102)
+        plh = await people.add_official(
+            s, name="Plh Kadis", now=wf.core.now(), telegram_user_id=1102
+        )
         await people.add_role(
             s,
             plh,
             "kepala_dinas",
-            wf.now(),
+            wf.core.now(),
             acting_for_id=principal.id,
             starts_on=today,
             ends_on=today + timedelta(days=3),
@@ -754,14 +770,14 @@ async def test_a_delegated_role_routes_the_task_to_the_plh(wf: Workflow) -> None
 
 # --- status -----------------------------------------------------------------------------------
 async def test_status_asks_which_cycle_when_two_are_open(wf: Workflow) -> None:
-    refused(await wf.status(PETUGAS), "no_cycle")
+    refused(await wf.views.status(PETUGAS), "no_cycle")
     first = await start(wf, 2026)
-    got = ok(await wf.status(PETUGAS))
+    got = ok(await wf.views.status(PETUGAS))
     assert got.data == {"cycle_id": first} and not got.buttons
     second = await start(wf, 2027)
 
     before = await snapshot(wf)
-    got = ok(await wf.status(PETUGAS))
+    got = ok(await wf.views.status(PETUGAS))
     assert "cycle_id" not in got.data
     assert got.buttons == [
         [["DIK 2026", actions.cycle_choice(first, "status")]],
@@ -772,13 +788,13 @@ async def test_status_asks_which_cycle_when_two_are_open(wf: Workflow) -> None:
     ):
         tap = actions.parse(data)
         assert tap is not None and (tap.kind, tap.ids, tap.word) == ("c", (cycle_id,), "status")
-    ok(await wf.status(KADIS))
-    ok(await wf.status(ADMIN))
+    ok(await wf.views.status(KADIS))
+    ok(await wf.views.status(ADMIN))
     assert await snapshot(wf) == before
 
-    got = ok(await wf.status(PETUGAS, second))
+    got = ok(await wf.views.status(PETUGAS, second))
     assert got.data == {"cycle_id": second}
     assert "DIK 2027" in got.text and "DIK 2026" not in got.text
-    refused(await wf.status(WALIKOTA), "wrong_role")
-    refused(await wf.status(DINKES, first), "wrong_role")
-    refused(await wf.status(PETUGAS, second + 999), "unknown_button")
+    refused(await wf.views.status(WALIKOTA), "wrong_role")
+    refused(await wf.views.status(DINKES, first), "wrong_role")
+    refused(await wf.views.status(PETUGAS, second + 999), "unknown_button")

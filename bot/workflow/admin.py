@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.sop import load_checked
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
+from bot.workflow.officials import Officials
 from bot.workflow.paperwork import Paperwork
 from bot.workflow.render_queue import REPORT_AFTER
 from storage import ops, render_jobs
@@ -213,20 +214,24 @@ def _skipped(because: str) -> list[Fact]:
     ]
 
 
-class AdminMixin(WorkflowCore):
+class Admin:
+    def __init__(self, core: WorkflowCore, officials: Officials) -> None:
+        self.core = core
+        self.officials = officials
+
     async def _require_admin(self, tg_user_id: int, action: str) -> Outcome:
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             if not person.has("admin"):
-                raise Refused("wrong_role", role=self.role_label("admin"))
+                raise Refused("wrong_role", role=self.core.role_label("admin"))
             return Outcome(True, "")
 
-        return await self.guarded(tg_user_id, action, body)
+        return await self.core.guarded(tg_user_id, action, body)
 
     async def health_facts(self, api: Fact | None = None) -> list[Fact]:
         """The same facts as `python -m bot health`, for this running bot."""
-        facts = await database_facts(self.db.url, self.now(), self.db)
-        facts.insert(2, sop_fact(self.settings, self.paperwork))
-        facts.insert(3, publish_fact(self.settings))
+        facts = await database_facts(self.core.db.url, self.core.now(), self.core.db)
+        facts.insert(2, sop_fact(self.core.settings, self.core.paperwork))
+        facts.insert(3, publish_fact(self.core.settings))
         return facts + ([api] if api is not None else [])
 
     async def health(self, tg_user_id: int, probe: Callable[[], Awaitable[Fact]]) -> Outcome:
@@ -246,14 +251,14 @@ class AdminMixin(WorkflowCore):
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             if not person.has("admin"):
-                raise Refused("wrong_role", role=self.role_label("admin"))
-            now = self.now()
+                raise Refused("wrong_role", role=self.core.role_label("admin"))
+            now = self.core.now()
             failed_total, failed = await ops.failed_messages(s, SHOW_FAILED)
             refusals = await ops.refusals_since(s, now - REFUSALS_WINDOW)
             stuck_total = await ops.count_overdue(s, now)
             stuck = await ops.overdue_runs(s, now, SHOW_STUCK)
-            titles = {o.run.id: (await self.step_of(s, o.run)).title for o in stuck}
-            orphans = await self.orphan_tasks(s)  # type: ignore[attr-defined]
+            titles = {o.run.id: (await self.core.step_of(s, o.run)).title for o in stuck}
+            orphans = await self.officials.orphan_tasks(s)  # type: ignore[attr-defined]
             unrendered_total, unrendered = await render_jobs.failing(s, REPORT_AFTER, SHOW_FAILED)
             return Outcome(
                 True,
@@ -266,7 +271,7 @@ class AdminMixin(WorkflowCore):
                             "recipient": m.recipient,
                             "attempts": m.attempts,
                             "error": m.last_error[:150],
-                            "when": self.fmt_time(m.created_at),
+                            "when": self.core.fmt_time(m.created_at),
                             "given_up": m.given_up,
                         }
                         for m in failed
@@ -283,7 +288,7 @@ class AdminMixin(WorkflowCore):
                             "filename": j.filename,
                             "attempts": j.attempts,
                             "error": j.error[:150],
-                            "since": self.fmt_time(j.since),
+                            "since": self.core.fmt_time(j.since),
                         }
                         for j in unrendered
                     ],
@@ -297,7 +302,7 @@ class AdminMixin(WorkflowCore):
                 },
             )
 
-        return await self.guarded(tg_user_id, "admin_view", body)
+        return await self.core.guarded(tg_user_id, "admin_view", body)
 
     def _stuck_row(self, o: ops.OverdueRun, title: str) -> dict[str, Any]:
         run = o.run
@@ -305,7 +310,7 @@ class AdminMixin(WorkflowCore):
             "cycle": o.cycle_title,
             "step_no": run.step_no,
             "step": title,
-            "holder": self.role_label(run.holder_role),
-            "due": self.fmt_time(run.due_at),
-            "late": self.late_days(run),
+            "holder": self.core.role_label(run.holder_role),
+            "due": self.core.fmt_time(run.due_at),
+            "late": self.core.late_days(run),
         }

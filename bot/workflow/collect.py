@@ -70,16 +70,19 @@ class TypedRow:
     jangka_waktu: str
 
 
-class CollectMixin(WorkflowCore):
+class Collect:
+    def __init__(self, core: WorkflowCore) -> None:
+        self.core = core
+
     async def _collect_target(
         self, s: AsyncSession, person: PersonDTO, run_id: int | None
     ) -> tuple[StepRunDTO, CycleDTO, OfficeDTO]:
         """The open collect run this PPID Pembantu answers, and their office."""
-        roles = self.collecting_roles()
+        roles = self.core.collecting_roles()
         if not any(person.has(r) for r in roles):
-            raise Refused("wrong_role", role=" / ".join(self.role_label(r) for r in roles))
+            raise Refused("wrong_role", role=" / ".join(self.core.role_label(r) for r in roles))
         office_ids = [r.office_id for r in person.roles if r.role in roles]
-        office = next((o for o in await self.active_offices(s) if o.id in office_ids), None)
+        office = next((o for o in await self.core.active_offices(s) if o.id in office_ids), None)
         if office is None:
             raise Refused("no_office")
         if run_id is None:
@@ -95,17 +98,17 @@ class CollectMixin(WorkflowCore):
             if len(runs) > 1:
                 raise Refused("which_cycle_collect")
             run_id = runs[0].id
-        run, cycle, _step = await self.load_run(s, run_id)
+        run, cycle, _step = await self.core.load_run(s, run_id)
         if run.phase != "collect" or run.office_id not in (None, office.id):
             raise Refused("unknown_button")
-        await self.check_open(s, run, None)
+        await self.core.check_open(s, run, None)
         return run, cycle, office
 
     async def _uploaded_output(self, s: AsyncSession, run: StepRunDTO, cycle: CycleDTO) -> str:
         """The kind an office's filled-in form is archived as: the collect step's output that
         its SOP declares as uploaded."""
-        step = await self.step_of(s, run)
-        sop = await self.sop_of(s, cycle)
+        step = await self.core.step_of(s, run)
+        sop = await self.core.sop_of(s, cycle)
         for kind in step.outputs:
             found = sop.document(kind)
             if found is not None and found.uploaded:
@@ -117,21 +120,21 @@ class CollectMixin(WorkflowCore):
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             _run, cycle, office = await self._collect_target(s, person, run_id)
-            reader = await reader_for(self, s, cycle, await self.step_of(s, _run))
+            reader = await reader_for(self.core, s, cycle, await self.core.step_of(s, _run))
             if reader is not None:  # the step's form has its own reader (answers.py)
-                return await reader.start_typed(self, s, person, _run, cycle, office)
+                return await reader.start_typed(self.core, s, person, _run, cycle, office)
             pid = await proposals.new_draft(
                 s,
                 cycle_id=cycle.id,
                 office_id=office.id,
                 source="chat",
-                now=self.now(),
+                now=self.core.now(),
                 created_by_id=person.id,
                 rows=[],
             )
             return Outcome(True, "", data={"proposal_id": pid, "office": office.name})
 
-        return await self.guarded(tg_user_id, "start_typed", body, run_id=run_id)
+        return await self.core.guarded(tg_user_id, "start_typed", body, run_id=run_id)
 
     async def add_typed_row(
         self, tg_user_id: int, proposal_id: int, row: TypedRow, position: int | None = None
@@ -168,7 +171,7 @@ class CollectMixin(WorkflowCore):
             )
             return Outcome(True, texts.render("notices", "row_added", n=len(draft.rows) + 1))
 
-        return await self.guarded(tg_user_id, "add_row", body)
+        return await self.core.guarded(tg_user_id, "add_row", body)
 
     def _check_row(self, row: TypedRow) -> None:
         fields = {
@@ -194,7 +197,7 @@ class CollectMixin(WorkflowCore):
         self, s: AsyncSession, person: PersonDTO, proposal_id: int
     ) -> ProposalDTO:
         draft = await proposals.get_proposal(s, proposal_id)
-        office_ids = {r.office_id for r in person.roles if r.role in self.collecting_roles()}
+        office_ids = {r.office_id for r in person.roles if r.role in self.core.collecting_roles()}
         if draft is None or draft.office_id not in office_ids:
             raise Refused("unknown_button")
         if draft.status != "draft":
@@ -208,10 +211,12 @@ class CollectMixin(WorkflowCore):
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             run, cycle, office = await self._collect_target(s, person, run_id)
-            reader = await reader_for(self, s, cycle, await self.step_of(s, run))
+            reader = await reader_for(self.core, s, cycle, await self.core.step_of(s, run))
             if reader is not None:  # the step's form has its own reader (answers.py)
-                return await reader.upload(self, s, person, run, cycle, office, filename, data)
-            result = read_form_dik(data, max_bytes=self.settings.upload_max_bytes)
+                return await reader.upload(
+                    self.core, s, person, run, cycle, office, filename, data
+                )
+            result = read_form_dik(data, max_bytes=self.core.settings.upload_max_bytes)
             if result.problems:
                 logger.info(
                     "Form DIK upload of %s refused (%s problem(s)): %s",
@@ -237,14 +242,14 @@ class CollectMixin(WorkflowCore):
                     kind,
                     year=cycle.year,
                     cycle_id=cycle.id,
-                    day=self.today(),
+                    day=self.core.today(),
                     ext="xlsx",
                     office_code=office.code,
                 ),
                 original_filename=original_name(filename),
                 mime_type=XLSX_MIME,
                 content=data,
-                now=self.now(),
+                now=self.core.now(),
                 uploaded=True,
                 created_by_id=person.id,
             )
@@ -266,31 +271,31 @@ class CollectMixin(WorkflowCore):
                 cycle_id=cycle.id,
                 office_id=office.id,
                 source="upload",
-                now=self.now(),
+                now=self.core.now(),
                 created_by_id=person.id,
                 rows=rows,
                 document_id=doc.id,
             )
-            await self.record(s, person, "upload_form", cycle_id=cycle.id, detail=doc.sha256)
+            await self.core.record(s, person, "upload_form", cycle_id=cycle.id, detail=doc.sha256)
             draft = await proposals.get_proposal(s, pid)
             assert draft is not None
             warnings = [str(w) for w in result.warnings[:10]]
             return self._preview(draft, warnings)
 
-        return await self.guarded(tg_user_id, "upload_form", body, run_id=run_id)
+        return await self.core.guarded(tg_user_id, "upload_form", body, run_id=run_id)
 
     async def declare_nihil(self, tg_user_id: int, run_id: int, version: int) -> Outcome:
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             _run, cycle, office = await self._collect_target(s, person, run_id)
-            reader = await reader_for(self, s, cycle, await self.step_of(s, _run))
+            reader = await reader_for(self.core, s, cycle, await self.core.step_of(s, _run))
             if reader is not None:  # the step's empty answer, read by its form's reader
-                return await reader.empty(self, s, person, _run, cycle, office)
+                return await reader.empty(self.core, s, person, _run, cycle, office)
             pid = await proposals.new_draft(
                 s,
                 cycle_id=cycle.id,
                 office_id=office.id,
                 source="chat",
-                now=self.now(),
+                now=self.core.now(),
                 created_by_id=person.id,
                 rows=[],
                 nihil=True,
@@ -299,7 +304,7 @@ class CollectMixin(WorkflowCore):
             assert draft is not None
             return self._preview(draft, [])
 
-        return await self.guarded(tg_user_id, "nihil", body, run_id=run_id)
+        return await self.core.guarded(tg_user_id, "nihil", body, run_id=run_id)
 
     async def preview(self, tg_user_id: int, proposal_id: int, page: int = 1) -> Outcome:
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
@@ -308,7 +313,7 @@ class CollectMixin(WorkflowCore):
                 raise Refused("draft_empty")
             return self._preview(draft, [], page)
 
-        return await self.guarded(tg_user_id, "preview", body)
+        return await self.core.guarded(tg_user_id, "preview", body)
 
     def _preview(self, draft: ProposalDTO, warnings: list[str], page: int = 1) -> Outcome:
         """Every column of every row, page by page; what Pasal 19 asks and a row lacks is
@@ -367,7 +372,7 @@ class CollectMixin(WorkflowCore):
             ]
             return Outcome(True, "", data={"missing": missing})
 
-        return await self.guarded(tg_user_id, "preview", body)
+        return await self.core.guarded(tg_user_id, "preview", body)
 
     async def complete_row(
         self, tg_user_id: int, proposal_id: int, row_id: int, field: str, text: str
@@ -386,12 +391,12 @@ class CollectMixin(WorkflowCore):
                 raise Refused("field_too_long", field=label, limit=MAX_FIELD)
             if not await proposals.complete_draft_row(s, draft.id, row_id, field, value):
                 raise Refused("unknown_button")
-            await self.record(
+            await self.core.record(
                 s, person, "complete_row", cycle_id=draft.cycle_id, detail=f"row {row_id}: {field}"
             )
             return Outcome(True, "")
 
-        return await self.guarded(tg_user_id, "complete_row", body)
+        return await self.core.guarded(tg_user_id, "complete_row", body)
 
     async def submit_proposal(self, tg_user_id: int, proposal_id: int) -> Outcome:
         """Send the draft: it is registered (Kartu Kendali) and the petugas is told."""
@@ -401,10 +406,10 @@ class CollectMixin(WorkflowCore):
             run, cycle, office = await self._collect_target_for(s, person, draft)
             if not draft.rows and not draft.nihil:
                 raise Refused("draft_empty")
-            agenda = await proposals.submit(s, draft.id, cycle.id, office.id, self.now())
+            agenda = await proposals.submit(s, draft.id, cycle.id, office.id, self.core.now())
             if agenda is None:
                 raise Refused("proposal_not_draft", status="submitted")
-            await self.record(
+            await self.core.record(
                 s,
                 person,
                 "submit_proposal",
@@ -422,12 +427,12 @@ class CollectMixin(WorkflowCore):
                 cycle=cycle.title,
                 by=person.name,
             )
-            await self.tell_role(s, self.sop.operator, note)
+            await self.core.tell_role(s, self.core.sop.operator, note)
             answered = await proposals.answered_office_ids(s, cycle.id)
-            if all(o.id in answered for o in await self.active_offices(s)):
-                step = await self.step_of(s, run)
-                await self.close(s, run, None, "complete")
-                await self.advance(s, cycle, step, run, person)
+            if all(o.id in answered for o in await self.core.active_offices(s)):
+                step = await self.core.step_of(s, run)
+                await self.core.close(s, run, None, "complete")
+                await self.core.advance(s, cycle, step, run, person)
             return Outcome(
                 True,
                 texts.render(
@@ -440,7 +445,7 @@ class CollectMixin(WorkflowCore):
                 ),
             )
 
-        return await self.guarded(tg_user_id, "submit_proposal", body)
+        return await self.core.guarded(tg_user_id, "submit_proposal", body)
 
     async def _collect_target_for(
         self, s: AsyncSession, person: PersonDTO, draft: ProposalDTO
@@ -456,4 +461,4 @@ class CollectMixin(WorkflowCore):
             await proposals.discard(s, draft.id)
             return Outcome(True, texts.render("notices", "draft_dropped"))
 
-        return await self.guarded(tg_user_id, "drop_proposal", body)
+        return await self.core.guarded(tg_user_id, "drop_proposal", body)

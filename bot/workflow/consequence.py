@@ -170,16 +170,22 @@ async def analysis_items(s: AsyncSession, cycle_id: int) -> list[AnalysisItemIn]
     return out
 
 
-class ConsequenceMixin(WorkflowCore):
+class ConsequenceTest:
+    def __init__(self, core: WorkflowCore) -> None:
+        self.core = core
+
     async def _decide_run(
         self, s: AsyncSession, person: PersonDTO, run_id: int
     ) -> tuple[StepRunDTO, CycleDTO]:
-        run, cycle, _step = await self.load_run(s, run_id)
-        await self.check_open(s, run, None)
+        run, cycle, _step = await self.core.load_run(s, run_id)
+        await self.core.check_open(s, run, None)
         if run.phase != "decide":
             raise Refused("unknown_button")
-        self.check_holder(person, run)
-        if not person.is_lead(self.panel) and await meetings.tester_of(s, cycle.id) != person.id:
+        self.core.check_holder(person, run)
+        if (
+            not person.is_lead(self.core.panel)
+            and await meetings.tester_of(s, cycle.id) != person.id
+        ):
             raise Refused("lead_only")
         return run, cycle
 
@@ -190,7 +196,7 @@ class ConsequenceMixin(WorkflowCore):
             run, cycle = await self._decide_run(s, person, run_id)
             return await self._next_item_outcome(s, run, cycle)
 
-        return await self.guarded(tg_user_id, "show_item", body, run_id=run_id)
+        return await self.core.guarded(tg_user_id, "show_item", body, run_id=run_id)
 
     async def _next_item_outcome(
         self, s: AsyncSession, run: StepRunDTO, cycle: CycleDTO
@@ -237,7 +243,7 @@ class ConsequenceMixin(WorkflowCore):
             row = await self._cycle_row(s, cycle, row_id)
             return Outcome(True, "", data=_test_data(row))
 
-        return await self.guarded(tg_user_id, "test_item", body, run_id=run_id)
+        return await self.core.guarded(tg_user_id, "test_item", body, run_id=run_id)
 
     async def _cycle_row(self, s: AsyncSession, cycle: CycleDTO, row_id: int) -> RowDTO:
         found = await proposals.row_by_id(s, row_id)
@@ -286,7 +292,7 @@ class ConsequenceMixin(WorkflowCore):
             test = proposal_test(row, decision, note, (open_reason or "").strip() or None)
             return await self._record(s, person, run, cycle, row, test, "chat")
 
-        return await self.guarded(tg_user_id, "decide", body, run_id=run_id)
+        return await self.core.guarded(tg_user_id, "decide", body, run_id=run_id)
 
     async def record_test(
         self, tg_user_id: int, run_id: int, row_id: int, test: ItemTest
@@ -298,7 +304,7 @@ class ConsequenceMixin(WorkflowCore):
             row = await self._cycle_row(s, cycle, row_id)
             return await self._record(s, person, run, cycle, row, test, "chat")
 
-        return await self.guarded(tg_user_id, "decide", body, run_id=run_id)
+        return await self.core.guarded(tg_user_id, "decide", body, run_id=run_id)
 
     async def _record(
         self,
@@ -318,7 +324,7 @@ class ConsequenceMixin(WorkflowCore):
             decision=test.decision,
             blacked_out=test.blacked_out if test.decision == "sebagian" else None,
             official_id=person.id,
-            now=self.now(),
+            now=self.core.now(),
             source=source,
             open_reason=(test.open_reason or "").strip() if test.decision == "terbuka" else None,
             analysis=Analysis(
@@ -329,7 +335,7 @@ class ConsequenceMixin(WorkflowCore):
                 jangka_waktu=test.jangka_waktu.strip(),
             ),
         )
-        await self.record(
+        await self.core.record(
             s,
             person,
             "decide",
@@ -361,8 +367,8 @@ class ConsequenceMixin(WorkflowCore):
         """A Tim UK member's view on one item (by its number in the test)."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not person.has(self.panel):
-                raise Refused("wrong_role", role=self.role_label(self.panel))
+            if not person.has(self.core.panel):
+                raise Refused("wrong_role", role=self.core.role_label(self.core.panel))
             runs = [r for r in await cycles.open_runs(s) if r.phase == "decide"]
             if not runs:
                 raise Refused("no_test_open")
@@ -383,9 +389,9 @@ class ConsequenceMixin(WorkflowCore):
                 row_id=item.row.id,
                 official_id=person.id,
                 text=view,
-                now=self.now(),
+                now=self.core.now(),
             )
-            await self.record(
+            await self.core.record(
                 s, person, "view", cycle_id=runs[0].cycle_id, detail=f"butir {item_no}"
             )
             note = texts.render(
@@ -396,18 +402,18 @@ class ConsequenceMixin(WorkflowCore):
                 informasi=item.row.informasi,
                 text=view,
             )
-            for lead in await self.holders(s, self.panel):
-                if lead.is_lead(self.panel) and lead.id != person.id:
-                    await self.tell(s, lead, note)
+            for lead in await self.core.holders(s, self.core.panel):
+                if lead.is_lead(self.core.panel) and lead.id != person.id:
+                    await self.core.tell(s, lead, note)
             return Outcome(True, texts.render("notices", "view_ack", no=item_no))
 
-        return await self.guarded(tg_user_id, "view", body)
+        return await self.core.guarded(tg_user_id, "view", body)
 
     async def assign_tester(self, tg_user_id: int, name: str) -> Outcome:
         """The ketua assigns a member to record the test (or "batal" to take it back)."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not person.is_lead(self.panel):
+            if not person.is_lead(self.core.panel):
                 raise Refused("lead_only")
             runs = [r for r in await cycles.open_runs(s) if r.phase == "decide"]
             if len(runs) != 1:
@@ -416,16 +422,18 @@ class ConsequenceMixin(WorkflowCore):
             if query in ("", "batal"):
                 await meetings.set_tester(s, runs[0].cycle_id, None)
                 return Outcome(True, texts.render("notices", "tester_cleared"))
-            members = [m for m in await self.holders(s, self.panel) if query in m.name.lower()]
+            members = [
+                m for m in await self.core.holders(s, self.core.panel) if query in m.name.lower()
+            ]
             if len(members) != 1:
                 raise Refused("member_ambiguous", query=name, count=len(members))
             member = members[0]
             await meetings.set_tester(s, runs[0].cycle_id, member.id)
-            await self.record(
+            await self.core.record(
                 s, person, "assign_tester", cycle_id=runs[0].cycle_id, detail=member.name
             )
             run = runs[0]
-            await self.tell(
+            await self.core.tell(
                 s,
                 member,
                 texts.render("notices", "tester_assigned", lead=person.name),
@@ -440,7 +448,7 @@ class ConsequenceMixin(WorkflowCore):
             )
             return Outcome(True, texts.render("notices", "tester_set", name=member.name))
 
-        return await self.guarded(tg_user_id, "assign_tester", body)
+        return await self.core.guarded(tg_user_id, "assign_tester", body)
 
     async def bulk_decide(
         self, tg_user_id: int, run_id: int, filename: str, data: bytes
@@ -451,7 +459,7 @@ class ConsequenceMixin(WorkflowCore):
             run, cycle = await self._decide_run(s, person, run_id)
             items = await analysis_items(s, cycle.id)
             result = read_analysis_sheet(
-                data, items=items, max_bytes=self.settings.upload_max_bytes
+                data, items=items, max_bytes=self.core.settings.upload_max_bytes
             )
             if result.problems:
                 raise Refused(
@@ -486,13 +494,13 @@ class ConsequenceMixin(WorkflowCore):
                     "analisa_upload",
                     year=cycle.year,
                     cycle_id=cycle.id,
-                    day=self.today(),
+                    day=self.core.today(),
                     ext="xlsx",
                 ),
                 original_filename=original_name(filename),
                 mime_type=XLSX,
                 content=data,
-                now=self.now(),
+                now=self.core.now(),
                 uploaded=True,
                 created_by_id=person.id,
             )
@@ -506,7 +514,7 @@ class ConsequenceMixin(WorkflowCore):
             )
             return Outcome(True, f"{ack}\n\n{nxt.text}", buttons=nxt.buttons)
 
-        return await self.guarded(tg_user_id, "bulk_decide", body, run_id=run_id)
+        return await self.core.guarded(tg_user_id, "bulk_decide", body, run_id=run_id)
 
 
 def _test_data(row: RowDTO) -> dict[str, Any]:

@@ -20,7 +20,10 @@ from storage import people
 from storage.dto import PersonDTO
 
 
-class DelegationMixin(WorkflowCore):
+class Delegation:
+    def __init__(self, core: WorkflowCore) -> None:
+        self.core = core
+
     async def delegate(
         self,
         tg_user_id: int,
@@ -33,16 +36,16 @@ class DelegationMixin(WorkflowCore):
         """Record a delegation; the principal may delegate their own role, an admin any."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            delegable = [r for r in self.known_roles() if r not in BUILTIN_ROLES]
+            delegable = [r for r in self.core.known_roles() if r not in BUILTIN_ROLES]
             if role not in delegable:
                 raise Refused("bad_role", roles=", ".join(delegable))
-            if not starts_on <= ends_on or ends_on < self.today():
+            if not starts_on <= ends_on or ends_on < self.core.today():
                 raise Refused("bad_delegation_dates", role=role)
             holders = await people.holders(s, role, starts_on)
             principal = _one(holders, principal_name, role)
             if not person.has("admin") and person.id != principal.id:
                 raise Refused("wrong_role", role="Admin atau pejabat yang bersangkutan")
-            everyone = await people.all_people(s, self.today())
+            everyone = await people.all_people(s, self.core.today())
             delegate = _one(everyone, delegate_name, None)
             if delegate.id == principal.id:
                 raise Refused("delegate_self")
@@ -51,21 +54,21 @@ class DelegationMixin(WorkflowCore):
                 s,
                 delegate.id,
                 role,
-                self.now(),
+                self.core.now(),
                 office_id=office_id,
                 acting_for_id=principal.id,
                 starts_on=starts_on,
                 ends_on=ends_on,
             )
             detail = (
-                f"Plh. {self.role_label(role)}: {delegate.name} untuk {principal.name}, "
+                f"Plh. {self.core.role_label(role)}: {delegate.name} untuk {principal.name}, "
                 f"{starts_on.isoformat()} s.d. {ends_on.isoformat()}"
             )
-            await self.record(s, person, "delegate", detail=detail)
+            await self.core.record(s, person, "delegate", detail=detail)
             text = texts.render(
                 "notices",
                 "delegated",
-                role=self.role_label(role),
+                role=self.core.role_label(role),
                 principal=principal.name,
                 delegate=delegate.name,
                 start=format_tanggal(starts_on),
@@ -73,10 +76,10 @@ class DelegationMixin(WorkflowCore):
             )
             for who in {delegate.id: delegate, principal.id: principal}.values():
                 if who.id != person.id:
-                    await self.tell(s, who, text)
+                    await self.core.tell(s, who, text)
             return Outcome(True, text)
 
-        return await self.guarded(tg_user_id, "delegate", body)
+        return await self.core.guarded(tg_user_id, "delegate", body)
 
 
 def _one(candidates: list[PersonDTO], query: str, role: str | None) -> PersonDTO:

@@ -7,10 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.documents.upload import valid_docx
 from bot.upload_names import original_name
-from bot.workflow.acts import ActsMixin
-from bot.workflow.collect import CollectMixin
-from bot.workflow.consequence import ConsequenceMixin
-from bot.workflow.core import Outcome
+from bot.workflow.acts import Acts
+from bot.workflow.collect import Collect
+from bot.workflow.consequence import ConsequenceTest
+from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from storage import cycles, documents, people
 from storage.dto import PersonDTO
@@ -18,19 +18,27 @@ from storage.dto import PersonDTO
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class FilesMixin(ActsMixin, CollectMixin, ConsequenceMixin):
+class Files:
+    def __init__(
+        self, core: WorkflowCore, acts: Acts, collect: Collect, consequence: ConsequenceTest
+    ) -> None:
+        self.core = core
+        self.acts = acts
+        self.collect = collect
+        self.consequence = consequence
+
     async def upload_revision(
         self, tg_user_id: int, run_id: int, filename: str, data: bytes
     ) -> Outcome:
         """Bagian Hukum replaces a revisable document (the SK draft) with a revised DOCX."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            run, cycle, step = await self.load_run(s, run_id)
-            await self.check_open(s, run, None)
-            self.check_holder(person, run)
+            run, cycle, step = await self.core.load_run(s, run_id)
+            await self.core.check_open(s, run, None)
+            self.core.check_holder(person, run)
             if not step.revisable or run.phase != "review":
                 raise Refused("not_a_file_we_expect")
-            if len(data) > self.settings.upload_max_bytes * 4 or not valid_docx(data):
+            if len(data) > self.core.settings.upload_max_bytes * 4 or not valid_docx(data):
                 raise Refused("not_a_docx")
             kind = step.revisable[0]
             doc = await documents.add_document(
@@ -42,11 +50,11 @@ class FilesMixin(ActsMixin, CollectMixin, ConsequenceMixin):
                 original_filename=original_name(filename),
                 mime_type=DOCX,
                 content=data,
-                now=self.now(),
+                now=self.core.now(),
                 uploaded=True,
                 created_by_id=person.id,
             )
-            await self.record(
+            await self.core.record(
                 s,
                 person,
                 "revise",
@@ -56,7 +64,7 @@ class FilesMixin(ActsMixin, CollectMixin, ConsequenceMixin):
             )
             return Outcome(True, texts.render("notices", "sk_revised", version=doc.version))
 
-        return await self.guarded(tg_user_id, "revise", body, run_id=run_id)
+        return await self.core.guarded(tg_user_id, "revise", body, run_id=run_id)
 
     async def receive_file(
         self,
@@ -67,12 +75,12 @@ class FilesMixin(ActsMixin, CollectMixin, ConsequenceMixin):
         caption: str | None = None,
     ) -> Outcome:
         """A file sent in chat: a Form DIK (step 3) or the signed SK scan (step 9)."""
-        async with self.db.read() as s:
-            person = await people.person_by_telegram(s, tg_user_id, self.today())
+        async with self.core.db.read() as s:
+            person = await people.person_by_telegram(s, tg_user_id, self.core.today())
             runs = await cycles.open_runs(s)
-            steps = {r.id: await self.step_of(s, r) for r in runs}
+            steps = {r.id: await self.core.step_of(s, r) for r in runs}
         if person is None:
-            return await self.guarded(tg_user_id, "file", _never)
+            return await self.core.guarded(tg_user_id, "file", _never)
         revisions = [
             r
             for r in runs
@@ -80,18 +88,18 @@ class FilesMixin(ActsMixin, CollectMixin, ConsequenceMixin):
         ]
         if revisions and _is_docx(filename, data):
             return await self.upload_revision(tg_user_id, revisions[0].id, filename, data)
-        tests = [r for r in runs if r.phase == "decide" and person.has(self.panel)]
+        tests = [r for r in runs if r.phase == "decide" and person.has(self.core.panel)]
         if tests and data.startswith(b"PK") and not _is_docx(filename, data):
-            return await self.bulk_decide(tg_user_id, tests[0].id, filename, data)
+            return await self.consequence.bulk_decide(tg_user_id, tests[0].id, filename, data)
         uploads = [r.id for r in runs if r.phase == "upload" and person.has(r.holder_role)]
         collects = [r.id for r in runs if r.phase == "collect" and person.has(steps[r.id].actor)]
         if hint_run in uploads or (uploads and not collects and len(uploads) == 1):
             upload_run = hint_run if hint_run in uploads and hint_run else uploads[0]
-            return await self.upload_signed(tg_user_id, upload_run, filename, data, caption)
+            return await self.acts.upload_signed(tg_user_id, upload_run, filename, data, caption)
         if collects:
             collect_run = hint_run if hint_run in collects else None
-            return await self.load_upload(tg_user_id, filename, data, run_id=collect_run)
-        return await self.guarded(tg_user_id, "file", _unexpected_file)
+            return await self.collect.load_upload(tg_user_id, filename, data, run_id=collect_run)
+        return await self.core.guarded(tg_user_id, "file", _unexpected_file)
 
 
 def _is_docx(filename: str, data: bytes) -> bool:

@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import tanggal, texts
 from bot.workdays import WorkCalendar
-from bot.workflow.core import Outcome
+from bot.workflow.calendar_days import CalendarDays
+from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
-from bot.workflow.nudges import NudgesMixin
+from bot.workflow.nudges import Nudges
 from storage import cycles, extra_days
 from storage.dto import PersonDTO
 from storage.extra_days import HOLIDAY, WORKDAY, ExtraDayDTO
@@ -66,13 +67,18 @@ class DayListing:
     kind: str  # holiday (package) / admin_holiday / admin_workday
 
 
-class HolidaysMixin(NudgesMixin):
+class Holidays:
+    def __init__(self, core: WorkflowCore, calendar_days: CalendarDays, nudges: Nudges) -> None:
+        self.core = core
+        self.calendar_days = calendar_days
+        self.nudges = nudges
+
     # --- chat ---------------------------------------------------------------------------------
     async def holidays_text(self, tg_user_id: int) -> Outcome:
         """/libur: the coming holidays and the admin's extra days."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            cal = await self.calendar_in(s)
+            cal = await self.calendar_days.calendar_in(s)
             listing = self._holiday_listing(cal, await extra_days.list_days(s))
             return Outcome(
                 True,
@@ -80,12 +86,14 @@ class HolidaysMixin(NudgesMixin):
                     "holidays",
                     "listing",
                     items=[(tanggal.format_hari_tanggal(i.day), i.name, i.kind) for i in listing],
-                    until=tanggal.format_tanggal(self.today() + timedelta(days=LIST_DAYS_AHEAD)),
+                    until=tanggal.format_tanggal(
+                        self.core.today() + timedelta(days=LIST_DAYS_AHEAD)
+                    ),
                     admin=person.has("admin"),
                 ),
             )
 
-        return await self.guarded(tg_user_id, "holidays", body)
+        return await self.core.guarded(tg_user_id, "holidays", body)
 
     async def admin_extra_day(
         self, tg_user_id: int, op: str, day_text: str, description: str = ""
@@ -94,7 +102,7 @@ class HolidaysMixin(NudgesMixin):
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             if not person.has("admin"):
-                raise Refused("wrong_role", role=self.role_label("admin"))
+                raise Refused("wrong_role", role=self.core.role_label("admin"))
             change = await self._change_extra_day(s, person, op, day_text, description)
             return Outcome(
                 True,
@@ -105,30 +113,30 @@ class HolidaysMixin(NudgesMixin):
                     day=tanggal.format_hari_tanggal(change.day),
                     description=change.description,
                     moved=[
-                        (m.cycle, m.step_no, self.fmt_time(m.old), self.fmt_time(m.new))
+                        (m.cycle, m.step_no, self.core.fmt_time(m.old), self.core.fmt_time(m.new))
                         for m in change.moved
                     ],
                 ),
             )
 
-        outcome = await self.guarded(tg_user_id, f"holiday_{op}", body)
+        outcome = await self.core.guarded(tg_user_id, f"holiday_{op}", body)
         if outcome.ok:
-            await self.refresh_calendar()
+            await self.calendar_days.refresh_calendar()
         return outcome
 
     # --- command line -------------------------------------------------------------------------
     async def change_extra_day(self, op: str, day_text: str, description: str = "") -> DayChange:
         """CLI: add/remove/workday (raises Refused with the reason)."""
-        async with self.db.transaction() as s:
+        async with self.core.db.transaction() as s:
             change = await self._change_extra_day(s, None, op, day_text, description)
-        await self.refresh_calendar()
+        await self.calendar_days.refresh_calendar()
         return change
 
     async def list_extra_days(self) -> tuple[list[ExtraDayDTO], list[DayListing]]:
         """CLI: the admin's days, and the coming holidays of the effective calendar."""
-        async with self.db.read() as s:
+        async with self.core.db.read() as s:
             days = await extra_days.list_days(s)
-            cal = await self.calendar_in(s)
+            cal = await self.calendar_days.calendar_in(s)
         return days, self._holiday_listing(cal, days)
 
     # --- the change itself -------------------------------------------------------------------
@@ -141,7 +149,7 @@ class HolidaysMixin(NudgesMixin):
         if day is None:
             raise Refused("holiday_bad_date", text=day_text[:40])
         shown = tanggal.format_hari_tanggal(day)
-        if day < self.today():
+        if day < self.core.today():
             raise Refused("holiday_past", day=shown)
         description = " ".join(description.split())
         if op != "remove" and not description:
@@ -149,7 +157,7 @@ class HolidaysMixin(NudgesMixin):
         if len(description) > MAX_DESCRIPTION:
             raise Refused("too_long", limit=MAX_DESCRIPTION)
         existing = await extra_days.get_day(s, day)
-        old_cal = await self.calendar_in(s)
+        old_cal = await self.calendar_days.calendar_in(s)
         if op == "remove":
             if existing is None:
                 raise Refused("holiday_not_listed", day=shown)
@@ -169,9 +177,9 @@ class HolidaysMixin(NudgesMixin):
             if op == "workday" and old_cal.is_working_day(day):
                 raise Refused("holiday_already_workday", day=shown)
             await extra_days.add_day(s, day, HOLIDAY if op == "add" else WORKDAY, description)
-        new_cal = await self.calendar_in(s)
+        new_cal = await self.calendar_days.calendar_in(s)
         moved = await self._move_deadlines(s, old_cal, new_cal, description)
-        await self.record(
+        await self.core.record(
             s,
             person,
             f"holiday_{op}",
@@ -186,7 +194,7 @@ class HolidaysMixin(NudgesMixin):
         """Recount the deadline of every open run whose deadline the old calendar gave."""
         moved: list[MovedDeadline] = []
         for run in await cycles.open_runs(s):
-            step = await self.step_of(s, run)
+            step = await self.core.step_of(s, run)
             was = old_cal.add_working_days(run.assigned_at, step.limit_days)
             if run.due_at != was:
                 continue  # not a deadline counted from the assignment: leave it alone
@@ -201,19 +209,19 @@ class HolidaysMixin(NudgesMixin):
                 "deadline_moved",
                 cycle=cycle.title,
                 step=step,
-                old=self.fmt_time(was),
-                new=self.fmt_time(new),
+                old=self.core.fmt_time(was),
+                new=self.core.fmt_time(new),
                 reason=reason,
             )
             fresh = await cycles.get_run(s, run.id)
             assert fresh is not None
-            for p in await self.nudge_holders(s, fresh, cycle):
-                await self.tell(s, p, text)
+            for p in await self.nudges.nudge_holders(s, fresh, cycle):
+                await self.core.tell(s, p, text)
         return moved
 
     def _holiday_listing(self, cal: WorkCalendar, days: list[ExtraDayDTO]) -> list[DayListing]:
         """Holidays on office days from today for a year, with the admin's days marked."""
-        today = self.today()
+        today = self.core.today()
         admin = {d.day: d for d in days}
         out: list[DayListing] = []
         for i in range(LIST_DAYS_AHEAD + 1):

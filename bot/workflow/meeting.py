@@ -20,7 +20,10 @@ MAX_PLACE = 300
 MAX_AGENDA = 500
 
 
-class MeetingMixin(WorkflowCore):
+class Meetings:
+    def __init__(self, core: WorkflowCore) -> None:
+        self.core = core
+
     async def schedule_meeting(
         self,
         tg_user_id: int,
@@ -35,14 +38,14 @@ class MeetingMixin(WorkflowCore):
         """Record the meeting, number the Surat Undangan, and open the test (step 7)."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            run, cycle, step = await self.load_run(s, run_id)
-            await self.check_open(s, run, version)
+            run, cycle, step = await self.core.load_run(s, run_id)
+            await self.core.check_open(s, run, version)
             if run.phase != "invite":
                 raise Refused("unknown_button")
-            self.check_holder(person, run)
-            starts = datetime.combine(day, at, tzinfo=self.settings.tz)
+            self.core.check_holder(person, run)
+            starts = datetime.combine(day, at, tzinfo=self.core.settings.tz)
             self._check_day(day)
-            if starts <= self.now():
+            if starts <= self.core.now():
                 raise Refused("meeting_in_past")
             where, what = " ".join(place.split()), " ".join(agenda.split()) or DEFAULT_AGENDA
             if not 3 <= len(where) <= MAX_PLACE:
@@ -56,17 +59,17 @@ class MeetingMixin(WorkflowCore):
                 place=where,
                 agenda=what,
                 created_by_id=person.id,
-                now=self.now(),
+                now=self.core.now(),
             )
             # The step's letters (the undangan), numbered now that the meeting is fixed.
-            made = await self.paperwork.make_outputs(
-                self, s, cycle, step, person, numbered_only=True
+            made = await self.core.paperwork.make_outputs(
+                self.core, s, cycle, step, person, numbered_only=True
             )
             # The undangan invites the PPID Pembantu whose items are tested: they get it too.
-            invited = await invited_ppid_pembantu(self, s, cycle)
+            invited = await invited_ppid_pembantu(self.core, s, cycle)
             rows = {p.office_id: len(p.rows) for p in await proposals.submitted(s, cycle.id)}
             for guest in invited:
-                await self.tell(
+                await self.core.tell(
                     s,
                     guest,
                     texts.render(
@@ -75,15 +78,15 @@ class MeetingMixin(WorkflowCore):
                         office=guest.office_name or "",
                         day=format_hari_tanggal(day),
                         at=format_jam(starts),
-                        tz=self.settings.timezone_label,
+                        tz=self.core.settings.timezone_label,
                         place=where,
                         agenda=what,
                         count=rows.get(guest.office_id or 0, 0),
                     ),
                     documents=made,
                 )
-            await self.close(s, run, person, "scheduled")
-            await self.record(
+            await self.core.close(s, run, person, "scheduled")
+            await self.core.record(
                 s,
                 person,
                 "schedule",
@@ -91,7 +94,7 @@ class MeetingMixin(WorkflowCore):
                 run_id=run.id,
                 detail=f"{starts.isoformat()} {where}",
             )
-            await self.advance(s, cycle, step, run, person)
+            await self.core.advance(s, cycle, step, run, person)
             return Outcome(
                 True,
                 texts.render(
@@ -99,7 +102,7 @@ class MeetingMixin(WorkflowCore):
                     "scheduled",
                     day=format_hari_tanggal(day),
                     at=format_jam(starts),
-                    tz=self.settings.timezone_label,
+                    tz=self.core.settings.timezone_label,
                     place=where,
                     agenda=what,
                     ppid=len(invited),
@@ -107,13 +110,13 @@ class MeetingMixin(WorkflowCore):
                 data={"meeting_id": meeting.id},
             )
 
-        return await self.guarded(tg_user_id, "schedule", body, run_id=run_id)
+        return await self.core.guarded(tg_user_id, "schedule", body, run_id=run_id)
 
     def _check_day(self, day: date) -> None:
-        if day < self.today():
+        if day < self.core.today():
             raise Refused("meeting_in_past")
-        if not self.calendar.is_working_day(day):
-            name = self.calendar.holiday_name(day) or "akhir pekan"
+        if not self.core.calendar.is_working_day(day):
+            name = self.core.calendar.holiday_name(day) or "akhir pekan"
             raise Refused("meeting_not_working_day", day=format_hari_tanggal(day), name=name)
 
     async def check_meeting_day(self, tg_user_id: int, day: date) -> Outcome:
@@ -123,7 +126,7 @@ class MeetingMixin(WorkflowCore):
             self._check_day(day)
             return Outcome(True, "")
 
-        return await self.guarded(tg_user_id, "meeting_day", body)
+        return await self.core.guarded(tg_user_id, "meeting_day", body)
 
     async def attend(self, tg_user_id: int, meeting_id: int, present: bool) -> Outcome:
         """A Tim UK member answers the invitation; the ketua sees who confirmed."""
@@ -132,19 +135,21 @@ class MeetingMixin(WorkflowCore):
             meeting = await meetings.get_meeting(s, meeting_id)
             if meeting is None:
                 raise Refused("unknown_button")
-            if not person.has(self.panel):
-                raise Refused("wrong_role", role=self.role_label(self.panel))
+            if not person.has(self.core.panel):
+                raise Refused("wrong_role", role=self.core.role_label(self.core.panel))
             latest = await meetings.latest_meeting(s, meeting.cycle_id)
             cycle = await cycles.get_cycle(s, meeting.cycle_id)
             assert cycle is not None
-            tests = {st.key for st in (await self.sop_of(s, cycle)).of_kind(StepKind.TEST)}
+            tests = {st.key for st in (await self.core.sop_of(s, cycle)).of_kind(StepKind.TEST)}
             runs = [r for r in await cycles.open_runs(s, meeting.cycle_id) if r.step_key in tests]
             if latest is None or latest.id != meeting.id or not runs:
                 raise Refused("meeting_closed")
-            changed = await meetings.set_attendance(s, meeting.id, person.id, present, self.now())
+            changed = await meetings.set_attendance(
+                s, meeting.id, person.id, present, self.core.now()
+            )
             if not changed:
                 return Outcome(True, texts.render("meeting", "same_answer", present=present))
-            await self.record(
+            await self.core.record(
                 s,
                 person,
                 "attend",
@@ -152,7 +157,7 @@ class MeetingMixin(WorkflowCore):
                 detail="hadir" if present else "tidak hadir",
             )
             answers = await meetings.attendance(s, meeting.id)
-            members = await self.holders(s, self.panel)
+            members = await self.core.holders(s, self.core.panel)
             note = texts.render(
                 "meeting",
                 "answer_for_lead",
@@ -164,8 +169,8 @@ class MeetingMixin(WorkflowCore):
                 absen=[a.name for a in answers if not a.present],
             )
             for lead in members:
-                if lead.is_lead(self.panel) and lead.id != person.id:
-                    await self.tell(s, lead, note)
+                if lead.is_lead(self.core.panel) and lead.id != person.id:
+                    await self.core.tell(s, lead, note)
             return Outcome(True, texts.render("meeting", "answer_ack", present=present))
 
-        return await self.guarded(tg_user_id, "attend", body)
+        return await self.core.guarded(tg_user_id, "attend", body)

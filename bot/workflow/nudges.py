@@ -37,10 +37,10 @@ from bot.sop import Step
 from bot.workdays import WorkCalendar
 from bot.workflow import actions
 from bot.workflow.answers import answered_offices
-from bot.workflow.calendar_days import CalendarMixin
-from bot.workflow.core import Buttons
-from bot.workflow.receipts import ReceiptsMixin
-from bot.workflow.views import ViewsMixin
+from bot.workflow.calendar_days import CalendarDays
+from bot.workflow.core import Buttons, WorkflowCore
+from bot.workflow.receipts import Receipts
+from bot.workflow.views import Views
 from storage import cycles, meetings, nudges
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
 
@@ -95,29 +95,39 @@ class _Nudge:
     buttons: Buttons
 
 
-class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
+class Nudges:
+    def __init__(
+        self, core: WorkflowCore, calendar_days: CalendarDays, receipts: Receipts, views: Views
+    ) -> None:
+        self.core = core
+        self.calendar_days = calendar_days
+        self.receipts = receipts
+        self.views = views
+
     async def sweep(self) -> int:
         """Write every nudge and receipt reminder owed now; returns how many were queued.
 
         Called every minute by the JobQueue (and once at start); safe to call any number of
         times: what was already recorded is not written again.
         """
-        await self.refresh_calendar()
-        now = self.now()
-        if not self.calendar.is_office_time(now):
+        await self.calendar_days.refresh_calendar()
+        now = self.core.now()
+        if not self.core.calendar.is_office_time(now):
             return 0
         # A run due after today owes nothing yet (a deadline outside office time only moves
         # later): only the runs due by tonight are looked at, however many are open.
-        today = now.astimezone(self.calendar.tz).date()
-        tonight = datetime.combine(today + timedelta(days=1), time(0), tzinfo=self.calendar.tz)
-        async with self.db.read() as s:
+        today = now.astimezone(self.core.calendar.tz).date()
+        tonight = datetime.combine(
+            today + timedelta(days=1), time(0), tzinfo=self.core.calendar.tz
+        )
+        async with self.core.db.read() as s:
             owing = [
                 (run, plan)
                 for run in await nudges.open_runs_due_by(s, tonight)
-                if (plan := owed(self.calendar, run.assigned_at, run.due_at, now)) is not None
+                if (plan := owed(self.core.calendar, run.assigned_at, run.due_at, now)) is not None
             ]
             recorded = await nudges.kinds_recorded(s, [run.id for run, _plan in owing], today)
-            superiors = {run.id: (await self.step_of(s, run)).escalate_to for run, _ in owing}
+            superiors = {run.id: (await self.core.step_of(s, run)).escalate_to for run, _ in owing}
         todo = [
             run.id
             for run, plan in owing
@@ -129,7 +139,7 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
             queued += await self._nudge_runs(
                 todo[start : start + RUNS_PER_TRANSACTION], now, roles
             )
-        queued += await self.remind_receipts()
+        queued += await self.receipts.remind_receipts()
         if queued:
             logger.info("sweep: %s nudges and reminders queued", queued)
         return queued
@@ -164,19 +174,19 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
         if run.phase == "decide":
             everyone = await self._role_holders(s, run.holder_role, roles)
             tester = await meetings.tester_of(s, cycle.id)
-            leads = [p for p in everyone if p.is_lead(self.panel) or p.id == tester]
+            leads = [p for p in everyone if p.is_lead(self.core.panel) or p.id == tester]
             return leads or everyone
         if run.phase == "sign_lembar":
-            return await self.present_members(s, cycle.id, run.holder_role)
+            return await self.core.present_members(s, cycle.id, run.holder_role)
         return await self._role_holders(s, run.holder_role, roles)
 
     async def _role_holders(
         self, s: AsyncSession, role: str, roles: dict[str, list[PersonDTO]] | None
     ) -> list[PersonDTO]:
         if roles is None:
-            return await self.holders(s, role)
+            return await self.core.holders(s, role)
         if role not in roles:
-            roles[role] = await self.holders(s, role)
+            roles[role] = await self.core.holders(s, role)
         return roles[role]
 
     async def _waiting_offices(
@@ -184,10 +194,10 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
     ) -> dict[int, str]:
         """The active OPDs that have not answered the collect step yet: id -> name (only the
         run's own office, for a run reopened for one office)."""
-        answered = await answered_offices(self, s, cycle)
+        answered = await answered_offices(self.core, s, cycle)
         return {
             o.id: o.name
-            for o in await self.active_offices(s)
+            for o in await self.core.active_offices(s)
             if o.id not in answered and run.office_id in (None, o.id)
         }
 
@@ -198,7 +208,7 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
         cannot be nudged is logged and skipped, the others are written); returns how many
         nudges were new."""
         queued = 0
-        async with self.db.transaction() as s:
+        async with self.core.db.transaction() as s:
             for run_id in run_ids:
                 try:
                     async with s.begin_nested():
@@ -216,7 +226,7 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
         run = await cycles.lock_run(s, run_id)
         if run is None or run.status != "open":
             return 0
-        plan = owed(self.calendar, run.assigned_at, run.due_at, now)
+        plan = owed(self.core.calendar, run.assigned_at, run.due_at, now)
         if plan is None:
             return 0
         cycle = await cycles.get_cycle(s, run.cycle_id)
@@ -246,15 +256,15 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
         plan: Owed,
         roles: dict[str, list[PersonDTO]],
     ) -> list[_Nudge]:
-        step = await self.step_of(s, run)
+        step = await self.core.step_of(s, run)
         holders = await self.nudge_holders(s, run, cycle, roles)
         offices = await self._waiting_offices(s, cycle, run) if run.phase == "collect" else {}
         context = {
             "cycle": cycle.title,
             "step": step,
-            "due": self.fmt_time(run.due_at),
+            "due": self.core.fmt_time(run.due_at),
             "late": plan.late,
-            "holder": self.role_label(run.holder_role),
+            "holder": self.core.role_label(run.holder_role),
             "names": [p.name for p in holders],
             "missing": sorted(offices.values()),
         }
@@ -272,7 +282,7 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
                 )
         if plan.holder_kind == DUE_NOW:
             told = {p.id for p in holders}
-            for p in await self._role_holders(s, self.sop.operator, roles):
+            for p in await self._role_holders(s, self.core.sop.operator, roles):
                 if p.id not in told:
                     text = texts.render("nudges", DUE_NOW, own=False, office="", **context)
                     out.append(_Nudge(p, DUE_NOW, text, self._nudge_buttons(p, run, step, cycle)))
@@ -288,8 +298,8 @@ class NudgesMixin(CalendarMixin, ReceiptsMixin, ViewsMixin):
         self, person: PersonDTO, run: StepRunDTO, step: Step, cycle: CycleDTO
     ) -> Buttons:
         """Open the task for someone who can act on it; else the cycle's status, if allowed."""
-        if self._holds_run(person, run, step):
+        if self.views._holds_run(person, run, step):
             return [[["📂 Buka tugas", actions.run_action(run.id, "show", run.version)]]]
-        if any(person.has(r) for r in self.overseers()):
+        if any(person.has(r) for r in self.core.overseers()):
             return [[["📊 Lihat status", actions.cycle_choice(cycle.id, "status")]]]
         return []

@@ -59,14 +59,17 @@ class OfficialChange:
     roles: tuple[str, ...] = field(default=())
 
 
-class OfficialsMixin(WorkflowCore):
+class Officials:
+    def __init__(self, core: WorkflowCore) -> None:
+        self.core = core
+
     async def officials(self) -> list[OfficialRow]:
-        async with self.db.read() as s:
+        async with self.core.db.read() as s:
             return await people.all_officials(s)
 
     async def set_official_active(self, official_id: int, active: bool) -> OfficialChange | None:
         """From the CLI (`python -m bot official deactivate|reactivate ID`)."""
-        async with self.db.transaction() as s:
+        async with self.core.db.transaction() as s:
             return await self._change_official(s, None, official_id, active)
 
     async def admin_officials(self, tg_user_id: int) -> Outcome:
@@ -74,11 +77,11 @@ class OfficialsMixin(WorkflowCore):
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             if not person.has("admin"):
-                raise Refused("wrong_role", role=self.role_label("admin"))
+                raise Refused("wrong_role", role=self.core.role_label("admin"))
             rows = await people.all_officials(s)
             return Outcome(True, texts.render("admin", "officials", rows=rows))
 
-        return await self.guarded(tg_user_id, "officials", body, readonly=True)
+        return await self.core.guarded(tg_user_id, "officials", body, readonly=True)
 
     async def admin_set_official_active(
         self, tg_user_id: int, official_ref: str, active: bool
@@ -87,7 +90,7 @@ class OfficialsMixin(WorkflowCore):
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             if not person.has("admin"):
-                raise Refused("wrong_role", role=self.role_label("admin"))
+                raise Refused("wrong_role", role=self.core.role_label("admin"))
             if not official_ref.isdigit():
                 raise Refused("official_usage")
             if int(official_ref) == person.id and not active:
@@ -97,12 +100,12 @@ class OfficialsMixin(WorkflowCore):
                 raise Refused("no_such_official", ref=official_ref)
             return Outcome(True, texts.render("admin", "official_changed", change=change))
 
-        return await self.guarded(tg_user_id, "official_active", body)
+        return await self.core.guarded(tg_user_id, "official_active", body)
 
     async def _change_official(
         self, s: AsyncSession, actor: PersonDTO | None, official_id: int, active: bool
     ) -> OfficialChange | None:
-        before = await people.person_by_id(s, official_id, self.today())
+        before = await people.person_by_id(s, official_id, self.core.today())
         changed = await people.set_official_active(s, official_id, active)
         if before is None or changed is None:
             return None
@@ -111,11 +114,11 @@ class OfficialsMixin(WorkflowCore):
             return OfficialChange(official_id, before.name, active, False, roles=roles)
         if not active:
             return await self._deactivated(s, actor, before, roles)
-        await self.record(
+        await self.core.record(
             s, actor, "official_reactivate", detail=f"{before.name} (id {official_id})"
         )
         if before.telegram_user_id is not None:
-            await self.tell(s, before, texts.render("admin", "you_are_reactivated"))
+            await self.core.tell(s, before, texts.render("admin", "you_are_reactivated"))
         return OfficialChange(official_id, before.name, True, True, roles=roles)
 
     async def _deactivated(
@@ -124,27 +127,27 @@ class OfficialsMixin(WorkflowCore):
         not_sent = await outbox.give_up_for(s, gone.id, NOT_SENT, GIVE_UP_AFTER)
         cleared: list[str] = []
         for run, cycle in await cycles.open_runs_with_cycles(s):
-            panel = run.holder_role in self.all_panel_roles()
+            panel = run.holder_role in self.core.all_panel_roles()
             if panel and await meetings.tester_of(s, cycle.id) == gone.id:
                 await meetings.set_tester(s, cycle.id, None)  # back to the ketua
                 if cycle.title not in cleared:
                     cleared.append(cycle.title)
         tasks = [t for t in await self.open_tasks(s) if self._was_theirs(t, gone)]
-        await self.record(
+        await self.core.record(
             s,
             actor,
             "official_deactivate",
             detail=f"{gone.name} (id {gone.id}); tugas: {_summary(tasks)}",
         )
         if gone.telegram_user_id is not None:
-            await self.tell(s, gone, texts.render("admin", "you_are_deactivated"))
+            await self.core.tell(s, gone, texts.render("admin", "you_are_deactivated"))
         for task in tasks:
             text = texts.render("admin", "task_after_deactivation", gone=gone.name, task=task)
             if task.flagged:
-                await self.tell_role(s, "admin", text)
+                await self.core.tell_role(s, "admin", text)
             else:
                 for holder in await self._task_holders(s, task):
-                    await self.tell(s, holder, text)
+                    await self.core.tell(s, holder, text)
         return OfficialChange(
             gone.id, gone.name, False, True, tuple(tasks), tuple(cleared), not_sent, roles
         )
@@ -154,15 +157,15 @@ class OfficialsMixin(WorkflowCore):
         for r in gone.roles:
             if r.role != task.role_key:
                 continue
-            if r.role in self.all_per_office_roles():
+            if r.role in self.core.all_per_office_roles():
                 if task.office_id is not None and task.office_id == r.office_id:
                     return True
-            elif r.role not in self.all_panel_roles() or r.is_lead:
+            elif r.role not in self.core.all_panel_roles() or r.is_lead:
                 return True
         return False
 
     async def _task_holders(self, s: AsyncSession, task: OpenTask) -> list[PersonDTO]:
-        everyone = await self.holders(s, task.role_key, task.office_id)
+        everyone = await self.core.holders(s, task.role_key, task.office_id)
         return [p for p in everyone if p.id in task.holder_ids]
 
     async def open_tasks(self, s: AsyncSession) -> list[OpenTask]:
@@ -181,10 +184,10 @@ class OfficialsMixin(WorkflowCore):
         self, s: AsyncSession, run: StepRunDTO, cycle: CycleDTO, waiting: dict[int, set[int]]
     ) -> list[OpenTask]:
         try:  # the step in the cycle's own SOP (a DIP cycle's step 3 is not the DIK's)
-            title = (await self.step_of(s, run)).title
+            title = (await self.core.step_of(s, run)).title
         except (KeyError, IndexError, ValueError):
             title = ""
-        label = self.role_label(run.holder_role)
+        label = self.core.role_label(run.holder_role)
 
         def task(
             holders: list[PersonDTO], office: str | None = None, office_id: int | None = None
@@ -201,16 +204,18 @@ class OfficialsMixin(WorkflowCore):
                 holder_ids=tuple(p.id for p in holders),
             )
 
-        if run.holder_role in self.all_per_office_roles():
+        if run.holder_role in self.core.all_per_office_roles():
             if cycle.id not in waiting:
-                waiting[cycle.id] = await answered_offices(self, s, cycle)
+                waiting[cycle.id] = await answered_offices(self.core, s, cycle)
             return [
-                task(await self.holders(s, run.holder_role, office.id), office.name, office.id)
-                for office in await self.active_offices(s)
+                task(
+                    await self.core.holders(s, run.holder_role, office.id), office.name, office.id
+                )
+                for office in await self.core.active_offices(s)
                 if office.id not in waiting[cycle.id] and run.office_id in (None, office.id)
             ]
-        holders = await self.holders(s, run.holder_role)
-        if run.holder_role in self.all_panel_roles():
+        holders = await self.core.holders(s, run.holder_role)
+        if run.holder_role in self.core.all_panel_roles():
             holders = [p for p in holders if p.is_lead(run.holder_role)]
         return [task(holders)]
 

@@ -241,21 +241,24 @@ def matches(item: PublishedItem, words: list[str]) -> bool:
     return all(w in haystack for w in words)
 
 
-class PublicationMixin(WorkflowCore):
+class Publication:
+    def __init__(self, core: WorkflowCore) -> None:
+        self.core = core
+
     async def dik_lookup(self, tg_user_id: int, query: str = "") -> Outcome:
         """/dik [OPD atau kata kunci]: search the DIK in force (the newest finished cycle)."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            cycle = await newest_finished(self, s)
+            cycle = await newest_finished(self.core, s)
             if cycle is None:
                 return Outcome(True, texts.render("dik", "no_dik"))
-            sk, current = await current_items(self, s, cycle)
+            sk, current = await current_items(self.core, s, cycle)
             items = [c.item for c in current]
             q = " ".join(query.split())[:MAX_QUERY]
             words = q.casefold().split()
             found = [i for i in items if matches(i, words)] if words else []
             context = {
-                "sk": sk.text(self.settings.title_walikota),
+                "sk": sk.text(self.core.settings.title_walikota),
                 "cycle": cycle.title,
                 "total": len(items),
                 "url": cycle.published_url,
@@ -272,14 +275,14 @@ class PublicationMixin(WorkflowCore):
                 return Outcome(True, texts.render("dik", "none_found", **context))
             return Outcome(True, self._listing(found, context))
 
-        return await self.guarded(tg_user_id, "dik", body)
+        return await self.core.guarded(tg_user_id, "dik", body)
 
     def _listing(self, found: list[PublishedItem], context: dict[str, object]) -> str:
         """The found items, as many as fit in one Telegram message, and how many did not."""
         head = texts.render("dik", "found_head", shown=len(found), **context)
         parts = [head]
         size = len(head)
-        today = self.today()
+        today = self.core.today()
         for n, item in enumerate(found):
             days = (item.berakhir - today).days if item.berakhir else None
             block = texts.render(
@@ -299,7 +302,7 @@ class PublicationMixin(WorkflowCore):
     def _expiring(
         self, current: list[CurrentItem], within_days: int = EXPIRY_WINDOW_DAYS
     ) -> list[Expiring]:
-        today = self.today()
+        today = self.core.today()
         out = []
         for c in current:
             item = c.item
@@ -321,32 +324,34 @@ class PublicationMixin(WorkflowCore):
 
     async def expiring_items(self, within_days: int = EXPIRY_WINDOW_DAYS) -> list[Expiring]:
         """Items of the DIK in force whose period ends within `within_days` (or has ended)."""
-        async with self.db.read() as s:
-            cycle = await newest_finished(self, s)
+        async with self.core.db.read() as s:
+            cycle = await newest_finished(self.core, s)
             if cycle is None:
                 return []
-            _sk, current = await current_items(self, s, cycle)
+            _sk, current = await current_items(self.core, s, cycle)
         return self._expiring(current, within_days)
 
     async def flag_expiring(self) -> int:
         """The daily check: tell every petugas, once per item, what is about to end, or which
         period they must check because the decision fixes no end the bot could count to."""
-        async with self.db.transaction() as s:
-            cycle = await newest_finished(self, s)
+        async with self.core.db.transaction() as s:
+            cycle = await newest_finished(self.core, s)
             if cycle is None:
                 return 0
-            sk, current = await current_items(self, s, cycle)
+            sk, current = await current_items(self.core, s, cycle)
             due = self._expiring(current)
             if not due:
                 return 0
-            petugas = [p for p in await self.holders(s, self.sop.operator) if p.telegram_user_id]
+            petugas = [
+                p for p in await self.core.holders(s, self.core.sop.operator) if p.telegram_user_id
+            ]
             sent = 0
             for e in due:
                 text = texts.render(
                     "dik",
                     "expiring",
                     item=e.item,
-                    sk=sk.text(self.settings.title_walikota),
+                    sk=sk.text(self.core.settings.title_walikota),
                     ends=tanggal.format_tanggal(e.ends) if e.ends else "",
                     days=e.days_left,
                     counted=(
@@ -361,7 +366,7 @@ class PublicationMixin(WorkflowCore):
                             official_id=person.id,
                             chat_id=person.telegram_user_id,
                             text=text,
-                            now=self.now(),
+                            now=self.core.now(),
                             dedupe_key=f"expiry:{e.row_id}:{person.id}",
                         )
                     )

@@ -84,7 +84,10 @@ async def receipt_summary(s: AsyncSession, cycle_id: int) -> ReceiptSummary:
     return ReceiptSummary(total=len(rows), acknowledged=done, waiting=list(pending.items()))
 
 
-class ReceiptsMixin(WorkflowCore):
+class Receipts:
+    def __init__(self, core: WorkflowCore) -> None:
+        self.core = core
+
     async def acknowledge_receipt(self, tg_user_id: int, outbox_id: int) -> Outcome:
         """Diterima: record the tanda terima of one letter, by its recipient, once."""
 
@@ -93,10 +96,10 @@ class ReceiptsMixin(WorkflowCore):
             if row is None or row.official_id != person.id:
                 raise Refused("receipt_unknown")
             if row.acknowledged_at is not None:
-                raise Refused("receipt_already", when=self.fmt_time(row.acknowledged_at))
-            if not await receipts.acknowledge(s, outbox_id, self.now()):
-                raise Refused("receipt_already", when=self.fmt_time(self.now()))
-            await self.record(
+                raise Refused("receipt_already", when=self.core.fmt_time(row.acknowledged_at))
+            if not await receipts.acknowledge(s, outbox_id, self.core.now()):
+                raise Refused("receipt_already", when=self.core.fmt_time(self.core.now()))
+            await self.core.record(
                 s,
                 person,
                 "receipt",
@@ -110,28 +113,30 @@ class ReceiptsMixin(WorkflowCore):
                     "recorded",
                     filename=row.filename,
                     number=row.letter_number,
-                    when=self.fmt_time(self.now()),
+                    when=self.core.fmt_time(self.core.now()),
                 ),
             )
 
-        return await self.guarded(tg_user_id, "receipt", body)
+        return await self.core.guarded(tg_user_id, "receipt", body)
 
     async def remind_receipts(self) -> int:
         """Remind, once, each recipient who has not acknowledged a letter by the next working
         morning after it was delivered. Returns how many reminders were queued."""
-        now = self.now()
-        if not self.calendar.is_office_time(now):
+        now = self.core.now()
+        if not self.core.calendar.is_office_time(now):
             return 0
-        async with self.db.read() as s:
+        async with self.core.db.read() as s:
             pending = await receipts.not_reminded(s)
         queued = 0
         for row in pending:
             assert row.sent_at is not None
-            sent_day = row.sent_at.astimezone(self.settings.tz).date()
-            owed_at = self.calendar.office_open_on(self.calendar.next_working_day(sent_day))
+            sent_day = row.sent_at.astimezone(self.core.settings.tz).date()
+            owed_at = self.core.calendar.office_open_on(
+                self.core.calendar.next_working_day(sent_day)
+            )
             if now < owed_at:
                 continue
-            async with self.db.transaction() as s:
+            async with self.core.db.transaction() as s:
                 fresh = await receipts.get(s, row.outbox_id)
                 if fresh is None or fresh.acknowledged_at is not None:
                     continue
@@ -140,7 +145,7 @@ class ReceiptsMixin(WorkflowCore):
                     "reminder",
                     filename=row.filename,
                     number=row.letter_number,
-                    sent=self.fmt_time(row.sent_at),
+                    sent=self.core.fmt_time(row.sent_at),
                 )
                 if await outbox.enqueue(
                     s,

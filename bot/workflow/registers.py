@@ -71,9 +71,12 @@ async def unanswered_offices(s: AsyncSession, cycle_id: int) -> list[str]:
     return [o.name for o in offices if (o.id in asked or not asked) and o.id not in answered]
 
 
-class RegistersMixin(WorkflowCore):
+class Registers:
+    def __init__(self, core: WorkflowCore) -> None:
+        self.core = core
+
     def _check_register_role(self, person: PersonDTO) -> None:
-        if not any(person.has(r) for r in self.overseers()):
+        if not any(person.has(r) for r in self.core.overseers()):
             raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
 
     # --- /register -------------------------------------------------------------------------
@@ -82,11 +85,11 @@ class RegistersMixin(WorkflowCore):
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
             self._check_register_role(person)
-            parsed = parse_month(month, self.today())
+            parsed = parse_month(month, self.core.today())
             if parsed is None:
                 raise Refused("bad_month", text=(month or "").strip()[:40])
             year, mon = parsed
-            start, end = month_bounds(year, mon, self.settings.tz)
+            start, end = month_bounds(year, mon, self.core.settings.tz)
             # Letters without a number of ours: the uploaded ones we distribute (the SK).
             uploaded = self._uploaded_letters()
             letters = await registers.outgoing_letters(s, start, end, unnumbered_kinds=uploaded)
@@ -94,24 +97,24 @@ class RegistersMixin(WorkflowCore):
             ekspedisi = await self._ekspedisi_rows(s, letters)
             kendali = await self._kendali_rows(s, received)
             kendali += await self._unanswered_rows(s, start, end)
-            await self.record(s, person, "register", detail=f"{year}-{mon:02d}")
+            await self.core.record(s, person, "register", detail=f"{year}-{mon:02d}")
             return Outcome(
                 True,
                 "",
                 data={"year": year, "month": mon, "ekspedisi": ekspedisi, "kendali": kendali},
             )
 
-        found = await self.guarded(tg_user_id, "register", body)
+        found = await self.core.guarded(tg_user_id, "register", body)
         if not found.ok:
             return found
         d: dict[str, Any] = found.data
         content = await asyncio.to_thread(
             build_register,
-            unit=self.settings.org_unit,
+            unit=self.core.settings.org_unit,
             year=d["year"],
             month=d["month"],
-            tz=self.settings.tz,
-            tz_label=self.settings.timezone_label,
+            tz=self.core.settings.tz,
+            tz_label=self.core.settings.timezone_label,
             ekspedisi=d["ekspedisi"],
             kendali=d["kendali"],
         )
@@ -160,8 +163,8 @@ class RegistersMixin(WorkflowCore):
     def _declared(self) -> dict[str, Document]:
         """Every document the SOP files in force declare (the first declaration of a kind)."""
         out: dict[str, Document] = {}
-        for key in self.sops.keys:
-            for kind, doc in self.sops.current(key).documents.items():
+        for key in self.core.sops.keys:
+            for kind, doc in self.core.sops.current(key).documents.items():
                 out.setdefault(kind, doc)
         return out
 
@@ -173,18 +176,18 @@ class RegistersMixin(WorkflowCore):
         return doc.hal_for(year) if doc else kind.replace("_", " ").capitalize()
 
     def _addressees(self, kind: str) -> tuple[str, ...]:
-        for key in self.sops.keys:
-            sop = self.sops.current(key)
+        for key in self.core.sops.keys:
+            sop = self.core.sops.current(key)
             if kind in sop.documents:
                 return sop.recipients(kind)
         return ()
 
     def _per_office(self, role: str) -> bool:
-        return role in self.all_per_office_roles()
+        return role in self.core.all_per_office_roles()
 
     def _recipient(self, d: registers.Dispatch, to_roles: Sequence[str]) -> str:
         role = next(r for r in to_roles if r in d.roles)
-        label = self.role_label(role)
+        label = self.core.role_label(role)
         if self._per_office(role) and d.office_name:
             label = f"{label} {d.office_name}"
         return f"{label} — {d.name}"
@@ -193,8 +196,8 @@ class RegistersMixin(WorkflowCore):
         """An addressee's title: the configured title of the office, "<label> di Lingkungan
         <badan publik>" for a role held per office, else the role's label."""
         if self._per_office(role):
-            return f"{self.role_label(role)} di Lingkungan {self.settings.org_name}"
-        return self.settings.role_title(role) or self.role_label(role)
+            return f"{self.core.role_label(role)} di Lingkungan {self.core.settings.org_name}"
+        return self.core.settings.role_title(role) or self.core.role_label(role)
 
     def _handover(
         self,
@@ -206,15 +209,15 @@ class RegistersMixin(WorkflowCore):
         handed over, as far as the records tell: signed in the bot by the addressee itself, or
         delivered by hand at its own step or the next one, when that is a delivery step."""
         kepada = "; ".join(self._title(r) for r in to_roles) or "—"
-        if letter.step_no is None or not 1 <= letter.step_no <= self.sop.last_step:
+        if letter.step_no is None or not 1 <= letter.step_no <= self.core.sop.last_step:
             return kepada, "belum dikirim", None
-        step = self.sop.step(letter.step_no)
+        step = self.core.sop.step(letter.step_no)
         if step.kind is StepKind.APPROVAL and step.actor in to_roles:
             return f"{kepada} (ditandatangani di bot)", letter.created_at, letter.created_at
         by_hand = {
             n
             for n in (step.id, step.id + 1)
-            if n <= self.sop.last_step and self.sop.step(n).kind is StepKind.DELIVERY
+            if n <= self.core.sop.last_step and self.core.sop.step(n).kind is StepKind.DELIVERY
         }
         delivered = [
             r.done_at
@@ -282,8 +285,8 @@ class RegistersMixin(WorkflowCore):
                             isi="Tidak menjawab",
                             tindak_lanjut=(
                                 "Tidak menyampaikan usulan atau nihil sampai batas waktu "
-                                f"{self.fmt_time(run.due_at)}; dicatat tidak menjawab saat "
-                                f"pengumpulan ditutup ({self.fmt_time(run.done_at)})"
+                                f"{self.core.fmt_time(run.due_at)}; dicatat tidak menjawab saat "
+                                f"pengumpulan ditutup ({self.core.fmt_time(run.done_at)})"
                             ),
                             siklus=cycle.title,
                         )
@@ -291,7 +294,7 @@ class RegistersMixin(WorkflowCore):
         return rows
 
     def _date(self, dt: datetime) -> str:
-        return tanggal.format_tanggal(dt.astimezone(self.settings.tz).date())
+        return tanggal.format_tanggal(dt.astimezone(self.core.settings.tz).date())
 
     def _follow_up(
         self,
@@ -350,14 +353,14 @@ class RegistersMixin(WorkflowCore):
                 return chosen
             return Outcome(True, "", data={"cycle_id": chosen.id})
 
-        picked = await self.guarded(tg_user_id, "archive", pick)
+        picked = await self.core.guarded(tg_user_id, "archive", pick)
         if not picked.ok or "cycle_id" not in picked.data:
             return picked
         cid: int = picked.data["cycle_id"]
 
-        await self.renders.drain()  # every document of the archive has its content
+        await self.core.renders.drain()  # every document of the archive has its content
         # Read outside any write: building a ZIP must not hold the database.
-        async with self.db.read() as s:
+        async with self.core.db.read() as s:
             cycle = await cycles.get_cycle(s, cid)
             assert cycle is not None
             listing = await registers.archive_listing(s, cid, exclude_kinds={ARCHIVE_KIND})
@@ -387,7 +390,9 @@ class RegistersMixin(WorkflowCore):
                     letter_number=d.letter_number,
                     content=blobs[d.id],
                     signature=(
-                        signed.plain_line(checks[d.id], self.settings) if d.id in checks else ""
+                        signed.plain_line(checks[d.id], self.core.settings)
+                        if d.id in checks
+                        else ""
                     ),
                     original_filename=d.original_filename,
                 )
@@ -396,9 +401,9 @@ class RegistersMixin(WorkflowCore):
             content = await asyncio.to_thread(
                 build_archive,
                 cycle_title=cycle.title,
-                generated_at=self.now(),
-                tz=self.settings.tz,
-                tz_label=self.settings.timezone_label,
+                generated_at=self.core.now(),
+                tz=self.core.settings.tz,
+                tz_label=self.core.settings.timezone_label,
                 files=files,
             )
 
@@ -411,7 +416,7 @@ class RegistersMixin(WorkflowCore):
                 assert found is not None
                 doc = found[0]
             else:
-                stamp = self.now().astimezone(self.settings.tz).strftime("%Y%m%d-%H%M")
+                stamp = self.core.now().astimezone(self.core.settings.tz).strftime("%Y%m%d-%H%M")
                 doc = await documents.add_document(
                     s,
                     cycle_id=cid,
@@ -420,10 +425,10 @@ class RegistersMixin(WorkflowCore):
                     filename=f"Arsip_{cycle.year}_c{cid}_{stamp}.zip",
                     mime_type="application/zip",
                     content=content,
-                    now=self.now(),
+                    now=self.core.now(),
                     created_by_id=person.id,
                 )
-            await self.record(
+            await self.core.record(
                 s, person, "archive", cycle_id=cid, detail=f"{doc.filename} {doc.sha256}"
             )
             text = texts.render(
@@ -434,12 +439,12 @@ class RegistersMixin(WorkflowCore):
                 sha=doc.sha256[:16],
                 reused=reuse_id is not None,
             )
-            await self.tell(s, person, text, documents=[doc])
+            await self.core.tell(s, person, text, documents=[doc])
             return Outcome(
                 True, "", data={"cycle_id": cid, "document_id": doc.id, "files": len(listing)}
             )
 
-        return await self.guarded(tg_user_id, "archive", store)
+        return await self.core.guarded(tg_user_id, "archive", store)
 
     async def _same_archive(self, s: AsyncSession, cycle_id: int, current: str) -> int | None:
         """The stored archive of this cycle that holds exactly these files, if any."""

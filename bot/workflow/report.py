@@ -1,14 +1,14 @@
 """The Laporan Bulanan (SOP: "Pembuatan laporan harus dilakukan setiap akhir bulan") and the
 timeline chart of a cycle.
 
-* :meth:`ReportMixin.monthly_report` — `/laporan [bulan]`: the XLSX and its PNG chart of any
+* :meth:`Report.monthly_report` — `/laporan [bulan]`: the XLSX and its PNG chart of any
   month (this month so far by default), for the petugas, the Kepala Dinas and the admin.
-* :meth:`ReportMixin.send_monthly_reports` — called by a daily job at ``REPORT_TIME``: on the
+* :meth:`Report.send_monthly_reports` — called by a daily job at ``REPORT_TIME``: on the
   last working day of the month, from that time on, the report goes once to every petugas and
   Kepala Dinas. Once means once per month and person: each message carries the outbox
   ``dedupe_key`` ``laporan:<YYYY-MM>:<official id>`` (one ``:<n>`` per file), and a person
   whose key is already there is skipped before anything is generated.
-* :meth:`ReportMixin.cycle_timeline` — the PNG that goes with `/status`: every step of the
+* :meth:`Report.cycle_timeline` — the PNG that goes with `/status`: every step of the
   cycle so far, its working days against the SOP's limit.
 
 How things are measured is in :mod:`bot.reports.measure` (and, per period, in
@@ -66,21 +66,24 @@ def dedupe_key(period_key: str, official_id: int) -> str:
     return f"laporan:{period_key}:{official_id}"
 
 
-class ReportMixin(WorkflowCore):
+class Report:
+    def __init__(self, core: WorkflowCore) -> None:
+        self.core = core
+
     # --- periods ----------------------------------------------------------------------------
     def period(self, year: int, month: int) -> Period:
-        tz = self.settings.tz
+        tz = self.core.settings.tz
         start = datetime(year, month, 1, tzinfo=tz)
         end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
         return Period(year, month, start, end)
 
     def report_due(self) -> Period | None:
         """This month, if today is its last working day and REPORT_TIME has come."""
-        local = self.now().astimezone(self.settings.tz)
+        local = self.core.now().astimezone(self.core.settings.tz)
         today = local.date()
-        if today != self.calendar.last_working_day_of_month(today.year, today.month):
+        if today != self.core.calendar.last_working_day_of_month(today.year, today.month):
             return None
-        if local.time() < self.settings.report_time:
+        if local.time() < self.core.settings.report_time:
             return None
         return self.period(today.year, today.month)
 
@@ -89,27 +92,27 @@ class ReportMixin(WorkflowCore):
         """/laporan [bulan]: the report of a month, sent to the asker (XLSX + PNG)."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not any(person.has(r) for r in self.overseers()):
+            if not any(person.has(r) for r in self.core.overseers()):
                 raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
-            parsed = parse_month(month, self.today())
+            parsed = parse_month(month, self.core.today())
             if parsed is None:
                 raise Refused("report_bad_month", text=(month or "").strip()[:40])
             period = self.period(*parsed)
-            if period.start > self.now():
+            if period.start > self.core.now():
                 raise Refused("report_future_month", period=period.label)
             facts = await self._facts(s, period)
             return Outcome(True, "", data={"person": person, "period": period, "facts": facts})
 
-        found = await self.guarded(tg_user_id, "monthly_report", body)
+        found = await self.core.guarded(tg_user_id, "monthly_report", body)
         if not found.ok:
             return found
         person: PersonDTO = found.data["person"]
         period: Period = found.data["period"]
         report, xlsx, png = await self._render(found.data["facts"])
-        async with self.db.transaction() as s:
+        async with self.core.db.transaction() as s:
             docs = await self._archive(s, period, xlsx, png, person)
-            await self.tell(s, person, self._caption(report, automatic=False), documents=docs)
-            await self.record(s, person, "monthly_report", detail=period.key)
+            await self.core.tell(s, person, self._caption(report, automatic=False), documents=docs)
+            await self.core.record(s, person, "monthly_report", detail=period.key)
         return Outcome(True, "", data={"month": period.key, "document_ids": [d.id for d in docs]})
 
     async def send_monthly_reports(self) -> int:
@@ -118,23 +121,23 @@ class ReportMixin(WorkflowCore):
         period = self.report_due()
         if period is None:
             return 0
-        async with self.db.read() as s:
+        async with self.core.db.read() as s:
             todo = await self._recipients_without(s, period)
             if not todo:
                 return 0
             facts = await self._facts(s, period)
         report, xlsx, png = await self._render(facts)
-        async with self.db.transaction() as s:
+        async with self.core.db.transaction() as s:
             todo = await self._recipients_without(s, period)
             if not todo:
                 return 0
             docs = await self._archive(s, period, xlsx, png, None)
             text = self._caption(report, automatic=True)
             for person in todo:
-                await self.tell(
+                await self.core.tell(
                     s, person, text, documents=docs, dedupe_key=dedupe_key(period.key, person.id)
                 )
-            await self.record(
+            await self.core.record(
                 s, None, "monthly_report_auto", detail=f"{period.key}: {len(todo)} penerima"
             )
         return len(todo)
@@ -143,7 +146,7 @@ class ReportMixin(WorkflowCore):
         """The timeline chart of one cycle (PNG in `document`), for /status."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not any(person.has(r) for r in self.overseers()):
+            if not any(person.has(r) for r in self.core.overseers()):
                 raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
             cycle = await cycles.get_cycle(s, cycle_id)
             if cycle is None:
@@ -151,21 +154,21 @@ class ReportMixin(WorkflowCore):
             runs = await cycles.runs_of(s, cycle.id)
             return Outcome(True, "", data={"cycle": cycle, "runs": runs})
 
-        found = await self.guarded(tg_user_id, "timeline", body, readonly=True)
+        found = await self.core.guarded(tg_user_id, "timeline", body, readonly=True)
         if not found.ok:
             return found
         cycle, runs = found.data["cycle"], found.data["runs"]
-        now = self.now()
-        spans = step_spans(runs, sop_limits(self.sop), self.calendar, now)
-        as_of = self.fmt_time(now)
+        now = self.core.now()
+        spans = step_spans(runs, sop_limits(self.core.sop), self.core.calendar, now)
+        as_of = self.core.fmt_time(now)
         png = await asyncio.to_thread(
             render_step_chart,
             f"Linimasa {cycle.title}: hari kerja per langkah",
-            chart_steps(self.sop),
+            chart_steps(self.core.sop),
             [chart_series(cycle.title, spans)],
             # the day, not the minute: the same picture all day while nothing moves, so it is
             # drawn once (render_step_chart caches it); the caption has the exact time
-            subtitle=f"Keadaan per {tanggal.format_hari_tanggal(self.today())}",
+            subtitle=f"Keadaan per {tanggal.format_hari_tanggal(self.core.today())}",
         )
         caption = texts.render(
             "reports",
@@ -182,8 +185,8 @@ class ReportMixin(WorkflowCore):
         """Every petugas and Kepala Dinas (or their Plh.) reachable in chat who does not
         have this month's automatic report yet."""
         seen: dict[int, PersonDTO] = {}
-        for role in self.sop.overseeing_roles():
-            for person in await self.holders(s, role):
+        for role in self.core.sop.overseeing_roles():
+            for person in await self.core.holders(s, role):
                 if person.telegram_user_id is not None:
                     seen.setdefault(person.id, person)
         return [
@@ -193,7 +196,7 @@ class ReportMixin(WorkflowCore):
         ]
 
     async def _facts(self, s: AsyncSession, period: Period) -> MonthFacts:
-        as_of = min(self.now(), period.end)
+        as_of = min(self.core.now(), period.end)
         active = await reports.cycles_active_between(s, period.start, as_of)
         ids = [c.id for c in active]
         return MonthFacts(
@@ -220,9 +223,9 @@ class ReportMixin(WorkflowCore):
         out = []
         for label, role, title in (
             ("Dibuat oleh,", "petugas", "Petugas Pengelola Layanan Informasi Publik"),
-            ("Mengetahui,", "kepala_dinas", self.settings.title_kepala_dinas),
+            ("Mengetahui,", "kepala_dinas", self.core.settings.title_kepala_dinas),
         ):
-            found = await self.holders(s, role)
+            found = await self.core.holders(s, role)
             person = found[0] if found else None
             out.append(
                 ReportSigner(
@@ -241,7 +244,7 @@ class ReportMixin(WorkflowCore):
         png = await asyncio.to_thread(
             render_step_chart,
             f"Hari kerja terpakai per langkah — {facts.period}",
-            chart_steps(self.sop),
+            chart_steps(self.core.sop),
             series,
             subtitle=f"Keadaan per {frame.as_of_text}",
         )
@@ -249,19 +252,19 @@ class ReportMixin(WorkflowCore):
 
     def _frame(self, facts: MonthFacts) -> Frame:
         if facts.as_of >= facts.end:
-            last = (facts.end - timedelta(days=1)).astimezone(self.settings.tz).date()
+            last = (facts.end - timedelta(days=1)).astimezone(self.core.settings.tz).date()
             as_of_text = f"akhir bulan ({tanggal.format_hari_tanggal(last)})"
         else:
-            as_of_text = self.fmt_time(facts.as_of)
+            as_of_text = self.core.fmt_time(facts.as_of)
         return Frame(
-            sop=self.sop,
-            calendar=self.calendar,
-            tz=self.settings.tz,
-            role_label=self.role_label,
-            org_name=self.settings.org_name,
-            org_unit=self.settings.org_unit,
+            sop=self.core.sop,
+            calendar=self.core.calendar,
+            tz=self.core.settings.tz,
+            role_label=self.core.role_label,
+            org_name=self.core.settings.org_name,
+            org_unit=self.core.settings.org_unit,
             as_of_text=as_of_text,
-            generated_text=self.fmt_time(self.now()),
+            generated_text=self.core.fmt_time(self.core.now()),
             notes=self._notes(as_of_text),
         )
 
@@ -283,7 +286,7 @@ class ReportMixin(WorkflowCore):
                     filename=name,
                     mime_type=mime,
                     content=content,
-                    now=self.now(),
+                    now=self.core.now(),
                     created_by_id=person.id if person else None,
                 )
             )
@@ -309,7 +312,7 @@ class ReportMixin(WorkflowCore):
         )
 
     def _notes(self, as_of_text: str) -> list[str]:
-        st = self.settings
+        st = self.core.settings
         days = ", ".join(tanggal.HARI[d] for d in sorted(st.workdays))
         hours = f"{st.office_start:%H.%M}–{st.office_end:%H.%M} {st.timezone_label}"
         return [

@@ -26,11 +26,16 @@ class OfficeAnswer:
     when: str
 
 
-class ViewsMixin(WorkflowCore):
+class Views:
+    def __init__(self, core: WorkflowCore) -> None:
+        self.core = core
+
     def _holds_run(self, person: PersonDTO, run: StepRunDTO, step: Step) -> bool:
         if run.phase == "collect":
             return person.has(step.actor) or (
-                step.closer is not None and person.has(step.closer) and self.now() >= run.due_at
+                step.closer is not None
+                and person.has(step.closer)
+                and self.core.now() >= run.due_at
             )
         return person.has(run.holder_role)
 
@@ -46,11 +51,11 @@ class ViewsMixin(WorkflowCore):
         pending = [a.office for a in answers if a.state == "none"]
         return {
             "cycle": cycle.title,
-            "step": await self.step_of(s, run),
+            "step": await self.core.step_of(s, run),
             "answered": len(answers) - len(pending),
             "total": len(answers),
             "pending": pending,
-            "closable_from": self.fmt_time(run.due_at),
+            "closable_from": self.core.fmt_time(run.due_at),
         }
 
     async def tasks(self, tg_user_id: int) -> Outcome:
@@ -60,8 +65,8 @@ class ViewsMixin(WorkflowCore):
             rows = []
             buttons = []
             waiting = []
-            for run, cycle in self.reads.open_runs():  # refreshed by `guarded`
-                step = await self.step_of(s, run)
+            for run, cycle in self.core.reads.open_runs():  # refreshed by `guarded`
+                step = await self.core.step_of(s, run)
                 if not self._holds_run(person, run, step):
                     if self._closes_later(person, run, step):
                         waiting.append(await self._collect_waiting(s, cycle, run))
@@ -71,9 +76,9 @@ class ViewsMixin(WorkflowCore):
                         "cycle": cycle.title,
                         "step": step,
                         "phase": run.phase,
-                        "due": self.fmt_time(run.due_at),
-                        "late": self.late_days(run),
-                        "overdue": self.overdue(run),
+                        "due": self.core.fmt_time(run.due_at),
+                        "late": self.core.late_days(run),
+                        "overdue": self.core.overdue(run),
                     }
                 )
                 buttons.append(
@@ -87,33 +92,33 @@ class ViewsMixin(WorkflowCore):
             text = texts.render("views", "tasks", name=person.name, rows=rows, waiting=waiting)
             return Outcome(True, text, buttons=buttons)
 
-        return await self.guarded(tg_user_id, "tasks", body, readonly=True)
+        return await self.core.guarded(tg_user_id, "tasks", body, readonly=True)
 
     async def show_run(self, tg_user_id: int, run_id: int, version: int) -> Outcome:
         """Send the task of a run again to this person (from /tugas)."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            run, cycle, step = await self.load_run(s, run_id)
-            await self.check_open(s, run, version)
+            run, cycle, step = await self.core.load_run(s, run_id)
+            await self.core.check_open(s, run, version)
             if not self._holds_run(person, run, step):
-                raise Refused("wrong_role", role=self.role_label(run.holder_role))
-            await self.announce(s, cycle, step, run, only=person)
+                raise Refused("wrong_role", role=self.core.role_label(run.holder_role))
+            await self.core.announce(s, cycle, step, run, only=person)
             return Outcome(True, texts.render("notices", "task_resent"))
 
-        return await self.guarded(tg_user_id, "show", body, run_id=run_id)
+        return await self.core.guarded(tg_user_id, "show", body, run_id=run_id)
 
     async def status(self, tg_user_id: int, cycle_id: int | None = None) -> Outcome:
         """Where a cycle stands; asks which cycle when several are open."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not any(person.has(r) for r in self.overseers()):
+            if not any(person.has(r) for r in self.core.overseers()):
                 raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
             cycle = await self._pick_cycle(s, cycle_id)
             if isinstance(cycle, Outcome):
                 return cycle
             return Outcome(True, await self._status_text(s, cycle), data={"cycle_id": cycle.id})
 
-        return await self.guarded(tg_user_id, "status", body, readonly=True)
+        return await self.core.guarded(tg_user_id, "status", body, readonly=True)
 
     async def _pick_cycle(
         self, s: AsyncSession, cycle_id: int | None, command: str = "status"
@@ -138,18 +143,18 @@ class ViewsMixin(WorkflowCore):
         open_runs = await cycles.open_runs(s, cycle.id)
         current = []
         for run in open_runs:
-            step = await self.step_of(s, run)
-            names = await people.holder_names(s, run.holder_role, self.today())
+            step = await self.core.step_of(s, run)
+            names = await people.holder_names(s, run.holder_role, self.core.today())
             current.append(
                 {
                     "step": step,
                     "phase": run.phase,
-                    "holder": self.role_label(run.holder_role),
+                    "holder": self.core.role_label(run.holder_role),
                     "names": names,
-                    "since": self.fmt_time(run.assigned_at),
-                    "due": self.fmt_time(run.due_at),
-                    "late": self.late_days(run),
-                    "overdue": self.overdue(run),
+                    "since": self.core.fmt_time(run.assigned_at),
+                    "due": self.core.fmt_time(run.due_at),
+                    "late": self.core.late_days(run),
+                    "overdue": self.core.overdue(run),
                     "attempt": run.attempt,
                 }
             )
@@ -157,7 +162,7 @@ class ViewsMixin(WorkflowCore):
         pending = await outbox.count_pending(s)
         docs = await documents.count_latest(s, cycle.id)
         checked = [
-            (doc, signed.line(check, self.settings))
+            (doc, signed.line(check, self.core.settings))
             for doc, check in await signatures.latest_checked(s, cycle.id)
         ]
         return texts.render(
@@ -170,14 +175,14 @@ class ViewsMixin(WorkflowCore):
             pending=pending,
             docs=docs,
             signed=checked,
-            last_step=(await self.sop_of(s, cycle)).last_step,
-            finished=self.fmt_time(cycle.finished_at) if cycle.finished_at else None,
+            last_step=(await self.core.sop_of(s, cycle)).last_step,
+            finished=self.core.fmt_time(cycle.finished_at) if cycle.finished_at else None,
         )
 
     async def _office_answers(self, s: AsyncSession, cycle: CycleDTO) -> list[OfficeAnswer]:
         """Each OPD's answer to step 3; once the petugas closed it, an OPD without one is
         "missed" (tidak menjawab), also after the cycle ends."""
-        collect = (await self.sop_of(s, cycle)).of_kind(StepKind.COLLECT)
+        collect = (await self.core.sop_of(s, cycle)).of_kind(StepKind.COLLECT)
         if not collect or cycle.current_step < collect[0].id:
             return []
         closed = any(
@@ -190,7 +195,7 @@ class ViewsMixin(WorkflowCore):
         for office in await people.list_offices(s, active_only=False):
             a = submitted.get(office.id)
             if a is not None:
-                when = self.fmt_time(a.submitted_at) if a.submitted_at else ""
+                when = self.core.fmt_time(a.submitted_at) if a.submitted_at else ""
                 out.append(OfficeAnswer(office.name, "nihil" if a.nihil else "rows", a.rows, when))
             elif office.name in missed:
                 out.append(OfficeAnswer(office.name, "missed", 0, ""))
@@ -202,12 +207,12 @@ class ViewsMixin(WorkflowCore):
         """/dokumen: send this person the newest version of every document of a cycle."""
 
         async def body(s: AsyncSession, person: PersonDTO) -> Outcome:
-            if not any(person.has(r) for r in self.overseers()):
+            if not any(person.has(r) for r in self.core.overseers()):
                 raise Refused("wrong_role", role="Petugas, Kepala Dinas atau Admin")
             cycle = await self._pick_cycle(s, cycle_id, "dokumen")
             if isinstance(cycle, Outcome):
                 return cycle
-            sop = await self.sop_of(s, cycle)
+            sop = await self.core.sop_of(s, cycle)
             docs = [  # not each office's copy of a per-office form, nor the archive itself
                 d
                 for d in await documents.latest_documents(s, cycle.id)
@@ -217,10 +222,10 @@ class ViewsMixin(WorkflowCore):
             if not docs:
                 return Outcome(True, texts.render("views", "no_documents", cycle=cycle.title))
             text = texts.render("views", "documents", cycle=cycle.title, docs=docs)
-            await self.tell(s, person, text, documents=docs)
+            await self.core.tell(s, person, text, documents=docs)
             return Outcome(True, "")
 
-        return await self.guarded(tg_user_id, "documents", body)
+        return await self.core.guarded(tg_user_id, "documents", body)
 
 
 def _per_office(doc: Document | None) -> bool:

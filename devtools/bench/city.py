@@ -114,7 +114,7 @@ async def seed_city(wf: Workflow, *, offices: int, officials: int = 0) -> Cast:
     the Asda, the Walikota, the DPRD, two Tim UK members; then second PPID Pembantu for the
     OPDs in turn until there are ``officials`` people (if more than that)."""
     cast = Cast()
-    now = wf.now()
+    now = wf.core.now()
     nip = "19800101 200501 1 001"
     async with wf.db.transaction() as s:
 
@@ -182,11 +182,11 @@ async def city_app(
 async def open_collect_run(wf: Workflow) -> int:
     """A cycle standing at step 3 (every OPD asked for its proposal), written directly; the
     step-2 approval that leads there is measured on its own. Returns the run's id."""
-    now = wf.now()
-    collect = wf.sop.of_kind(StepKind.COLLECT)[0]
+    now = wf.core.now()
+    collect = wf.core.sop.of_kind(StepKind.COLLECT)[0]
     async with wf.db.transaction() as s:
         cycle = Cycle(
-            sop_key=wf.sop.key,
+            sop_key=wf.core.sop.key,
             year=2026,
             title="DIK 2026",
             status="open",
@@ -205,7 +205,7 @@ async def open_collect_run(wf: Workflow) -> int:
             holder_role=collect.actor,
             status="open",
             assigned_at=now,
-            due_at=wf.due_for(collect, now),
+            due_at=wf.core.due_for(collect, now),
             version=1,
         )
         s.add(run)

@@ -50,15 +50,15 @@ TELEGRAM_RATE = 30.0  # messages per second, overall
 
 async def seed_open_runs(wf: Workflow, runs: int, owing: int) -> None:
     """``runs`` cycles with one open run each; every ``runs // owing``-th is due or overdue."""
-    now = wf.now()
-    cal = wf.calendar
+    now = wf.core.now()
+    cal = wf.core.calendar
     later = cal.add_working_days(now, 3)
     earlier_today = now - timedelta(minutes=30)
     last_friday = now - timedelta(days=3)  # START is a Monday: overdue by one working day
     every = max(runs // owing, 1) if owing else runs + 1
     cycles = [
         {
-            "sop_key": wf.sop.key,
+            "sop_key": wf.core.sop.key,
             "year": 2026,
             "title": f"DIK bench {i}",
             "status": "open",
@@ -72,7 +72,7 @@ async def seed_open_runs(wf: Workflow, runs: int, owing: int) -> None:
         first = int(await s.scalar(select(func.min(Cycle.id))) or 1)
         rows = []
         for i in range(runs):
-            step = wf.sop.step(i % 10 + 1)
+            step = wf.core.sop.step(i % 10 + 1)
             phase = first_phase(step)
             role = holder_of(step, phase)
             owes = i % every == 0
@@ -101,9 +101,9 @@ async def sweep_figures(url: str, label: str, runs: int = 10_000, owing: int = 1
             await seed_city(wf, offices=10)
             await seed_open_runs(wf, runs, owing)
             start = time.perf_counter()
-            queued = await wf.sweep()
+            queued = await wf.nudges.sweep()
             first = time.perf_counter() - start
-            again = await time_awaits(wf.sweep, repeat=3, warmup=0)
+            again = await time_awaits(wf.nudges.sweep, repeat=3, warmup=0)
             async with wf.db.read() as s:
                 nudges = int(await s.scalar(select(func.count()).select_from(Nudge)) or 0)
         finally:
@@ -190,12 +190,12 @@ async def letter_broadcast(url: str, offices: int = 100) -> Figures:
                 )
                 async with wf.db.transaction() as s:
                     cycle = Cycle(
-                        sop_key=wf.sop.key,
+                        sop_key=wf.core.sop.key,
                         year=2026,
                         title="DIK 2026",
                         status="open",
                         current_step=10,
-                        started_at=wf.now(),
+                        started_at=wf.core.now(),
                     )
                     s.add(cycle)
                     await s.flush()
@@ -207,11 +207,11 @@ async def letter_broadcast(url: str, offices: int = 100) -> Figures:
                         filename="Surat_Dinas_DIK_2026.docx",
                         mime_type="application/docx",
                         content=letter,
-                        now=wf.now(),
+                        now=wf.core.now(),
                         letter_number="000.9/001/Kominfo/XI/2026",
                     )
-                    for person in await wf.holders(s, "ppid_pembantu"):
-                        await wf.tell(s, person, "Surat Dinas DIK 2026", documents=[doc])
+                    for person in await wf.core.holders(s, "ppid_pembantu"):
+                        await wf.core.tell(s, person, "Surat Dinas DIK 2026", documents=[doc])
                 _limited(standin)
                 before = _delivered(standin)
                 start = time.monotonic()

@@ -278,7 +278,7 @@ async def _load_upload(data: bytes, rows: int, repeat: int, workdir: Path) -> _U
 
         async def upload() -> None:
             nonlocal stored
-            outcome = await wf.load_upload(cast.ppid[0], "Form DIK.xlsx", data)
+            outcome = await wf.collect.load_upload(cast.ppid[0], "Form DIK.xlsx", data)
             if not outcome.ok:
                 raise RuntimeError(f"the bench's Form DIK was refused: {outcome.text[:300]}")
             stored = rows

@@ -60,7 +60,7 @@ async def _per_call(call: Callable[[], Awaitable[object]], n: int) -> float:
 
 async def micro(wf: Workflow, users: list[int], n: int) -> dict[str, float]:
     """ms per call of each read path (see the module's docstring)."""
-    db, today = wf.db, wf.today()
+    db, today = wf.db, wf.core.today()
     turn = iter(range(10**9))
 
     def who() -> int:
@@ -72,15 +72,15 @@ async def micro(wf: Workflow, users: list[int], n: int) -> dict[str, float]:
             await cycles.open_runs_with_cycles(s)
 
     async def model_tugas_reads() -> None:
-        await wf.reads.fresh()
-        wf.reads.person(who(), today)
-        wf.reads.open_runs()
+        await wf.core.reads.fresh()
+        wf.core.reads.person(who(), today)
+        wf.core.reads.open_runs()
 
     async def model_reload() -> None:
         await ReadModel(db).fresh()  # an empty memory: every area is read
 
     async def tasks_call() -> None:
-        await wf.tasks(who())
+        await wf.views.tasks(who())
 
     async def orm_access() -> None:
         async with db.transaction() as s:
@@ -88,10 +88,10 @@ async def micro(wf: Workflow, users: list[int], n: int) -> dict[str, float]:
 
     async def model_access() -> None:
         async with db.transaction() as s:
-            await wf.reads.person_in(s, who(), today)
+            await wf.core.reads.person_in(s, who(), today)
 
     async def status_call() -> None:
-        await wf.status(PETUGAS_ID)
+        await wf.views.status(PETUGAS_ID)
 
     out = {}
     for name, call, count in (

@@ -115,7 +115,7 @@ async def approval(url: str, offices: int, bystanders: int = 10) -> dict[str, An
                     await who.tap(button)
                 await app.bot_data.sender.idle()  # type: ignore[union-attr]
                 acts: list[float] = []
-                act = wf.act
+                act = wf.acts.act
 
                 async def timed_act(*args: Any, **kw: Any) -> Any:
                     begun = time.perf_counter()
@@ -124,7 +124,7 @@ async def approval(url: str, offices: int, bystanders: int = 10) -> dict[str, An
                     finally:
                         acts.append(time.perf_counter() - begun)
 
-                wf.act = timed_act  # type: ignore[method-assign,assignment]
+                wf.acts.act = timed_act  # type: ignore[method-assign,assignment]
                 _limited(standin)
                 message_id, data = standin.find_button(KADIS_ID, "✅ Setujui")
                 start = time.monotonic()
@@ -144,8 +144,8 @@ async def approval(url: str, offices: int, bystanders: int = 10) -> dict[str, An
 
                 await wait_until(served, WAIT_LIMIT * 5, step=0.05)
                 await app.bot_data.sender.idle()  # type: ignore[union-attr]
-                workers = [_peak_rss_mb(pid) for pid in wf.renders.worker_pids()]
-                wf.act = act  # type: ignore[method-assign]
+                workers = [_peak_rss_mb(pid) for pid in wf.core.renders.worker_pids()]
+                wf.acts.act = act  # type: ignore[method-assign]
                 answered = _answered_at(standin, start)
                 firsts = [_sent_at(standin, uid, start, buttons=True) for uid in holders]
                 got = [t for t in firsts if t is not None]

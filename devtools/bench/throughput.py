@@ -107,11 +107,11 @@ async def _cycles_at_review(app: BotApp, count: int, first: int) -> None:
     wf, sender = app.bot_data.workflow, app.bot_data.sender
     assert wf is not None and sender is not None
     for i in range(count):
-        started = await wf.start_cycle(PETUGAS_ID, 2026, f"DIK bench {first + i}")
+        started = await wf.acts.start_cycle(PETUGAS_ID, 2026, f"DIK bench {first + i}")
         assert started.ok, started.text
         async with wf.db.read() as s:
             run = (await cycles.open_runs(s, started.data["cycle_id"]))[0]
-        submitted = await wf.act(PETUGAS_ID, run.id, "submit", run.version)
+        submitted = await wf.acts.act(PETUGAS_ID, run.id, "submit", run.version)
         assert submitted.ok, submitted.text
     await sender.flush()
 
