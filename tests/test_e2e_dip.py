@@ -284,10 +284,10 @@ async def test_the_yearly_reminder_of_the_dip(
     tuned = settings.model_copy(update={"sop_yearly_reminders": "dip=12"})
     async with Harness.running(tuned, standin, clock) as h:
         p = await h.seed_city()
-        assert await send_yearly_reminders(h.workflow) == 0  # 30 November
+        assert await send_yearly_reminders(h.workflow.core) == 0  # 30 November
         clock.set(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))  # Tuesday, a working day
-        assert await send_yearly_reminders(h.workflow) == 1
-        assert await send_yearly_reminders(h.workflow) == 0  # once a year
+        assert await send_yearly_reminders(h.workflow.core) == 1
+        assert await send_yearly_reminders(h.workflow.core) == 0  # once a year
         assert h.app.bot_data.sender is not None
         await h.app.bot_data.sender.flush()
         await h.chat.settle()
@@ -296,7 +296,7 @@ async def test_the_yearly_reminder_of_the_dip(
         assert not any("Pengingat tahunan" in (m.text or "") for m in p["dinkes"].inbox)
         await p["petugas"].say("/mulai 2027 dip")
         clock.set(datetime(2027, 12, 1, 1, 0, tzinfo=UTC))
-        assert await send_yearly_reminders(h.workflow) == 0  # the 2027 cycle was started
+        assert await send_yearly_reminders(h.workflow.core) == 0  # the 2027 cycle was started
 
 
 def test_a_bad_reminder_setting_is_refused() -> None:

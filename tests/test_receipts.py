@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.sop import load_sop
-from bot.workflow.receipts import needs_receipt
+from bot.workflow.receipt_letters import needs_receipt
 from storage import audit, receipts
 from storage.dto import DocumentDTO, PersonDTO
 from storage.models import OutboxMessage

@@ -6,6 +6,7 @@ outbox, runs); a handler calls `workflow.<service>.<act>(...)`. Each act is one 
 
 from bot.workflow.acts import Acts
 from bot.workflow.admin import Admin
+from bot.workflow.announce import announce_run
 from bot.workflow.calendar_days import CalendarDays
 from bot.workflow.collect import Collect, TypedRow
 from bot.workflow.consequence import ConsequenceTest, ItemTest
@@ -30,6 +31,7 @@ class Workflow:
 
     def __init__(self, deps: Deps) -> None:
         core = WorkflowCore(deps)
+        core.announcer = announce_run
         self.core = core
         # The infrastructure every layer above may read (never reassigned).
         self.db = core.db

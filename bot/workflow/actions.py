@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.dto import StepRunDTO
 
 RUN_ACTIONS = {
     "sub": "submit",
@@ -115,3 +119,12 @@ def parse(data: str | None) -> Tap | None:
     except ValueError:
         return None
     return None
+
+
+Buttons = list[list[list[str]]]
+"""Rows of (label, callback data) buttons, as the outbox stores them."""
+
+
+def run_buttons(run: StepRunDTO, *pairs: tuple[str, str]) -> Buttons:
+    """One row of buttons acting on `run`: (label, action) pairs."""
+    return [[[label, run_action(run.id, action, run.version)] for label, action in pairs]]

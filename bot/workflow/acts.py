@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import publication_url, texts
 from bot.sop import KINDS, Step
-from bot.sop.kinds import CLOSING_ACTS, first_phase, holder_of, next_phase, phase_actions
+from bot.sop.kinds import CLOSING_ACTS, Phase, first_phase, holder_of, next_phase, phase_actions
 from bot.upload_names import original_name, upload_name
 from bot.workflow import signed
 from bot.workflow.answers import answered_offices
@@ -172,8 +172,6 @@ class Acts:
 
     def _next_label(self, step: Step, nxt: object, following: Step | None) -> str:
         """Who holds what opens after this act: the step's next phase, or the next step."""
-        from bot.sop.kinds import Phase
-
         if isinstance(nxt, Phase):
             return self.core.role_label(holder_of(step, nxt))
         if following is not None:

@@ -12,6 +12,7 @@ from bot.sop.kinds import PHASES
 from bot.sop.model import Document
 from bot.tanggal import format_hari_tanggal, format_jam
 from bot.workflow import actions, verify
+from bot.workflow.actions import run_buttons
 from bot.workflow.fanout import Note, tell_all
 from storage import meetings, people
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
@@ -31,8 +32,6 @@ async def announce_run(
     rejected_by: PersonDTO | None = None,
     only: PersonDTO | None = None,
 ) -> None:
-    from bot.workflow.core import run_buttons
-
     documents = await core.paperwork.for_run(core, s, cycle, step, run)
     sop = await core.sop_of(s, cycle)
     context: dict[str, object] = {

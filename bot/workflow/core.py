@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,18 +22,35 @@ from bot.sop.kinds import Phase, first_phase, holder_of, next_phase
 from bot.sop.model import BUILTIN_ROLES, Document
 from bot.sop.registry import digest
 from bot.workdays import WorkCalendar
-from bot.workflow import actions
+from bot.workflow import receipt_letters
+from bot.workflow.actions import Buttons
 from bot.workflow.errors import Refused
-from bot.workflow.paperwork import Paperwork
 from bot.workflow.readmodel import ReadModel
 from bot.workflow.render_queue import RenderQueue
 from storage import audit, cycles, meetings, outbox, people, sops
 from storage.db import Database
 from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO
 
+if TYPE_CHECKING:
+    from bot.workflow.paperwork import Paperwork
+
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-Buttons = list[list[list[str]]]
+
+
+class Announcer(Protocol):
+    async def __call__(
+        self,
+        core: WorkflowCore,
+        s: AsyncSession,
+        cycle: CycleDTO,
+        step: Step,
+        run: StepRunDTO,
+        *,
+        reason: str | None = None,
+        rejected_by: PersonDTO | None = None,
+        only: PersonDTO | None = None,
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +91,9 @@ class WorkflowCore:
         self.calendar = deps.calendar
         self.settings = deps.settings
         self.paperwork = deps.paperwork
+        #: Tells a run's holders what to do; set where the workflow is composed, so that the
+        #: core imports none of the modules built over it.
+        self.announcer: Announcer | None = None
         self.reads = ReadModel(deps.db)
         #: Renders, after each act's commit, the documents the act queued.
         self.renders = RenderQueue(deps.db, deps.settings.render_processes)
@@ -225,16 +245,18 @@ class WorkflowCore:
         caption_fits = len(text) <= 1000
         if not caption_fits:
             await outbox.enqueue(s, official_id=person.id, chat_id=chat, text=text, now=now)
-        from bot.workflow import receipts
-
         for i, doc in enumerate(documents):
             last = i == len(documents) - 1
             caption = text if caption_fits and last else f"📎 {doc.filename}"
             spec = await self.declared(s, doc) if receipt else None
-            if receipt and receipts.needs_receipt(s, person, doc, spec):  # a letter: Diterima
+            if receipt and receipt_letters.needs_receipt(
+                s, person, doc, spec
+            ):  # a letter: Diterima
                 key = f"{dedupe_key}:{i}" if dedupe_key else None
                 row_buttons = buttons if last else None
-                await receipts.enqueue_letter(self, s, person, caption, row_buttons, doc, key)
+                await receipt_letters.enqueue_letter(
+                    self.now(), s, person, caption, row_buttons, doc, key
+                )
                 continue
             await outbox.enqueue(
                 s,
@@ -479,10 +501,11 @@ class WorkflowCore:
         rejected_by: PersonDTO | None = None,
         only: PersonDTO | None = None,
     ) -> None:
-        """Tell the holders of a run what to do, with its documents and buttons."""
-        from bot.workflow.announce import announce_run
-
-        await announce_run(
+        """Tell the holders of a run what to do, with its documents and buttons (the announcer
+        the workflow was composed with: bot/workflow/announce.py)."""
+        if self.announcer is None:
+            raise RuntimeError("the workflow core was built without an announcer")
+        await self.announcer(
             self, s, cycle, step, run, reason=reason, rejected_by=rejected_by, only=only
         )
 
@@ -526,8 +549,3 @@ class WorkflowCore:
         )
         for role in step.notify:
             await self.tell_role(s, role, text, skip={person.id, *told})
-
-
-def run_buttons(run: StepRunDTO, *pairs: tuple[str, str]) -> Buttons:
-    """One row of buttons acting on `run`: (label, action) pairs."""
-    return [[[label, actions.run_action(run.id, action, run.version)] for label, action in pairs]]

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.workflow import receipts
+from bot.workflow import receipt_letters
 from storage import outbox
 from storage.dto import DocumentDTO, PersonDTO
 
 if TYPE_CHECKING:
-    from bot.workflow.core import Buttons, WorkflowCore
+    from bot.workflow.actions import Buttons
+    from bot.workflow.core import WorkflowCore
 
 #: Telegram's caption limit is 1,024 characters: a longer text goes as a message of its own.
 CAPTION_MAX = 1000
@@ -53,8 +54,8 @@ async def tell_all(core: WorkflowCore, s: AsyncSession, notes: Sequence[Note]) -
                     "text": note.text if fits and last else f"📎 {doc.filename}",
                     "buttons": note.buttons if last else None,
                     "document_id": doc.id,
-                    "ack_required": receipts.needs_receipt(s, person, doc, spec),
+                    "ack_required": receipt_letters.needs_receipt(s, person, doc, spec),
                 }
             )
-    await outbox.enqueue_many(s, rows, now=core.now(), receipt_row=receipts.receipt_row)
+    await outbox.enqueue_many(s, rows, now=core.now(), receipt_row=receipt_letters.receipt_row)
     return len(rows)

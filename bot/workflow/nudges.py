@@ -36,9 +36,10 @@ from bot import texts
 from bot.sop import Step
 from bot.workdays import WorkCalendar
 from bot.workflow import actions
+from bot.workflow.actions import Buttons
 from bot.workflow.answers import answered_offices
 from bot.workflow.calendar_days import CalendarDays
-from bot.workflow.core import Buttons, WorkflowCore
+from bot.workflow.core import WorkflowCore
 from bot.workflow.receipts import Receipts
 from bot.workflow.views import Views
 from storage import cycles, meetings, nudges

@@ -18,10 +18,13 @@ from bot.config import Settings
 from bot.documents import letters as L
 from bot.documents import snapshot as codec
 from bot.documents.render import template_path
+from bot.formdik.analysis import build_analysis_sheet
 from bot.formdik.compiled import CompiledRow, OfficeStatus, OfficeSummary
 from bot.sop import Step, StepKind
 from bot.sop.kinds import PHASES
 from bot.sop.model import UPLOAD, Document
+from bot.workflow.consequence import analysis_items
+from bot.workflow.decided import decided_items
 from bot.workflow.dip_paperwork import DIP_MAKERS, DIP_OFFICE_MAKERS
 from bot.workflow.letter_parts import (
     DOCX,
@@ -45,6 +48,7 @@ from bot.workflow.letter_parts import (
     signer,
     signer_of,
 )
+from bot.workflow.publication import sk_ref
 from bot.workflow.render_queue import wall_now
 from storage import cycles, documents, meetings, people, proposals, render_jobs
 from storage.dto import CycleDTO, DocumentDTO, OfficeDTO, PersonDTO, StepRunDTO
@@ -295,8 +299,6 @@ def _letter(filename: str, ctx: L.Letter, doc: Document, numbered: bool = False)
 
 
 async def _items(s: AsyncSession, cycle: CycleDTO, decided_only: bool = False) -> list[L.DikItem]:
-    from bot.workflow.decided import decided_items
-
     kinds = {
         "dikecualikan": L.Keputusan.DIKECUALIKAN,
         "sebagian": L.Keputusan.DIKECUALIKAN_SEBAGIAN,
@@ -545,9 +547,6 @@ async def _lembar_analisa(
     core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, nomor: str, doc: Document
 ) -> Made:
     """The analysis sheet the Tim fills in Excel and uploads to decide items in bulk."""
-    from bot.formdik.analysis import build_analysis_sheet
-    from bot.workflow.consequence import analysis_items
-
     content = build_analysis_sheet(
         cycle_title=cycle.title, items=await analysis_items(s, cycle.id)
     )
@@ -725,8 +724,6 @@ async def _previous_sk(
 ) -> L.Pencabutan | None:
     """The Keputusan on the DIK of the newest cycle finished before this one, which the new
     Keputusan revokes: its number and date as recorded from that cycle's signed SK."""
-    from bot.workflow.publication import sk_ref
-
     done = [
         c
         for c in await cycles.all_cycles(s)

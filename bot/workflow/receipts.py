@@ -10,58 +10,15 @@ person's own copy needs no receipt). The tap is re-checked here: only that recip
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.sop.model import Document
-from bot.workflow import actions
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
+from bot.workflow.receipt_letters import receipt_row
 from storage import outbox, receipts
-from storage.dto import DocumentDTO, PersonDTO
-
-RECEIPT_LABEL = "✅ Diterima"
-ACTOR_KEY = "actor_id"
-"""Key in `AsyncSession.info` under which `guarded` keeps the acting official's id."""
-
-
-def needs_receipt(
-    s: AsyncSession, person: PersonDTO, doc: DocumentDTO, spec: Document | None
-) -> bool:
-    """`spec` is the document's declaration in its cycle's SOP (None: not declared there)."""
-    if spec is None or not spec.receipt or not (doc.letter_number or doc.uploaded):
-        return False
-    return s.info.get(ACTOR_KEY) != person.id
-
-
-def receipt_row(outbox_id: int) -> list[list[str]]:
-    return [[RECEIPT_LABEL, actions.receipt_action(outbox_id)]]
-
-
-async def enqueue_letter(
-    core: WorkflowCore,
-    s: AsyncSession,
-    person: PersonDTO,
-    text: str,
-    buttons: list[Any] | None,
-    doc: DocumentDTO,
-    dedupe_key: str | None,
-) -> None:
-    """Queue one letter with a Diterima button below its other buttons."""
-    assert person.telegram_user_id is not None
-    await receipts.enqueue_letter(
-        s,
-        official_id=person.id,
-        chat_id=person.telegram_user_id,
-        text=text,
-        now=core.now(),
-        document_id=doc.id,
-        buttons=buttons,
-        receipt_row=receipt_row,
-        dedupe_key=dedupe_key,
-    )
+from storage.dto import PersonDTO
 
 
 @dataclass(frozen=True, slots=True)
