@@ -114,7 +114,7 @@ async def seed_signed_cycle(
         )
         assert await cycles.close_run(s, review, outcome="approve", actor_id=walikota.id, now=now)
         await cycles.set_cycle_step(s, cycle.id, sign.key, sign.id)
-        await wf.core.begin_phase(s, cycle, sign, PHASES["upload"], 1)
+        await wf.core.begin_phase(s, cycle, sign, PHASES["upload"], 1, actor=None)
     await h.app.bot_data.sender.flush()
     return cycle
 

@@ -64,8 +64,8 @@ async def queue_letter(h: Harness, ids: list[int], text: str) -> DocumentDTO:
         )
         for person in await wf.core.holders(s, "tim_uk"):
             assert person.telegram_user_id in ids
-            await wf.core.tell(s, person, "SK DIK 2026", documents=[doc])
-            await wf.core.tell(s, person, text)
+            await wf.core.tell(s, person, "SK DIK 2026", documents=[doc], actor=None)
+            await wf.core.tell(s, person, text, actor=None)
     return doc
 
 
@@ -113,7 +113,7 @@ async def test_refused_file_id_is_uploaded_again(harness: Harness) -> None:
     h.standin.files.pop(known.file_id)  # Telegram no longer knows it
     async with h.workflow.db.transaction() as s:
         person = next(p for p in await h.workflow.core.holders(s, "tim_uk"))
-        await h.workflow.core.tell(s, person, "Ulang", documents=[doc])
+        await h.workflow.core.tell(s, person, "Ulang", documents=[doc], actor=None)
     await sender.flush()
     assert not await h.workflow.delivery.pending_messages()
     again = h.standin.sent(person.telegram_user_id or 0)[-1]

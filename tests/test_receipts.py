@@ -158,13 +158,6 @@ async def test_status_counts_the_receipts_of_the_cycle(harness: Harness) -> None
     assert "Belum dikonfirmasi" not in status[-1].text
 
 
-class FakeSession:
-    """Only what `needs_receipt` reads: who acted, in `info`."""
-
-    def __init__(self, actor: int | None) -> None:
-        self.info = {"actor_id": actor}
-
-
 def doc(kind: str, number: str | None = None, uploaded: bool = False) -> DocumentDTO:
     now = datetime(2026, 11, 30, tzinfo=UTC)
     return DocumentDTO(1, 1, 1, kind, None, 1, f"{kind}.docx", "x", "0", 1, number, uploaded, now)
@@ -172,14 +165,15 @@ def doc(kind: str, number: str | None = None, uploaded: bool = False) -> Documen
 
 def test_which_deliveries_need_a_receipt() -> None:
     maria = PersonDTO(7, "Maria Bria", "", "", "", 2001, None, None)
-    other_acted, she_acted, nobody_acted = FakeSession(1), FakeSession(7), FakeSession(None)
+    other = PersonDTO(1, "Yohanes Lado", "", "", "", 2002, None, None)
+    other_acted, she_acted, nobody_acted = other, maria, None
 
     shipped = load_sop(Settings.model_fields["sop_dir"].default / "usulan_dik.yaml")
 
-    def needs(session: FakeSession, d: DocumentDTO) -> bool:
+    def needs(actor: PersonDTO | None, d: DocumentDTO) -> bool:
         # The document's declaration in the SOP file says whether it is a letter with a receipt.
         spec = shipped.document(d.kind)
-        return needs_receipt(session, maria, d, spec)  # type: ignore[arg-type]
+        return needs_receipt(actor, maria, d, spec)
 
     assert needs(other_acted, doc("surat_permintaan", "000.9/002/Kominfo/XI/2026"))
     assert needs(other_acted, doc("surat_undangan", "000.9/009/Kominfo/XII/2026"))

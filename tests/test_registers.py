@@ -258,7 +258,7 @@ async def test_distributed_sk_goes_to_its_addressees_only(harness: Harness) -> N
             uploaded=True,
         )
         for role in ("ppid_pembantu", "dprd", "petugas"):
-            await wf.core.tell_role(s, role, "SK DIK 2026", documents=[sk])
+            await wf.core.tell_role(s, role, "SK DIK 2026", documents=[sk], actor=None)
     first = (await p["kadis"].say("/register desember 2026"))[-1]
     assert first.document is not None
     rows = table(first.document.data, R.SHEET_EKSPEDISI)

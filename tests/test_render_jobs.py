@@ -162,7 +162,7 @@ async def test_chat_order_kept_when_document_late(harness: Harness) -> None:
         for uid in (1001, 1003):  # after it, a text to the petugas; one to the Asda
             person = await people.person_by_telegram(s, uid, wf.core.today())
             assert person is not None
-            await wf.core.tell(s, person, f"pesan urutan {uid}")
+            await wf.core.tell(s, person, f"pesan urutan {uid}", actor=None)
     await h.app.bot_data.sender._flush()  # deliver what is ready, rendering nothing
     asda = [x.text for x in h.standin.sent(1003)]
     assert "pesan urutan 1003" in asda  # another chat is not held up

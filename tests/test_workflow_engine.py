@@ -196,10 +196,10 @@ async def jump_to(wf: Workflow, cycle_id: int, step_no: int, phase: str | None =
         assert cycle is not None
         step = wf.core.sop.step(step_no)
         if phase is None:
-            await wf.core.begin_step(s, cycle, step)
+            await wf.core.begin_step(s, cycle, step, actor=None)
             return
         await cycles.set_cycle_step(s, cycle_id, step.key, step_no)
-        await wf.core.begin_phase(s, cycle, step, PHASES[phase], 1)
+        await wf.core.begin_phase(s, cycle, step, PHASES[phase], 1, actor=None)
 
 
 async def to_step_3(wf: Workflow) -> int:

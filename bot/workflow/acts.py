@@ -59,7 +59,7 @@ class Acts:
                 started_by_id=person.id,
             )
             await self.core.record(s, person, "start_cycle", cycle_id=cycle.id, detail=name)
-            await self.core.begin_step(s, cycle, sop.first)
+            await self.core.begin_step(s, cycle, sop.first, actor=person)
             first = sop.first
             return Outcome(
                 True,
@@ -168,7 +168,9 @@ class Acts:
             numbers=[d.letter_number for d in issued if d.letter_number],
         )
         # The drafter sends these letters out: their archive copy needs no tanda terima.
-        return await self.core.tell_role(s, step.drafter, text, documents=issued, receipt=False)
+        return await self.core.tell_role(
+            s, step.drafter, text, documents=issued, receipt=False, actor=person
+        )
 
     def _next_label(self, step: Step, nxt: object, following: Step | None) -> str:
         """Who holds what opens after this act: the step's next phase, or the next step."""
@@ -198,7 +200,9 @@ class Acts:
         )
         assert step.reject_to is not None
         back_to = (await self.core.sop_of(s, cycle)).by_key(step.reject_to)
-        await self.core.begin_step(s, cycle, back_to, reason=reason, rejected_by=person)
+        await self.core.begin_step(
+            s, cycle, back_to, reason=reason, rejected_by=person, actor=person
+        )
         return Outcome(
             True,
             texts.render(
@@ -239,7 +243,7 @@ class Acts:
         )
         for lead in present:
             if lead.is_lead(step.actor) and lead.id != person.id:
-                await self.core.tell(s, lead, note)
+                await self.core.tell(s, lead, note, actor=person)
         if not all(p.id in done for p in present):
             return Outcome(
                 True, texts.render("notices", "lembar_ack", done=len(done), total=len(present))
@@ -321,7 +325,7 @@ class Acts:
             sop = await self.core.sop_of(s, cycle)
             page = sop.public_page()
             if kind in sop.published() and page in PAGE_WRITERS:
-                await PAGE_WRITERS[page](self.core, s, cycle, data)
+                await PAGE_WRITERS[page](self.core, s, cycle, data, actor=person)
             following = sop.after(step)
             text = texts.render(
                 "notices",
@@ -362,7 +366,7 @@ class Acts:
             )
             sent = 0
             for role in step.distribute_to:
-                sent += len(await self.core.tell_role(s, role, text, documents=[sk]))
+                sent += len(await self.core.tell_role(s, role, text, documents=[sk], actor=person))
             published = replace(cycle, published_url=clean)
             where = await self.core.advance(
                 s, published, step, run, person

@@ -28,10 +28,12 @@ async def announce_run(
     step: Step,
     run: StepRunDTO,
     *,
+    actor: PersonDTO | None,
     reason: str | None = None,
     rejected_by: PersonDTO | None = None,
     only: PersonDTO | None = None,
 ) -> None:
+    """Tell the holders of `run` what to do; `actor` is whose act opened it (None: the bot)."""
     documents = await core.paperwork.for_run(core, s, cycle, step, run)
     sop = await core.sop_of(s, cycle)
     context: dict[str, object] = {
@@ -52,18 +54,24 @@ async def announce_run(
     buttons = run_buttons(run, *phase_buttons(run.phase, context))
     if run.phase == "collect" and only is not None and not only.has(step.actor):
         text = texts.render("tasks", "collect_close", **context)
-        await core.tell(s, only, text, buttons=run_buttons(run, ("🔒 Tutup pengumpulan", "close")))
+        await core.tell(
+            s, only, text, buttons=run_buttons(run, ("🔒 Tutup pengumpulan", "close")), actor=actor
+        )
         return
     if run.phase == "collect":
         buttons.append(run_buttons(run, (f"🚫 {step.empty_answer}", "nihil"))[0])
-        await _announce_collect(core, s, cycle, step, run, context, buttons, documents, only)
+        await _announce_collect(
+            core, s, cycle, step, run, context, buttons, documents, only, actor=actor
+        )
         return
     if run.phase == "verify":
         text = texts.render("tasks", "verify", **context)
         await verify.announce(core, s, cycle, step, run, text, buttons, only)
         return
     if run.phase == "decide":
-        await _announce_test(core, s, cycle, step, run, context, buttons, documents, only)
+        await _announce_test(
+            core, s, cycle, step, run, context, buttons, documents, only, actor=actor
+        )
         return
     if run.phase == "sign_lembar":
         recipients = await core.present_members(s, cycle.id, step.actor)
@@ -72,7 +80,7 @@ async def announce_run(
         recipients = [only] if only else await core.holders(s, run.holder_role)
     text = texts.render("tasks", run.phase, **context)
     for person in recipients:
-        await core.tell(s, person, text, buttons=buttons, documents=documents)
+        await core.tell(s, person, text, buttons=buttons, documents=documents, actor=actor)
 
 
 async def _announce_test(
@@ -85,6 +93,8 @@ async def _announce_test(
     buttons: list[list[list[str]]],
     documents: list,
     only: PersonDTO | None,
+    *,
+    actor: PersonDTO | None,
 ) -> None:
     """The invitation with Hadir / Tidak hadir to every member; the ketua also starts the test."""
     meeting = await meetings.latest_meeting(s, cycle.id)
@@ -108,11 +118,18 @@ async def _announce_test(
             **context,  # type: ignore[arg-type]
         )
         await core.tell(
-            s, person, text, buttons=attend + (buttons if leads else []), documents=documents
+            s,
+            person,
+            text,
+            buttons=attend + (buttons if leads else []),
+            documents=documents,
+            actor=actor,
         )
         if leads and step.form:  # the sheet the lead fills in to decide items in bulk
             sheet = await core.paperwork.make(core, s, cycle, step.id, step.form, number=False)
-            await core.tell(s, person, texts.render("tasks", "analysis_sheet"), documents=[sheet])
+            await core.tell(
+                s, person, texts.render("tasks", "analysis_sheet"), documents=[sheet], actor=actor
+            )
 
 
 def _meeting_text(core: WorkflowCore, meeting: meetings.MeetingDTO | None) -> str:
@@ -135,6 +152,8 @@ async def _announce_collect(
     buttons: list[list[list[str]]],
     documents: list,
     only: PersonDTO | None,
+    *,
+    actor: PersonDTO | None,
 ) -> None:
     """Every OPD's PPID Pembantu gets the letter and its own pre-filled Form DIK: the forms
     and the messages of all OPDs are written in a few statements, whatever their number."""
@@ -161,7 +180,7 @@ async def _announce_collect(
             Note(person, text, buttons=buttons, documents=[*documents, *own])
             for person in told[office.id]
         ]
-    await tell_all(core, s, notes)
+    await tell_all(core, s, notes, actor=actor)
 
 
 def phase_buttons(phase: str, context: dict[str, object]) -> list[tuple[str, str]]:

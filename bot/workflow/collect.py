@@ -427,7 +427,7 @@ class Collect:
                 cycle=cycle.title,
                 by=person.name,
             )
-            await self.core.tell_role(s, self.core.sop.operator, note)
+            await self.core.tell_role(s, self.core.sop.operator, note, actor=person)
             answered = await proposals.answered_office_ids(s, cycle.id)
             if all(o.id in answered for o in await self.core.active_offices(s)):
                 step = await self.core.step_of(s, run)

@@ -404,7 +404,7 @@ class ConsequenceTest:
             )
             for lead in await self.core.holders(s, self.core.panel):
                 if lead.is_lead(self.core.panel) and lead.id != person.id:
-                    await self.core.tell(s, lead, note)
+                    await self.core.tell(s, lead, note, actor=person)
             return Outcome(True, texts.render("notices", "view_ack", no=item_no))
 
         return await self.core.guarded(tg_user_id, "view", body)
@@ -445,6 +445,7 @@ class ConsequenceTest:
                         ]
                     ]
                 ],
+                actor=person,
             )
             return Outcome(True, texts.render("notices", "tester_set", name=member.name))
 

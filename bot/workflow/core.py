@@ -47,6 +47,7 @@ class Announcer(Protocol):
         step: Step,
         run: StepRunDTO,
         *,
+        actor: PersonDTO | None,
         reason: str | None = None,
         rejected_by: PersonDTO | None = None,
         only: PersonDTO | None = None,
@@ -150,7 +151,6 @@ class WorkflowCore:
                 if person is None and not allow_unregistered:
                     gone = await people.is_deactivated(s, tg_user_id)
                     raise Refused("deactivated" if gone else "not_registered")
-                s.info["actor_id"] = person.id if person else None  # see workflow/receipts.py
                 outcome = await body(s, person)  # type: ignore[arg-type]
                 if readonly and (s.new or s.dirty or s.deleted):
                     raise RuntimeError(f"the read-only view {action!r} changed data")
@@ -220,13 +220,15 @@ class WorkflowCore:
         person: PersonDTO,
         text: str,
         *,
+        actor: PersonDTO | None,
         buttons: Buttons | None = None,
         documents: Sequence[DocumentDTO] = (),
         dedupe_key: str | None = None,
         receipt: bool = True,
     ) -> None:
         """Queue a message (and files) for one person; buttons go on the last item. A letter
-        carries a Diterima button unless `receipt` is False (the sender's own copy)."""
+        carries a Diterima button unless `receipt` is False or `person` is the `actor` whose
+        act sends it (the sender's own copy); `actor` is None for what the bot sends itself."""
         if person.telegram_user_id is None:
             return
         now = self.now()
@@ -249,9 +251,7 @@ class WorkflowCore:
             last = i == len(documents) - 1
             caption = text if caption_fits and last else f"📎 {doc.filename}"
             spec = await self.declared(s, doc) if receipt else None
-            if receipt and receipt_letters.needs_receipt(
-                s, person, doc, spec
-            ):  # a letter: Diterima
+            if receipt and receipt_letters.needs_receipt(actor, person, doc, spec):
                 key = f"{dedupe_key}:{i}" if dedupe_key else None
                 row_buttons = buttons if last else None
                 await receipt_letters.enqueue_letter(
@@ -279,13 +279,20 @@ class WorkflowCore:
         documents: Sequence[DocumentDTO] = (),
         skip: Collection[int] = (),
         receipt: bool = True,
+        actor: PersonDTO | None,
     ) -> list[int]:
         """Tell every holder of `role` (but the officials in `skip`); the ids of those told."""
         told = []
         for person in await self.holders(s, role):
             if person.id not in skip:
                 await self.tell(
-                    s, person, text, buttons=buttons, documents=documents, receipt=receipt
+                    s,
+                    person,
+                    text,
+                    actor=actor,
+                    buttons=buttons,
+                    documents=documents,
+                    receipt=receipt,
                 )
                 told.append(person.id)
         return told
@@ -448,13 +455,21 @@ class WorkflowCore:
         cycle: CycleDTO,
         step: Step,
         *,
+        actor: PersonDTO | None,
         reason: str | None = None,
         rejected_by: PersonDTO | None = None,
     ) -> StepRunDTO:
         attempt = await cycles.attempts_of_step(s, cycle.id, step.key) + 1
         await cycles.set_cycle_step(s, cycle.id, step.key, step.id)
         return await self.begin_phase(
-            s, cycle, step, first_phase(step), attempt, reason=reason, rejected_by=rejected_by
+            s,
+            cycle,
+            step,
+            first_phase(step),
+            attempt,
+            actor=actor,
+            reason=reason,
+            rejected_by=rejected_by,
         )
 
     async def begin_phase(
@@ -465,6 +480,7 @@ class WorkflowCore:
         phase: Phase,
         attempt: int,
         *,
+        actor: PersonDTO | None,
         reason: str | None = None,
         rejected_by: PersonDTO | None = None,
     ) -> StepRunDTO:
@@ -487,7 +503,9 @@ class WorkflowCore:
             now=now,
             due_at=due_at,
         )
-        await self.announce(s, cycle, step, run, reason=reason, rejected_by=rejected_by)
+        await self.announce(
+            s, cycle, step, run, actor=actor, reason=reason, rejected_by=rejected_by
+        )
         return run
 
     async def announce(
@@ -497,6 +515,7 @@ class WorkflowCore:
         step: Step,
         run: StepRunDTO,
         *,
+        actor: PersonDTO | None,
         reason: str | None = None,
         rejected_by: PersonDTO | None = None,
         only: PersonDTO | None = None,
@@ -506,7 +525,15 @@ class WorkflowCore:
         if self.announcer is None:
             raise RuntimeError("the workflow core was built without an announcer")
         await self.announcer(
-            self, s, cycle, step, run, reason=reason, rejected_by=rejected_by, only=only
+            self,
+            s,
+            cycle,
+            step,
+            run,
+            actor=actor,
+            reason=reason,
+            rejected_by=rejected_by,
+            only=only,
         )
 
     async def advance(
@@ -525,14 +552,14 @@ class WorkflowCore:
         signed letters, which say who signed them): they get no separate notice."""
         phase = next_phase(step, run.phase)
         if phase is not None:
-            await self.begin_phase(s, cycle, step, phase, run.attempt)
+            await self.begin_phase(s, cycle, step, phase, run.attempt, actor=person)
             return phase.name
         await self.notify_step_done(s, cycle, step, person, told=told)
         following = (await self.sop_of(s, cycle)).after(step)
         if following is None:
             await cycles.finish_cycle(s, cycle.id, self.now(), cycle.published_url)
             return "finished"
-        await self.begin_step(s, cycle, following)
+        await self.begin_step(s, cycle, following, actor=person)
         return "next"
 
     async def notify_step_done(
@@ -548,4 +575,4 @@ class WorkflowCore:
             "notices", "step_done", cycle=cycle.title, step=step, actor=person.name
         )
         for role in step.notify:
-            await self.tell_role(s, role, text, skip={person.id, *told})
+            await self.tell_role(s, role, text, skip={person.id, *told}, actor=person)

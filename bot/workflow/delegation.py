@@ -76,7 +76,7 @@ class Delegation:
             )
             for who in {delegate.id: delegate, principal.id: principal}.values():
                 if who.id != person.id:
-                    await self.core.tell(s, who, text)
+                    await self.core.tell(s, who, text, actor=person)
             return Outcome(True, text)
 
         return await self.core.guarded(tg_user_id, "delegate", body)

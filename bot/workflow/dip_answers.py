@@ -280,7 +280,7 @@ async def _sent(
     note = texts.render(
         "verify", "answer_received", office=office.name, what=what, cycle=cycle.title
     )
-    await core.tell_role(s, sop.operator, note)
+    await core.tell_role(s, sop.operator, note, actor=person)
     if run.office_id is not None:
         await core.close(s, run, person, "complete")
         from_verify = next(

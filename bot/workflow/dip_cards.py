@@ -49,5 +49,5 @@ async def show_answer(
     ]
     text = chat.review_text(office.name, review)
     for person in [only] if only else await core.holders(s, step.actor):
-        await core.tell(s, person, text, buttons=buttons)
+        await core.tell(s, person, text, buttons=buttons, actor=None)
     return True

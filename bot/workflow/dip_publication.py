@@ -20,13 +20,18 @@ from bot.workflow.actions import run_buttons
 from bot.workflow.core import WorkflowCore
 from bot.workflow.publication import newest_finished_of_page, public_url, sk_ref
 from storage import cycles, documents, people
-from storage.dto import CycleDTO
+from storage.dto import CycleDTO, PersonDTO
 
 logger = logging.getLogger(__name__)
 
 
 async def prepare_dip_publication(
-    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, pdf: bytes | None = None
+    core: WorkflowCore,
+    s: AsyncSession,
+    cycle: CycleDTO,
+    pdf: bytes | None = None,
+    *,
+    actor: PersonDTO | None,
 ) -> None:
     st = core.settings
     changed = await dip_service.adopt(s, cycle.id, now=core.now())
@@ -90,4 +95,4 @@ async def prepare_dip_publication(
     )
     buttons = run_buttons(run, *PHASES[run.phase].buttons)
     for person in await core.holders(s, run.holder_role):
-        await core.tell(s, person, text, buttons=buttons, documents=docs)
+        await core.tell(s, person, text, buttons=buttons, documents=docs, actor=actor)

@@ -31,7 +31,9 @@ class Note:
     documents: Sequence[DocumentDTO] = ()
 
 
-async def tell_all(core: WorkflowCore, s: AsyncSession, notes: Sequence[Note]) -> int:
+async def tell_all(
+    core: WorkflowCore, s: AsyncSession, notes: Sequence[Note], *, actor: PersonDTO | None
+) -> int:
     """Queue every note as `core.tell` would (same rows, same order); how many rows."""
     rows: list[dict[str, Any]] = []
     for note in notes:
@@ -54,7 +56,7 @@ async def tell_all(core: WorkflowCore, s: AsyncSession, notes: Sequence[Note]) -
                     "text": note.text if fits and last else f"📎 {doc.filename}",
                     "buttons": note.buttons if last else None,
                     "document_id": doc.id,
-                    "ack_required": receipt_letters.needs_receipt(s, person, doc, spec),
+                    "ack_required": receipt_letters.needs_receipt(actor, person, doc, spec),
                 }
             )
     await outbox.enqueue_many(s, rows, now=core.now(), receipt_row=receipt_letters.receipt_row)

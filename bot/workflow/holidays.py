@@ -216,7 +216,7 @@ class Holidays:
             fresh = await cycles.get_run(s, run.id)
             assert fresh is not None
             for p in await self.nudges.nudge_holders(s, fresh, cycle):
-                await self.core.tell(s, p, text)
+                await self.core.tell(s, p, text, actor=None)
         return moved
 
     def _holiday_listing(self, cal: WorkCalendar, days: list[ExtraDayDTO]) -> list[DayListing]:

@@ -84,6 +84,7 @@ class Meetings:
                         count=rows.get(guest.office_id or 0, 0),
                     ),
                     documents=made,
+                    actor=person,
                 )
             await self.core.close(s, run, person, "scheduled")
             await self.core.record(
@@ -170,7 +171,7 @@ class Meetings:
             )
             for lead in members:
                 if lead.is_lead(self.core.panel) and lead.id != person.id:
-                    await self.core.tell(s, lead, note)
+                    await self.core.tell(s, lead, note, actor=person)
             return Outcome(True, texts.render("meeting", "answer_ack", present=present))
 
         return await self.core.guarded(tg_user_id, "attend", body)

@@ -118,7 +118,9 @@ class Officials:
             s, actor, "official_reactivate", detail=f"{before.name} (id {official_id})"
         )
         if before.telegram_user_id is not None:
-            await self.core.tell(s, before, texts.render("admin", "you_are_reactivated"))
+            await self.core.tell(
+                s, before, texts.render("admin", "you_are_reactivated"), actor=actor
+            )
         return OfficialChange(official_id, before.name, True, True, roles=roles)
 
     async def _deactivated(
@@ -140,14 +142,16 @@ class Officials:
             detail=f"{gone.name} (id {gone.id}); tugas: {_summary(tasks)}",
         )
         if gone.telegram_user_id is not None:
-            await self.core.tell(s, gone, texts.render("admin", "you_are_deactivated"))
+            await self.core.tell(
+                s, gone, texts.render("admin", "you_are_deactivated"), actor=actor
+            )
         for task in tasks:
             text = texts.render("admin", "task_after_deactivation", gone=gone.name, task=task)
             if task.flagged:
-                await self.core.tell_role(s, "admin", text)
+                await self.core.tell_role(s, "admin", text, actor=actor)
             else:
                 for holder in await self._task_holders(s, task):
-                    await self.core.tell(s, holder, text)
+                    await self.core.tell(s, holder, text, actor=actor)
         return OfficialChange(
             gone.id, gone.name, False, True, tuple(tasks), tuple(cleared), not_sent, roles
         )

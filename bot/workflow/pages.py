@@ -4,16 +4,30 @@ uploaded. bot/workflow/paperwork.py's PAGES names the same set for the start-up 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.workflow.core import WorkflowCore
 from bot.workflow.dip_publication import prepare_dip_publication
 from bot.workflow.publication import prepare_publication
-from storage.dto import CycleDTO
+from storage.dto import CycleDTO, PersonDTO
 
-PageWriter = Callable[[WorkflowCore, AsyncSession, CycleDTO, bytes | None], Awaitable[None]]
+
+class PageWriter(Protocol):
+    """Writes a publish step's public page from the uploaded document; `actor` uploaded it."""
+
+    async def __call__(
+        self,
+        core: WorkflowCore,
+        s: AsyncSession,
+        cycle: CycleDTO,
+        data: bytes | None = None,
+        /,
+        *,
+        actor: PersonDTO | None,
+    ) -> None: ...
+
 
 PAGE_WRITERS: dict[str, PageWriter] = {
     "dik": prepare_publication,

@@ -165,7 +165,12 @@ def _publish_step_no(sop: Sop) -> int:
 
 
 async def prepare_publication(
-    core: WorkflowCore, s: AsyncSession, cycle: CycleDTO, sk_pdf: bytes | None = None
+    core: WorkflowCore,
+    s: AsyncSession,
+    cycle: CycleDTO,
+    sk_pdf: bytes | None = None,
+    *,
+    actor: PersonDTO | None,
 ) -> None:
     """Step 9 → 10: write the public DIK with the signed SK's PDF (`sk_pdf`, just uploaded and
     archived) beside it, archive the page's files, tell the petugas which URL to confirm."""
@@ -215,7 +220,7 @@ async def prepare_publication(
     )
     buttons = run_buttons(run, *PHASES[run.phase].buttons)
     for person in await core.holders(s, run.holder_role):
-        await core.tell(s, person, text, buttons=buttons, documents=docs)
+        await core.tell(s, person, text, buttons=buttons, documents=docs, actor=actor)
 
 
 async def newest_finished_of_page(

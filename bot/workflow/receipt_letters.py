@@ -20,17 +20,15 @@ from storage import receipts
 from storage.dto import DocumentDTO, PersonDTO
 
 RECEIPT_LABEL = "✅ Diterima"
-ACTOR_KEY = "actor_id"
-"""Key in `AsyncSession.info` under which `guarded` keeps the acting official's id."""
 
 
 def needs_receipt(
-    s: AsyncSession, person: PersonDTO, doc: DocumentDTO, spec: Document | None
+    actor: PersonDTO | None, person: PersonDTO, doc: DocumentDTO, spec: Document | None
 ) -> bool:
     """`spec` is the document's declaration in its cycle's SOP (None: not declared there)."""
     if spec is None or not spec.receipt or not (doc.letter_number or doc.uploaded):
         return False
-    return s.info.get(ACTOR_KEY) != person.id
+    return actor is None or actor.id != person.id
 
 
 def receipt_row(outbox_id: int) -> list[list[str]]:

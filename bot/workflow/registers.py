@@ -439,7 +439,7 @@ class Registers:
                 sha=doc.sha256[:16],
                 reused=reuse_id is not None,
             )
-            await self.core.tell(s, person, text, documents=[doc])
+            await self.core.tell(s, person, text, documents=[doc], actor=person)
             return Outcome(
                 True, "", data={"cycle_id": cid, "document_id": doc.id, "files": len(listing)}
             )

@@ -111,7 +111,9 @@ class Report:
         report, xlsx, png = await self._render(found.data["facts"])
         async with self.core.db.transaction() as s:
             docs = await self._archive(s, period, xlsx, png, person)
-            await self.core.tell(s, person, self._caption(report, automatic=False), documents=docs)
+            await self.core.tell(
+                s, person, self._caption(report, automatic=False), documents=docs, actor=person
+            )
             await self.core.record(s, person, "monthly_report", detail=period.key)
         return Outcome(True, "", data={"month": period.key, "document_ids": [d.id for d in docs]})
 
@@ -135,7 +137,12 @@ class Report:
             text = self._caption(report, automatic=True)
             for person in todo:
                 await self.core.tell(
-                    s, person, text, documents=docs, dedupe_key=dedupe_key(period.key, person.id)
+                    s,
+                    person,
+                    text,
+                    documents=docs,
+                    dedupe_key=dedupe_key(period.key, person.id),
+                    actor=None,
                 )
             await self.core.record(
                 s, None, "monthly_report_auto", detail=f"{period.key}: {len(todo)} penerima"

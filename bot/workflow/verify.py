@@ -38,7 +38,7 @@ async def announce(
     """The task, then one card per office whose answer waits for verification."""
     recipients = [only] if only else await core.holders(s, run.holder_role)
     for person in recipients:
-        await core.tell(s, person, text, buttons=buttons)
+        await core.tell(s, person, text, buttons=buttons, actor=None)
     for office in await core.active_offices(s):
         for person in recipients:
             await show_answer(core, s, cycle, step, office, only=person)
@@ -88,7 +88,7 @@ async def accept(core: WorkflowCore, tg_user_id: int, submission_id: int) -> Out
         )
         note = texts.render("verify", "accepted", office=sub.office_name, cycle=cycle.title)
         for holder in await _office_holders(core, s, cycle, step, sub.office_id):
-            await core.tell(s, holder, note)
+            await core.tell(s, holder, note, actor=person)
         done = await _all_accepted(s, cycle)
         if done:  # the step's outputs (the compiled list, the draft Keputusan) are made now
             await core.paperwork.make_outputs(core, s, cycle, step, person, numbered_only=False)
@@ -139,8 +139,8 @@ async def return_answer(
             )
         back = chat.returned_text(office.name, text)
         for holder in await _office_holders(core, s, cycle, step, office.id):
-            await core.tell(s, holder, back)
-            await core.announce(s, cycle, collect, reopened, only=holder)
+            await core.tell(s, holder, back, actor=person)
+            await core.announce(s, cycle, collect, reopened, only=holder, actor=person)
         return Outcome(
             True,
             texts.render(

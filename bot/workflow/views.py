@@ -102,7 +102,7 @@ class Views:
             await self.core.check_open(s, run, version)
             if not self._holds_run(person, run, step):
                 raise Refused("wrong_role", role=self.core.role_label(run.holder_role))
-            await self.core.announce(s, cycle, step, run, only=person)
+            await self.core.announce(s, cycle, step, run, only=person, actor=person)
             return Outcome(True, texts.render("notices", "task_resent"))
 
         return await self.core.guarded(tg_user_id, "show", body, run_id=run_id)
@@ -222,7 +222,7 @@ class Views:
             if not docs:
                 return Outcome(True, texts.render("views", "no_documents", cycle=cycle.title))
             text = texts.render("views", "documents", cycle=cycle.title, docs=docs)
-            await self.core.tell(s, person, text, documents=docs)
+            await self.core.tell(s, person, text, documents=docs, actor=person)
             return Outcome(True, "")
 
         return await self.core.guarded(tg_user_id, "documents", body)

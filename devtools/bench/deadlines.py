@@ -211,7 +211,9 @@ async def letter_broadcast(url: str, offices: int = 100) -> Figures:
                         letter_number="000.9/001/Kominfo/XI/2026",
                     )
                     for person in await wf.core.holders(s, "ppid_pembantu"):
-                        await wf.core.tell(s, person, "Surat Dinas DIK 2026", documents=[doc])
+                        await wf.core.tell(
+                            s, person, "Surat Dinas DIK 2026", documents=[doc], actor=None
+                        )
                 _limited(standin)
                 before = _delivered(standin)
                 start = time.monotonic()
