@@ -9,8 +9,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import texts
-from bot.workflow import actions
-from bot.workflow.actions import Tap
+from bot.workflow import callback_data
+from bot.workflow.callback_data import Tap
 from handlers.common import answer, say
 from handlers.context import BotContext
 
@@ -28,8 +28,8 @@ async def pressed(update: Update) -> str:
 
 async def opening_tap(update: Update) -> Tap:
     """The button that opens a conversation, decoded (its entry point admits only what
-    `actions.parse` decodes)."""
-    tap = actions.parse(await pressed(update))
+    `callback_data.parse` decodes)."""
+    tap = callback_data.parse(await pressed(update))
     assert tap is not None
     return tap
 

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import texts
-from bot.workflow import Outcome, actions, dip_answers, verify
+from bot.workflow import Outcome, callback_data, dip_answers, verify
 from handlers.common import answer, drop_buttons, reply, user_id
 from handlers.context import BotApp, BotContext
 from handlers.report import send_timeline
@@ -20,7 +20,7 @@ async def on_tap(update: Update, context: BotContext) -> None:
     """Dispatch a tap by its (re-checked) callback data."""
     query = update.callback_query
     assert query is not None
-    tap = actions.parse(query.data)
+    tap = callback_data.parse(query.data)
     wf = context.workflow
     uid = user_id(update)
     outcome: Outcome

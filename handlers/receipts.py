@@ -7,7 +7,7 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.workflow import actions
+from bot.workflow import callback_data
 from handlers.common import answer, edit_markup, reply, user_id
 from handlers.context import BotApp, BotContext
 
@@ -19,7 +19,7 @@ async def on_receipt(update: Update, context: BotContext) -> None:
     """Record the tanda terima; take only the Diterima button off the letter."""
     query = update.callback_query
     assert query is not None
-    tap = actions.parse(query.data)
+    tap = callback_data.parse(query.data)
     if tap is None or tap.kind != "r":
         outcome = await context.workflow.core.refuse(user_id(update), "receipt", "unknown_button")
     else:

@@ -20,7 +20,8 @@ from bot.clock import ManualClock
 from bot.config import load_settings
 from bot.pasal17 import Basis
 from bot.sop.kinds import PHASES
-from bot.workflow import Outcome, TypedRow, Workflow, actions
+from bot.workflow import Outcome, TypedRow, Workflow
+from bot.workflow import callback_data as cbdata
 from storage import audit, cycles, documents, outbox, people, proposals
 from storage.db import Database
 from storage.dto import CycleDTO, StepRunDTO
@@ -307,7 +308,7 @@ async def test_reject_needs_a_reason_and_returns_to_the_drafter(
     told = await new_messages(wf, mark)
     assert {m.chat_id for m in told} == {PETUGAS}
     assert any("Batas waktu &amp; nomor surat belum jelas" in m.text for m in told)
-    assert actions.run_action(back.id, "submit", back.version) in callback_data(told[-1].buttons)
+    assert cbdata.run_action(back.id, "submit", back.version) in callback_data(told[-1].buttons)
 
     # The revision goes through review again, as attempt 2.
     ok(await act(wf, PETUGAS, cycle_id, "submit"))
@@ -579,7 +580,7 @@ async def test_steps_6_and_7_disposition_meeting_decisions_and_finalise(wf: Work
     guest = [m for m in told if m.chat_id == BKPSDM]
     assert len(guest) == 1 and guest[0].document_id is not None
     assert all(data.startswith("r:") for data in callback_data(guest[0].buttons))
-    show = actions.run_action(run.id, "show", run.version)
+    show = cbdata.run_action(run.id, "show", run.version)
     assert any(show in callback_data(m.buttons) for m in told if m.chat_id == KETUA)
     assert not any(show in callback_data(m.buttons) for m in told if m.chat_id == ANGGOTA)
 
@@ -678,7 +679,7 @@ async def test_submit_approve_and_the_outbox_for_the_right_people(wf: Workflow) 
                 assert found is not None
                 kinds.append(found[0].kind)
     assert kinds == ["nota_dinas", "form_dik"]
-    assert callback_data(told[-1].buttons) == [actions.run_action(draft.id, "submit", 1)]
+    assert callback_data(told[-1].buttons) == [cbdata.run_action(draft.id, "submit", 1)]
 
     # Submit: the review goes to the Kepala Dinas.
     mark = await last_message_id(wf)
@@ -693,8 +694,8 @@ async def test_submit_approve_and_the_outbox_for_the_right_people(wf: Workflow) 
     told = await new_messages(wf, mark)
     assert {m.chat_id for m in told} == {KADIS}
     assert callback_data(told[-1].buttons) == [
-        actions.run_action(review.id, "approve", review.version),
-        actions.run_action(review.id, "reject", review.version),
+        cbdata.run_action(review.id, "approve", review.version),
+        cbdata.run_action(review.id, "reject", review.version),
     ]
 
     # Approve: step 1 is done, the numbered Nota Dinas goes to the drafter, step 2 opens.
@@ -736,7 +737,7 @@ async def test_submit_approve_and_the_outbox_for_the_right_people(wf: Workflow) 
                     if found[0].kind == "form_dik":
                         forms.append(found[0].office_id)
             assert forms == [office.id]
-            assert actions.run_action(collect.id, "nihil", collect.version) in callback_data(
+            assert cbdata.run_action(collect.id, "nihil", collect.version) in callback_data(
                 mine[-1].buttons
             )
     assert oid not in {m.official_id for m in await pending(wf)}
@@ -780,13 +781,13 @@ async def test_status_asks_which_cycle_when_two_are_open(wf: Workflow) -> None:
     got = ok(await wf.views.status(PETUGAS))
     assert "cycle_id" not in got.data
     assert got.buttons == [
-        [["DIK 2026", actions.cycle_choice(first, "status")]],
-        [["DIK 2027", actions.cycle_choice(second, "status")]],
+        [["DIK 2026", cbdata.cycle_choice(first, "status")]],
+        [["DIK 2027", cbdata.cycle_choice(second, "status")]],
     ]
     for (_label, data), cycle_id in zip(
         [row[0] for row in got.buttons], (first, second), strict=True
     ):
-        tap = actions.parse(data)
+        tap = cbdata.parse(data)
         assert tap is not None and (tap.kind, tap.ids, tap.word) == ("c", (cycle_id,), "status")
     ok(await wf.views.status(KADIS))
     ok(await wf.views.status(ADMIN))

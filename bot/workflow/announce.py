@@ -11,8 +11,8 @@ from bot.sop import Step
 from bot.sop.kinds import PHASES
 from bot.sop.model import Document
 from bot.tanggal import format_hari_tanggal, format_jam
-from bot.workflow import actions, verify
-from bot.workflow.actions import run_buttons
+from bot.workflow import callback_data, verify
+from bot.workflow.callback_data import run_buttons
 from bot.workflow.fanout import Note, tell_all
 from storage import meetings, people
 from storage.dto import CycleDTO, PersonDTO, StepRunDTO
@@ -105,8 +105,8 @@ async def _announce_test(
         if meeting is not None:
             attend = [
                 [
-                    ["🙋 Hadir", actions.attendance_action(meeting.id, True)],
-                    ["🚫 Tidak hadir", actions.attendance_action(meeting.id, False)],
+                    ["🙋 Hadir", callback_data.attendance_action(meeting.id, True)],
+                    ["🚫 Tidak hadir", callback_data.attendance_action(meeting.id, False)],
                 ]
             ]
         leads = person.is_lead(step.actor) or person.id == tester

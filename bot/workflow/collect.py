@@ -11,7 +11,7 @@ from bot import pasal17, texts
 from bot.formdik.reader import read_form_dik
 from bot.pasal17 import Basis
 from bot.upload_names import original_name, upload_name
-from bot.workflow import actions
+from bot.workflow import callback_data
 from bot.workflow.answers import reader_for
 from bot.workflow.bases import decode_bases, encode_bases
 from bot.workflow.core import Outcome, WorkflowCore
@@ -339,23 +339,27 @@ class Collect:
         if len(pages) > 1:
             nav = []
             if page > 1:
-                nav.append([f"⬅️ Halaman {page - 1}", actions.proposal_page(draft.id, page - 1)])
+                nav.append(
+                    [f"⬅️ Halaman {page - 1}", callback_data.proposal_page(draft.id, page - 1)]
+                )
             if page < len(pages):
-                nav.append([f"Halaman {page + 1} ➡️", actions.proposal_page(draft.id, page + 1)])
+                nav.append(
+                    [f"Halaman {page + 1} ➡️", callback_data.proposal_page(draft.id, page + 1)]
+                )
             buttons.append(nav)
         if incomplete:
             buttons.append(
                 [
                     [
                         f"✏️ Lengkapi konsekuensi ({len(incomplete)} butir)",
-                        actions.proposal_action(draft.id, "fill"),
+                        callback_data.proposal_action(draft.id, "fill"),
                     ]
                 ]
             )
         buttons.append(
             [
-                ["✅ Kirim usulan", actions.proposal_action(draft.id, "send")],
-                ["🗑 Batalkan", actions.proposal_action(draft.id, "drop")],
+                ["✅ Kirim usulan", callback_data.proposal_action(draft.id, "send")],
+                ["🗑 Batalkan", callback_data.proposal_action(draft.id, "drop")],
             ]
         )
         return Outcome(True, text, buttons=buttons, data={"proposal_id": draft.id})

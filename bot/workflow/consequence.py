@@ -25,7 +25,7 @@ from bot.formdik.analysis import (
 )
 from bot.pasal17 import Basis
 from bot.upload_names import original_name, upload_name
-from bot.workflow import actions
+from bot.workflow import callback_data
 from bot.workflow.collect import CONSEQUENCES, decode_bases, encode_bases, missing_consequences
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
@@ -209,7 +209,12 @@ class ConsequenceTest:
                 "notices", "all_decided", total=len(items), items=items, labels=DECISION_LABELS
             )
             buttons = [
-                [["🖋 Finalisasi Ketetapan", actions.run_action(run.id, "finalise", run.version)]]
+                [
+                    [
+                        "🖋 Finalisasi Ketetapan",
+                        callback_data.run_action(run.id, "finalise", run.version),
+                    ]
+                ]
             ]
             return Outcome(True, text, buttons=buttons)
         row = pending.row
@@ -226,11 +231,11 @@ class ConsequenceTest:
             else row.dasar_hukum,
         )
         buttons = [
-            [["⚖️ Uji butir ini (lengkap)", actions.test_action(row.id, run.id)]],
+            [["⚖️ Uji butir ini (lengkap)", callback_data.test_action(row.id, run.id)]],
             [
-                ["Dikecualikan", actions.decision_action(row.id, "k", run.id)],
-                ["Sebagian", actions.decision_action(row.id, "s", run.id)],
-                ["Terbuka", actions.decision_action(row.id, "t", run.id)],
+                ["Dikecualikan", callback_data.decision_action(row.id, "k", run.id)],
+                ["Sebagian", callback_data.decision_action(row.id, "s", run.id)],
+                ["Terbuka", callback_data.decision_action(row.id, "t", run.id)],
             ],
         ]
         return Outcome(True, text, buttons=buttons, data={"row_id": row.id})
@@ -441,7 +446,7 @@ class ConsequenceTest:
                     [
                         [
                             "🔍 Mulai / lanjutkan pengujian",
-                            actions.run_action(run.id, "show", run.version),
+                            callback_data.run_action(run.id, "show", run.version),
                         ]
                     ]
                 ],

@@ -23,7 +23,7 @@ from bot.sop.model import BUILTIN_ROLES, Document
 from bot.sop.registry import digest
 from bot.workdays import WorkCalendar
 from bot.workflow import receipt_letters
-from bot.workflow.actions import Buttons
+from bot.workflow.callback_data import Buttons
 from bot.workflow.errors import Refused
 from bot.workflow.readmodel import ReadModel
 from bot.workflow.render_queue import RenderQueue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.workflow.actions import Buttons
+from bot.workflow.callback_data import Buttons
 from bot.workflow.core import WorkflowCore
 from storage import documents, outbox, people
 from storage.dto import DocumentDTO, OutboxDTO

@@ -18,7 +18,7 @@ from bot.formdip import service as dip_service
 from bot.formdip.stored import row_of_submitted
 from bot.sop import Sop, Step, StepKind
 from bot.upload_names import original_name, upload_name
-from bot.workflow import actions
+from bot.workflow import callback_data
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.dip_cards import dik_in_force, show_answer
 from bot.workflow.errors import Refused
@@ -46,7 +46,7 @@ def _shown(office: OfficeDTO, intake: dip_service.Intake) -> Outcome:
     """The rows back, with "Kirim DIP" (or what to fix: nothing was stored)."""
     if not intake.ok or intake.submission is None:
         raise Refused("dip_invalid", text=chat.intake_text(office.name, intake))
-    send = actions.dip_action(intake.submission.id, "send")
+    send = callback_data.dip_action(intake.submission.id, "send")
     return Outcome(
         True,
         chat.intake_text(office.name, intake),

@@ -9,7 +9,7 @@ from bot.formdip import chat
 from bot.formdip import service as dip_service
 from bot.formdip.compare import DikItemRef, dik_refs
 from bot.sop import Step
-from bot.workflow import actions
+from bot.workflow import callback_data
 from bot.workflow.core import WorkflowCore
 from bot.workflow.publication import current_items, newest_finished_of_page
 from storage import dip as dip_store
@@ -43,8 +43,8 @@ async def show_answer(
     sub = review.submission
     buttons = [
         [
-            ["✅ Terima", actions.dip_action(sub.id, "acc")],
-            ["↩️ Kembalikan", actions.dip_action(sub.id, "ret")],
+            ["✅ Terima", callback_data.dip_action(sub.id, "acc")],
+            ["↩️ Kembalikan", callback_data.dip_action(sub.id, "ret")],
         ]
     ]
     text = chat.review_text(office.name, review)

@@ -16,7 +16,7 @@ from bot.publish.dip_files import build_dip_files, write_public_dip
 from bot.publish.dip_model import KeputusanRef
 from bot.sop import StepKind
 from bot.sop.kinds import PHASES
-from bot.workflow.actions import run_buttons
+from bot.workflow.callback_data import run_buttons
 from bot.workflow.core import WorkflowCore
 from bot.workflow.publication import newest_finished_of_page, public_url, sk_ref
 from storage import cycles, documents, people

@@ -14,7 +14,7 @@ from storage import outbox
 from storage.dto import DocumentDTO, PersonDTO
 
 if TYPE_CHECKING:
-    from bot.workflow.actions import Buttons
+    from bot.workflow.callback_data import Buttons
     from bot.workflow.core import WorkflowCore
 
 #: Telegram's caption limit is 1,024 characters: a longer text goes as a message of its own.

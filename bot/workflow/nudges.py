@@ -35,10 +35,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.sop import Step
 from bot.workdays import WorkCalendar
-from bot.workflow import actions
-from bot.workflow.actions import Buttons
+from bot.workflow import callback_data
 from bot.workflow.answers import answered_offices
 from bot.workflow.calendar_days import CalendarDays
+from bot.workflow.callback_data import Buttons
 from bot.workflow.core import WorkflowCore
 from bot.workflow.receipts import Receipts
 from bot.workflow.views import Views
@@ -300,7 +300,7 @@ class Nudges:
     ) -> Buttons:
         """Open the task for someone who can act on it; else the cycle's status, if allowed."""
         if self.views._holds_run(person, run, step):
-            return [[["📂 Buka tugas", actions.run_action(run.id, "show", run.version)]]]
+            return [[["📂 Buka tugas", callback_data.run_action(run.id, "show", run.version)]]]
         if any(person.has(r) for r in self.core.overseers()):
-            return [[["📊 Lihat status", actions.cycle_choice(cycle.id, "status")]]]
+            return [[["📊 Lihat status", callback_data.cycle_choice(cycle.id, "status")]]]
         return []

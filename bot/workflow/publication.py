@@ -32,7 +32,7 @@ from bot.publish import (
 )
 from bot.sop import Sop, StepKind
 from bot.sop.kinds import PHASES
-from bot.workflow.actions import run_buttons
+from bot.workflow.callback_data import run_buttons
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.decided import decided_items
 from storage import cycles, documents, outbox, people

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.sop.model import Document
-from bot.workflow import actions
+from bot.workflow import callback_data
 from storage import receipts
 from storage.dto import DocumentDTO, PersonDTO
 
@@ -32,7 +32,7 @@ def needs_receipt(
 
 
 def receipt_row(outbox_id: int) -> list[list[str]]:
-    return [[RECEIPT_LABEL, actions.receipt_action(outbox_id)]]
+    return [[RECEIPT_LABEL, callback_data.receipt_action(outbox_id)]]
 
 
 async def enqueue_letter(

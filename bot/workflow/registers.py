@@ -45,7 +45,7 @@ from bot.register_files import (
 )
 from bot.sop import StepKind
 from bot.sop.model import Document
-from bot.workflow import actions, signed
+from bot.workflow import callback_data, signed
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from storage import cycles, documents, people, proposals, registers, signatures
@@ -469,5 +469,5 @@ class Registers:
             raise Refused("no_cycle")
         if len(every) == 1:
             return every[0]
-        buttons = [[[c.title, actions.cycle_choice(c.id, "arsip")]] for c in every[::-1][:8]]
+        buttons = [[[c.title, callback_data.cycle_choice(c.id, "arsip")]] for c in every[::-1][:8]]
         return Outcome(True, texts.render("views", "which_cycle"), buttons=buttons)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.workflow import actions
+from bot.workflow import callback_data
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from storage.dto import PersonDTO
@@ -26,7 +26,9 @@ async def choose_sop(core: WorkflowCore, tg_user_id: int, year: int) -> Outcome:
             sop = core.sops.current()
             raise Refused("wrong_role", role=core.role_label(sop.operator))
         sops = [core.sops.current(k) for k in keys]
-        buttons = [[[s_.new_cycle_title(year), actions.sop_choice(s_.key, year)]] for s_ in sops]
+        buttons = [
+            [[s_.new_cycle_title(year), callback_data.sop_choice(s_.key, year)]] for s_ in sops
+        ]
         return Outcome(True, texts.render("notices", "choose_sop", year=year, sops=sops), buttons)
 
     return await core.guarded(tg_user_id, "choose_sop", body, readonly=True)

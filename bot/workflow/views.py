@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.sop import Step, StepKind
 from bot.sop.model import Document
-from bot.workflow import actions, signed
+from bot.workflow import callback_data, signed
 from bot.workflow.core import Outcome, WorkflowCore
 from bot.workflow.errors import Refused
 from bot.workflow.receipts import receipt_summary
@@ -85,7 +85,7 @@ class Views:
                     [
                         [
                             f"Buka: {cycle.title} · langkah {step.id}",
-                            actions.run_action(run.id, "show", run.version),
+                            callback_data.run_action(run.id, "show", run.version),
                         ]
                     ]
                 )
@@ -136,7 +136,7 @@ class Views:
             raise Refused("no_cycle")
         if len(candidates) == 1:
             return candidates[0]
-        buttons = [[c.title, actions.cycle_choice(c.id, command)] for c in candidates]
+        buttons = [[c.title, callback_data.cycle_choice(c.id, command)] for c in candidates]
         return Outcome(True, texts.render("views", "which_cycle"), buttons=[[b] for b in buttons])
 
     async def _status_text(self, s: AsyncSession, cycle: CycleDTO) -> str:
