@@ -61,8 +61,14 @@ async def play_dip(
     await do("disduk", "[🚫 Tidak ada perubahan]", p["disduk"].tap("🚫 Tidak ada perubahan"))
     clock.advance(days=7)
     print("\n(… satu minggu kemudian: BAPPEDA tidak menjawab sampai batas waktu …)")
-    await do("petugas", "/tugas", p["petugas"].say("/tugas"))
     opened = "Buka: DIP 2026 · langkah 3"
+    got = await do("petugas", "/tugas", p["petugas"].say("/tugas"))
+    for _ in range(14):  # the limit is in working days: wait until it has passed
+        if any(b.text == opened for m in got for row in m.buttons for b in row):
+            break
+        clock.advance(days=1)
+        print("\n(… sehari kemudian: batas waktu dihitung dalam hari kerja …)")
+        got = await do("petugas", "/tugas", p["petugas"].say("/tugas"))
     await do("petugas", f"[{opened}]", p["petugas"].tap(opened))
     await do("petugas", "[🔒 Tutup pengumpulan]", p["petugas"].tap("🔒 Tutup pengumpulan"))
 
